@@ -1,0 +1,65 @@
+import { Command, CommanderError, Option } from 'commander';
+import { InrError } from '../errors.js';
+import { decodeCommand } from './decode.js';
+import { importAsmrCommand } from './import-asmr.js';
+import { infoCommand } from './info.js';
+import { FileError, UsageError } from './io.js';
+
+function buildProgram(print: (s: string) => void): Command {
+  const program = new Command('inrstream')
+    .description('Make, inspect and decode .inr neural images and video (ASMR models)')
+    .version('0.1.0')
+    .exitOverride()
+    .showSuggestionAfterError();
+
+  program
+    .command('import-asmr')
+    .description('convert a model of the PyTorch ASMR reference (safetensors + config.json) into .inr')
+    .requiredOption('--weights <file>', 'model.safetensors (state_dict, [out, in] weights)')
+    .requiredOption('--config <file>', 'config.json (dim_in, dim_out, data_size, config)')
+    .requiredOption('-o, --output <file>', 'the .inr to write')
+    .addOption(new Option('--dtype <dtype>', 'weight storage').choices(['f32', 'f16', 'int8']).default('f32'))
+    .action(async (o) => print(await importAsmrCommand(o)));
+
+  program
+    .command('info')
+    .description('shape, levels, widths, storage, cost per pixel and provenance of a .inr')
+    .argument('<file>', 'the .inr')
+    .option('--json', 'print one JSON object')
+    .action(async (file, o) => print(await infoCommand(file, Boolean(o.json))));
+
+  program
+    .command('decode')
+    .description('decode a .inr to OUT.png (8-bit, clamped) or OUT.f32 (raw float32, [samples, channels])')
+    .argument('<file>', 'the .inr')
+    .requiredOption('-o, --output <file>', 'OUT.png or OUT.f32')
+    .option('--frame <t>', 'decode one frame of a video')
+    .action(async (file, o) => print(await decodeCommand(file, o.output, o.frame)));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code: 0 done, 1 the work failed, 2 it was called wrongly. */
+export async function run(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+  const program = buildProgram(out);
+  program.configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed its one-line message (or the help text).
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      err(`inrstream: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof InrError || e instanceof FileError) {
+      err(`inrstream: ${e.message}`);
+      return 1;
+    }
+    err(`inrstream: unexpected failure: ${(e as Error)?.message ?? String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Every failure the library reports on purpose is an InrError: `code` says what kind, `field`
+ * names the offending field (e.g. `header.tensors[3].shape`) where there is one.
+ */
+export class InrError extends Error {
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(code: string, message: string, field?: string) {
+    super(field === undefined ? message : `${field}: ${message}`);
+    this.name = new.target.name;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** The bytes are not a valid `.inr` file (bad magic, limits, checksum, truncation, ...). */
+export class InrFormatError extends InrError {}
+
+/** The model description is inconsistent (bases vs shape, widths vs tensors, NaN weights). */
+export class InrModelError extends InrError {}
+
+/** A foreign model (e.g. the PyTorch reference's safetensors + config) cannot be imported. */
+export class InrImportError extends InrError {}

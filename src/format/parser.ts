@@ -1,0 +1,171 @@
+import { InrFormatError } from '../errors.js';
+import { ByteQueue } from './byte-queue.js';
+import { crc32 } from './crc32.js';
+import { validateHeader } from './header.js';
+import { parseHeaderJson } from './json-guard.js';
+import { type InrLimits, resolveLimits } from './limits.js';
+import { PREAMBLE_BYTES, type Preamble, checkMagicPrefix, dataStartFor, parsePreamble } from './preamble.js';
+import { decodeTensor } from './tensor-data.js';
+import type { InrHeader, InrTensorEntry, InrVersion } from './types.js';
+
+export type InrEvent =
+  | { type: 'header'; version: InrVersion; header: InrHeader; dataStart: number }
+  | { type: 'tensor'; index: number; entry: InrTensorEntry; values: Float32Array }
+  | { type: 'done'; byteLength: number };
+
+export interface InrParseOptions {
+  limits?: Partial<InrLimits>;
+}
+
+type Stage = 'preamble' | 'header' | 'tensors' | 'done';
+
+/**
+ * Incremental `.inr` reader: push chunks as they arrive, get events back as soon as each
+ * piece is complete and verified (header, then every tensor in storage order, then done).
+ * Only the bytes of the piece being completed are buffered. Pushed chunks are referenced,
+ * not copied, until consumed: do not modify them after pushing. After a failure every call
+ * throws the same error.
+ */
+export class InrParser {
+  private readonly limits: InrLimits;
+  private readonly queue = new ByteQueue();
+  private stage: Stage = 'preamble';
+  private preamble: Preamble | undefined;
+  private header: InrHeader | undefined;
+  private nextTensor = 0;
+  /** Bytes of tensor data consumed so far (relative to the data start). */
+  private dataPos = 0;
+  private received = 0;
+  private failure: unknown;
+
+  constructor(options: InrParseOptions = {}) {
+    this.limits = resolveLimits(options.limits);
+  }
+
+  get bytesReceived(): number {
+    return this.received;
+  }
+
+  get tensorsReady(): number {
+    return this.nextTensor;
+  }
+
+  /** 0 until the header has been parsed. */
+  get tensorsTotal(): number {
+    return this.header?.tensors.length ?? 0;
+  }
+
+  push(chunk: Uint8Array): InrEvent[] {
+    return this.guard(() => {
+      this.received += chunk.length;
+      this.queue.push(chunk);
+      const events: InrEvent[] = [];
+      while (this.step(events));
+      if (this.stage === 'done' && this.queue.length > 0) {
+        throw new InrFormatError('trailing-bytes', `${this.queue.length} bytes follow the last tensor`, 'file');
+      }
+      return events;
+    });
+  }
+
+  /** Declares the input complete; throws 'truncated' (naming what was being read) if it is not. */
+  end(): void {
+    this.guard(() => {
+      if (this.stage !== 'done') throw this.truncation();
+    });
+  }
+
+  private guard<T>(fn: () => T): T {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      return fn();
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    }
+  }
+
+  /** Advances by one piece if its bytes are all there; false when waiting for more. */
+  private step(events: InrEvent[]): boolean {
+    switch (this.stage) {
+      case 'preamble':
+        if (this.queue.length < PREAMBLE_BYTES) {
+          checkMagicPrefix(this.queue.peek(PREAMBLE_BYTES));
+          return false;
+        }
+        this.preamble = parsePreamble(this.queue.take(PREAMBLE_BYTES), this.limits);
+        this.stage = 'header';
+        return true;
+      case 'header':
+        return this.readHeader(this.preamble!, events);
+      case 'tensors':
+        return this.readTensor(this.header!, events);
+      case 'done':
+        return false;
+    }
+  }
+
+  private readHeader(preamble: Preamble, events: InrEvent[]): boolean {
+    const dataStart = dataStartFor(preamble.headerLength);
+    if (this.queue.length < dataStart - PREAMBLE_BYTES) return false;
+    const bytes = this.queue.take(dataStart - PREAMBLE_BYTES);
+    const headerBytes = bytes.subarray(0, preamble.headerLength);
+    if (crc32(headerBytes) !== preamble.headerCrc32) {
+      throw new InrFormatError('checksum', 'does not match the header bytes', 'preamble.headerCrc32');
+    }
+    checkZero(bytes.subarray(preamble.headerLength), 'header.padding');
+    this.header = validateHeader(parseHeaderJson(headerBytes, this.limits), this.limits);
+    events.push({ type: 'header', version: preamble.version, header: this.header, dataStart });
+    this.stage = 'tensors';
+    return true;
+  }
+
+  private readTensor(header: InrHeader, events: InrEvent[]): boolean {
+    const index = this.nextTensor;
+    const entry = header.tensors[index]!;
+    const field = `header.tensors[${index}]`;
+    const padding = entry.offset - this.dataPos;
+    if (this.queue.length < padding + entry.length) return false;
+    checkZero(this.queue.take(padding), `${field}.padding`);
+    // Allocated only now that every byte has arrived (its size was bounded by the header checks).
+    const bytes = this.queue.take(entry.length);
+    if (crc32(bytes) !== entry.crc32) {
+      throw new InrFormatError('checksum', `does not match the bytes of '${entry.name}'`, `${field}.crc32`);
+    }
+    const values = decodeTensor(entry.dtype, entry.shape, bytes);
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        throw new InrFormatError('non-finite-weight', `value ${i} of '${entry.name}' is ${values[i]}`, field);
+      }
+    }
+    this.dataPos = entry.offset + entry.length;
+    this.nextTensor++;
+    events.push({ type: 'tensor', index, entry, values });
+    if (this.nextTensor === header.tensors.length) {
+      this.stage = 'done';
+      events.push({ type: 'done', byteLength: dataStartFor(this.preamble!.headerLength) + this.dataPos });
+    }
+    return true;
+  }
+
+  private truncation(): InrFormatError {
+    const have = this.queue.length;
+    const ended = (what: string, need: number, field: string): InrFormatError =>
+      new InrFormatError('truncated', `file ended inside ${what} (${have} of ${need} bytes)`, field);
+    switch (this.stage) {
+      case 'preamble':
+        return ended('the preamble', PREAMBLE_BYTES, 'preamble');
+      case 'header':
+        return ended('the header', dataStartFor(this.preamble!.headerLength) - PREAMBLE_BYTES, 'header');
+      default: {
+        const entry = this.header!.tensors[this.nextTensor]!;
+        const need = entry.offset - this.dataPos + entry.length;
+        return ended(`tensor '${entry.name}' (with its padding)`, need, `header.tensors[${this.nextTensor}]`);
+      }
+    }
+  }
+}
+
+function checkZero(bytes: Uint8Array, field: string): void {
+  if (bytes.some((b) => b !== 0)) throw new InrFormatError('invalid-padding', 'padding bytes must be zero', field);
+}

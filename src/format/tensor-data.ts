@@ -1,0 +1,67 @@
+import { crc32 } from './crc32.js';
+import { decodeF16, encodeF16 } from './float16.js';
+import { dequantizeInt8, quantizeInt8 } from './int8.js';
+import type { InrDtype } from './types.js';
+
+/** Stored bytes of a tensor of `elements` values whose first dimension is `rows`. */
+export function storedByteLength(dtype: InrDtype, elements: number, rows: number): number {
+  switch (dtype) {
+    case 'f32':
+      return 4 * elements;
+    case 'f16':
+      return 2 * elements;
+    case 'int8':
+      return 4 * rows + elements;
+  }
+}
+
+/**
+ * Decodes stored bytes (length already checked against dtype and shape) to float32. Values
+ * go through a DataView, so `bytes` may sit at any alignment within its buffer.
+ */
+export function decodeTensor(dtype: InrDtype, shape: readonly number[], bytes: Uint8Array): Float32Array {
+  const elements = shape.reduce((a, b) => a * b, 1);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (dtype) {
+    case 'f32': {
+      const out = new Float32Array(elements);
+      for (let i = 0; i < elements; i++) out[i] = view.getFloat32(4 * i, true);
+      return out;
+    }
+    case 'f16':
+      return decodeF16(bytes, elements);
+    case 'int8': {
+      const rows = shape[0]!;
+      const scales = new Float32Array(rows);
+      for (let r = 0; r < rows; r++) scales[r] = view.getFloat32(4 * r, true);
+      const q = new Int8Array(bytes.buffer, bytes.byteOffset + 4 * rows, elements);
+      return dequantizeInt8(scales, q);
+    }
+  }
+}
+
+/** Encodes float32 values as `dtype`; returns the stored bytes and their CRC-32. */
+export function encodeTensor(
+  dtype: InrDtype,
+  shape: readonly number[],
+  values: Float32Array,
+): { bytes: Uint8Array; crc32: number } {
+  const rows = shape[0] ?? 1;
+  const bytes = new Uint8Array(storedByteLength(dtype, values.length, rows));
+  const view = new DataView(bytes.buffer);
+  switch (dtype) {
+    case 'f32':
+      values.forEach((v, i) => view.setFloat32(4 * i, v, true));
+      break;
+    case 'f16':
+      encodeF16(values, bytes);
+      break;
+    case 'int8': {
+      const { scales, values: q } = quantizeInt8(values, rows);
+      scales.forEach((s, r) => view.setFloat32(4 * r, s, true));
+      bytes.set(new Uint8Array(q.buffer), 4 * rows);
+      break;
+    }
+  }
+  return { bytes, crc32: crc32(bytes) };
+}

@@ -1,0 +1,66 @@
+/** The `.inr` header as a reader hands it out (docs/FORMAT.md describes every field). */
+
+export type InrKind = 'image' | 'video' | 'signal';
+export type InrDtype = 'f32' | 'f16' | 'int8';
+export type InrColorSpace = 'srgb' | 'linear' | 'none';
+export type ProvenanceScalar = string | number | boolean | null;
+export type ProvenanceValue = ProvenanceScalar | ProvenanceScalar[];
+
+export interface InrTensorEntry {
+  /** `layers.{i}.weight`, `layers.{i}.bias`, `modulators.{i}.weight`, after the segment prefix. */
+  name: string;
+  dtype: InrDtype;
+  shape: number[];
+  /** Bytes from the data start; a multiple of 16. */
+  offset: number;
+  /** Stored bytes, exactly what dtype and shape imply. */
+  length: number;
+  /** CRC-32 (zlib) of the stored bytes. */
+  crc32: number;
+}
+
+export interface InrSegment {
+  /** First frame (index on axis 0) this segment covers. */
+  frameStart: number;
+  frameCount: number;
+  /** Factorisation of [frameCount, H, W]. */
+  bases: number[][];
+  /** Prepended to every tensor name of this segment. */
+  prefix: string;
+}
+
+export interface InrHeader {
+  kind: InrKind;
+  axes: string[];
+  shape: number[];
+  channels: number;
+  /** Absent exactly when `segments` is present (each segment has its own). */
+  bases?: number[][];
+  widths: number[];
+  omegas: number[];
+  modScales: number[];
+  /** Display value = clamp((y - lo) / (hi - lo), 0, 1). */
+  outputRange: [number, number];
+  colorSpace: InrColorSpace;
+  fps?: number;
+  provenance: Record<string, ProvenanceValue>;
+  tensors: InrTensorEntry[];
+  segments?: InrSegment[];
+}
+
+/** A header before the writer has laid out the data: tensors carry no offsets yet. */
+export type InrHeaderInit = Omit<InrHeader, 'tensors'>;
+
+export interface InrVersion {
+  major: number;
+  minor: number;
+}
+
+/** A fully read file, every tensor decoded to float32. */
+export interface InrFile {
+  version: InrVersion;
+  header: InrHeader;
+  tensors: Map<string, Float32Array>;
+  /** Bytes the file occupied. */
+  byteLength: number;
+}

@@ -1,0 +1,89 @@
+import { InrFormatError } from '../errors.js';
+import { crc32 } from './crc32.js';
+import { validateHeader } from './header.js';
+import { parseHeaderJson } from './json-guard.js';
+import { type InrLimits, resolveLimits } from './limits.js';
+import { PREAMBLE_BYTES, alignUp, dataStartFor, writePreamble } from './preamble.js';
+import { encodeTensor } from './tensor-data.js';
+import type { InrDtype, InrHeader, InrHeaderInit, InrTensorEntry } from './types.js';
+
+export interface InrTensorInput {
+  name: string;
+  dtype: InrDtype;
+  shape: number[];
+  /** Row-major, prod(shape) finite values. */
+  values: Float32Array;
+}
+
+export interface InrWriteOptions {
+  /** The file must also pass a reader with these limits. */
+  limits?: Partial<InrLimits>;
+}
+
+/** Largest magnitude that does not round to infinity in binary16. */
+const F16_MAX_FINITE_INPUT = 65520;
+
+/**
+ * Lays out `tensors` (given in storage order) after the header: computes offsets, lengths and
+ * CRCs, then checks the complete header with the reader's own validation, so it never writes
+ * a file that readInr would reject.
+ */
+export function writeInr(header: InrHeaderInit, tensors: InrTensorInput[], options: InrWriteOptions = {}): Uint8Array {
+  const limits = resolveLimits(options.limits);
+  let end = 0;
+  const encoded = tensors.map((t, i) => {
+    checkValues(t, `tensors[${i}]`);
+    const { bytes, crc32: crc } = encodeTensor(t.dtype, t.shape, t.values);
+    const offset = alignUp(end);
+    end = offset + bytes.length;
+    const entry: InrTensorEntry = { name: t.name, dtype: t.dtype, shape: [...t.shape], offset, length: bytes.length, crc32: crc };
+    return { entry, bytes };
+  });
+  const full: InrHeader = { ...header, tensors: encoded.map((e) => e.entry) };
+  const headerBytes = new TextEncoder().encode(JSON.stringify(orderedHeader(full)));
+  if (headerBytes.length > limits.maxHeaderBytes) {
+    throw new InrFormatError('limit', `header is ${headerBytes.length} bytes, over ${limits.maxHeaderBytes}`, 'header');
+  }
+  validateHeader(parseHeaderJson(headerBytes, limits), limits);
+
+  const dataStart = dataStartFor(headerBytes.length);
+  const out = new Uint8Array(dataStart + end);
+  out.set(writePreamble(headerBytes.length, crc32(headerBytes)));
+  out.set(headerBytes, PREAMBLE_BYTES);
+  for (const { entry, bytes } of encoded) out.set(bytes, dataStart + entry.offset);
+  return out;
+}
+
+function checkValues(t: InrTensorInput, field: string): void {
+  const elements = t.shape.reduce((a, b) => a * b, 1);
+  if (!(t.values instanceof Float32Array) || t.values.length !== elements) {
+    throw new InrFormatError('invalid-argument', `must hold ${elements} float32 values`, `${field}.values`);
+  }
+  for (let i = 0; i < t.values.length; i++) {
+    const v = t.values[i]!;
+    if (!Number.isFinite(v)) throw new InrFormatError('non-finite-weight', `value ${i} is ${v}`, `${field}.values`);
+    if (t.dtype === 'f16' && Math.abs(v) >= F16_MAX_FINITE_INPUT) {
+      throw new InrFormatError('unrepresentable', `value ${i} = ${v} overflows float16; use f32`, `${field}.values`);
+    }
+  }
+}
+
+/** Fixed key order (tensor table last) so headers are easy to read and diff. */
+function orderedHeader(h: InrHeader): Record<string, unknown> {
+  return {
+    kind: h.kind,
+    axes: h.axes,
+    shape: h.shape,
+    channels: h.channels,
+    bases: h.bases,
+    widths: h.widths,
+    omegas: h.omegas,
+    modScales: h.modScales,
+    outputRange: h.outputRange,
+    colorSpace: h.colorSpace,
+    fps: h.fps,
+    provenance: h.provenance,
+    segments: h.segments,
+    tensors: h.tensors,
+  };
+}

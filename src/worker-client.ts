@@ -1,0 +1,27 @@
+import { wrap } from 'comlink';
+import type { DecodeWorkerApi } from '../workers/decode-worker.js';
+
+type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+
+/** A decode worker: the worker's verbs, promised, plus terminate(). */
+export interface DecodeWorker {
+  load: Promised<DecodeWorkerApi['load']>;
+  decode: Promised<DecodeWorkerApi['decode']>;
+  release: Promised<DecodeWorkerApi['release']>;
+  terminate(): void;
+}
+
+/**
+ * Starts a decode worker from the built worker script (dist/inrstream-worker.min.js; the
+ * script URL is explicit because bundlers and CDNs place it differently).
+ */
+export function openDecodeWorker(scriptUrl: string | URL): DecodeWorker {
+  const worker = new Worker(scriptUrl);
+  const remote = wrap<DecodeWorkerApi>(worker);
+  return {
+    load: (bytes) => remote.load(bytes),
+    decode: (id, region) => remote.decode(id, region),
+    release: (id) => remote.release(id),
+    terminate: () => worker.terminate(),
+  };
+}
