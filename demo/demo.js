@@ -30,7 +30,7 @@ function draw() {
     'sines/px': fmt(cost.sinesPerPx),
     decoder: 'plain TypeScript (CPU, main thread)',
     'decode time': `${fmt(ms)} ms`,
-    provenance: JSON.stringify(file.header.provenance ?? {}),
+    provenance: Object.entries(file.header.provenance ?? {}).map(([k, v]) => `${k}: ${v}`).join('; '),
   });
 }
 

@@ -156,10 +156,11 @@ describe('tensor table', () => {
   test('non-finite weights are rejected even with a valid CRC', () => {
     const nanF32 = withTensorBytes(valid, 3, (b) => new DataView(b.buffer, b.byteOffset).setFloat32(8, NaN, true));
     rejects(nanF32, 'non-finite-weight', 'header.tensors[3]');
-    const infF16 = withTensorBytes(validF16, 0, (b) => b.set([0x00, 0x7c], 2));
-    rejects(infF16, 'non-finite-weight', 'header.tensors[0]');
-    const nanScale = withTensorBytes(validInt8, 0, (b) => new DataView(b.buffer, b.byteOffset).setFloat32(0, Infinity, true));
-    rejects(nanScale, 'non-finite-weight', 'header.tensors[0]');
+    // Tensor 3 is layers.1.weight, the first one stored in the requested dtype.
+    const infF16 = withTensorBytes(validF16, 3, (b) => b.set([0x00, 0x7c], 2));
+    rejects(infF16, 'non-finite-weight', 'header.tensors[3]');
+    const nanScale = withTensorBytes(validInt8, 3, (b) => new DataView(b.buffer, b.byteOffset).setFloat32(0, Infinity, true));
+    rejects(nanScale, 'non-finite-weight', 'header.tensors[3]');
   });
 
   test('non-zero padding', () => {
