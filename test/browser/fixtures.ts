@@ -9,7 +9,7 @@ async function bytesOf(url: string): Promise<Uint8Array> {
 
 /** The project's copy of a reference fixture, served by the test runner from the repo root. */
 export async function loadReferenceFixture(name: string) {
-  const dir = `/fixtures/reference-asmr/${name}`;
+  const dir = `/test/fixtures/reference-asmr/${name}`;
   const [weights, config, sample] = await Promise.all([
     bytesOf(`${dir}/model.safetensors`),
     fetch(`${dir}/config.json`).then((r) => r.json()),

@@ -9,7 +9,7 @@ export const SHARED_FIXTURES = join(ROOT, '../shared/fixtures/reference-asmr');
 export const hasSharedFixtures = existsSync(SHARED_FIXTURES);
 
 export function fixtureDir(name: string): string {
-  return join(ROOT, 'fixtures/reference-asmr', name);
+  return join(ROOT, 'test/fixtures/reference-asmr', name);
 }
 
 export function loadReferenceFixture(name: string) {

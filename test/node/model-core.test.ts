@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { InrModelError } from '../../src/errors.js';
+import { FIXTURES } from '../shared/reference-sample.js';
+import { loadReferenceFixture } from './fixtures.js';
 import {
   axisStrides,
   coordDigits,
@@ -21,7 +20,6 @@ import {
   regionPrefixCount,
   validateSpec,
   validateWeights,
-  type AsmrModel,
   type AsmrSpec,
   type Prng,
   type Region,
@@ -222,67 +220,17 @@ describe('shared evaluator vs per-coordinate oracle', () => {
   });
 });
 
-/** Minimal safetensors reader for the fixtures (float32 only). */
-function readFixtureTensors(path: string): Map<string, Float32Array> {
-  const bytes = readFileSync(path);
-  const headerLength = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<
-    string,
-    { dtype: string; data_offsets: [number, number] }
-  >;
-  const tensors = new Map<string, Float32Array>();
-  for (const [name, t] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    assert.equal(t.dtype, 'F32');
-    const [from, to] = t.data_offsets;
-    const data = bytes.subarray(8 + headerLength + from, 8 + headerLength + to);
-    tensors.set(name, new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)));
-  }
-  return tensors;
-}
-
-function loadFixture(dir: string): { model: AsmrModel; reference: Float32Array } {
-  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-  const net = config.config;
-  const hidden = net.num_layers - 1;
-  const tensors = readFixtureTensors(join(dir, 'model.safetensors'));
-  const get = (name: string): Float32Array => tensors.get(name)!;
-  const spec: AsmrSpec = {
-    shape: config.data_size,
-    bases: net.dimensions,
-    channels: config.dim_out,
-    widths: new Array(hidden).fill(net.dim_hidden),
-    omegas: Array.from({ length: hidden }, (_, i) => (i === 0 ? net.w0_initial : net.w0)),
-    modScales: new Array(hidden).fill(net.w0),
-  };
-  const layers = Array.from({ length: hidden }, (_, i) => ({
-    weight: get(`net.${i}.linear.weight`),
-    bias: get(`net.${i}.linear.bias`),
-  }));
-  layers.push({ weight: get('last_layer.linear.weight'), bias: get('last_layer.linear.bias') });
-  const modulators = Array.from({ length: hidden }, (_, i) => get(`modulators.${i}.linear.weight`));
-  const model = { spec, weights: { layers, modulators } };
-  validateWeights(model);
-  const raw = readFileSync(join(dir, 'reference_decode.f32'));
-  const reference = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  return { model, reference };
-}
-
 describe('reference fixtures', () => {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/reference-asmr');
-  for (const name of ['astronaut512_L4_h64', 'pan12x96x128_L4_h64']) {
-    const dir = join(root, name);
-    it(`${name}: shared decode matches the reference's per-coordinate decode`, { skip: !existsSync(dir) }, () => {
-      const { model, reference } = loadFixture(dir);
-      const full = decodeShared(model);
-      assert.ok(maxAbsDiff(full, reference) < 2.5e-4);
+  for (const name of FIXTURES) {
+    it(`${name}: the oracle agrees with the shared decode on a crop`, () => {
+      const { model } = loadReferenceFixture(name);
       const shape = model.spec.shape;
       const region: Region = {
         start: shape.map((s) => Math.floor(s / 3)),
         size: shape.map((s) => Math.min(s - Math.floor(s / 3), shape.length === 3 ? 24 : 48)),
       };
-      const oracle = decodeOracle(model, region);
-      assert.ok(maxAbsDiff(oracle, crop(full, shape, model.spec.channels, region)) < 1e-5);
+      const full = decodeShared(model);
+      assert.ok(maxAbsDiff(decodeOracle(model, region), crop(full, shape, model.spec.channels, region)) < 1e-5);
     });
   }
 });
