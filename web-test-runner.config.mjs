@@ -1,4 +1,6 @@
+import commonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +28,11 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 60000 } },
   testsFinishTimeout: 600000,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022' }),
+    // tfjs's ESM build imports two CommonJS packages.
+    fromRollup(commonjs)({ include: ['**/node_modules/long/**', '**/node_modules/seedrandom/**'], strictRequires: false }),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {
