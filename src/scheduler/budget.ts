@@ -1,0 +1,57 @@
+/**
+ * The per-frame MAC budget: fixed by the user, or calibrated from measured throughput and a
+ * target frame time (by default half of the display's frame, so decoding leaves the other half
+ * to the page).
+ */
+export interface BudgetOptions {
+  /** MACs per frame, or 'auto' to calibrate. */
+  budget?: number | 'auto';
+  /** Target decode time per frame in ms; by default half of the measured display frame. */
+  targetFrameMs?: number;
+  /** Starting throughput estimate (MAC per ms) for 'auto' before anything was measured. */
+  initialMacPerMs?: number;
+}
+
+const DEFAULT_FRAME_MS = 1000 / 60;
+/** Weight of the newest measurement in the running averages. */
+const SMOOTHING = 0.2;
+/** Work shorter than this says more about timer resolution than throughput. */
+const MIN_MEASURED_MS = 0.5;
+
+export class FrameBudget {
+  private readonly fixed: number | undefined;
+  private readonly targetFrameMs: number | undefined;
+  private macPerMs: number;
+  private frameMs = DEFAULT_FRAME_MS;
+
+  constructor(options: BudgetOptions = {}) {
+    const { budget = 'auto', targetFrameMs, initialMacPerMs = 1e6 } = options;
+    if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or 'auto', not ${budget}`);
+    if (targetFrameMs !== undefined && !(targetFrameMs > 0)) throw new RangeError('targetFrameMs must be positive');
+    this.fixed = budget === 'auto' ? undefined : budget;
+    this.targetFrameMs = targetFrameMs;
+    this.macPerMs = initialMacPerMs;
+  }
+
+  /** MACs the next frame may spend. */
+  get macs(): number {
+    return this.fixed ?? this.macPerMs * (this.targetFrameMs ?? this.frameMs / 2);
+  }
+
+  /** Measured (or initial) throughput, MAC per ms. */
+  get throughput(): number {
+    return this.macPerMs;
+  }
+
+  /** Feeds the time one piece of work took. */
+  recordWork(macs: number, ms: number): void {
+    if (ms < MIN_MEASURED_MS || macs <= 0) return;
+    this.macPerMs += SMOOTHING * (macs / ms - this.macPerMs);
+  }
+
+  /** Feeds the interval between two display frames. */
+  recordFrameInterval(ms: number): void {
+    // Ignore hidden-tab gaps and duplicate callbacks.
+    if (ms > 4 && ms < 100) this.frameMs += SMOOTHING * (ms - this.frameMs);
+  }
+}
