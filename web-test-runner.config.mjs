@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { misbehavingRoutes } from './test/server/misbehaving-routes.mjs';
 
 // Debian's Chromium, headless, with SwiftShader standing in for the GPU (see docs/TESTING.md):
 // WebGL2 and WebGPU then work on machines without a GPU, as root, with no network.
@@ -28,10 +29,17 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 60000 } },
   testsFinishTimeout: 600000,
+  middleware: [misbehavingRoutes()],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022' }),
-    // tfjs's ESM build imports two CommonJS packages.
-    fromRollup(commonjs)({ include: ['**/node_modules/long/**', '**/node_modules/seedrandom/**'], strictRequires: false }),
+    // tfjs's ESM builds import CommonJS: long, seedrandom and tfjs-backend-wasm's emscripten
+    // glue. Their Node-only requires (crypto, fs, ...) sit behind environment checks, so they
+    // stay unresolved requires that never run in a browser.
+    fromRollup(commonjs)({
+      include: ['**/node_modules/long/**', '**/node_modules/seedrandom/**', '**/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/**'],
+      ignore: ['crypto', 'fs', 'path', 'os', 'perf_hooks', 'worker_threads'],
+      strictRequires: false,
+    }),
   ],
   browsers: [
     chromeLauncher({
