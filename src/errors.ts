@@ -22,3 +22,16 @@ export class InrModelError extends InrError {}
 
 /** A foreign model (e.g. the PyTorch reference's safetensors + config) cannot be imported. */
 export class InrImportError extends InrError {}
+
+/**
+ * A decode backend failed: none could start (`no-backend`), a forced one was refused
+ * (`backend-unavailable`), the GPU was lost and could not be replaced (`device-lost`), or a
+ * model was used after release (`released`).
+ */
+export class InrBackendError extends InrError {}
+
+/** Training cannot start or go on (empty or unreadable signal, bases that do not fit, NaN loss). */
+export class InrTrainError extends InrError {}
+
+/** Fetching a model failed before or while it was parsed: HTTP status, content type, network. */
+export class InrLoadError extends InrError {}
