@@ -6,4 +6,4 @@ export { importReferenceAsmr, type ImportedMeta } from './import/asmr-reference.
 export { readSafetensors, type SafeTensor } from './import/safetensors.js';
 export { toRgba8 } from './render/rgba.js';
 export { decodeToImageData, drawModel, frameRegion, type FrameOptions } from './render/canvas.js';
-export { openDecodeWorker, type DecodeWorker } from './worker-client.js';
+export { openDecodeWorker, type DecodeWorker } from './workers/client.js';

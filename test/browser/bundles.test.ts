@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { encodeInr, modelFromInr, readInr } from '../../src/format/index.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
-import { openDecodeWorker } from '../../src/worker-client.js';
+import { openDecodeWorker } from '../../src/workers/client.js';
 import { loadReferenceFixture } from './fixtures.js';
 
 describe('built bundles (dist/)', () => {

@@ -1,0 +1,39 @@
+/**
+ * How to draw: puts decoded tiles on a 2-D canvas. A preview tile holds one value per block
+ * and is scaled up by the block size with nearest-neighbour sampling, so each block shows its
+ * exact centre value; a full-detail tile is put pixel for pixel.
+ */
+type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+export class CanvasDrawer {
+  private readonly ctx: Ctx2D;
+  private scratch: OffscreenCanvas | undefined;
+
+  /** `origin`: the picture coordinates [y, x] of the canvas's top-left pixel. */
+  constructor(canvas: HTMLCanvasElement | OffscreenCanvas, private readonly origin: [number, number] = [0, 0]) {
+    const ctx = canvas.getContext('2d') as Ctx2D | null;
+    if (!ctx) throw new Error('the canvas has no 2d context');
+    this.ctx = ctx;
+  }
+
+  /**
+   * Draws `rgba` (height x width samples) whose sample (0, 0) is block `block` = [y, x] of a
+   * grid of `blockSize` pixels.
+   */
+  draw(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, block: [number, number], blockSize: [number, number]): void {
+    const image = new ImageData(rgba, width, height);
+    const y = block[0] * blockSize[0] - this.origin[0];
+    const x = block[1] * blockSize[1] - this.origin[1];
+    if (blockSize[0] === 1 && blockSize[1] === 1) {
+      this.ctx.putImageData(image, x, y);
+      return;
+    }
+    if (!this.scratch || this.scratch.width < width || this.scratch.height < height) {
+      this.scratch = new OffscreenCanvas(Math.max(width, this.scratch?.width ?? 0), Math.max(height, this.scratch?.height ?? 0));
+    }
+    const scratchCtx = this.scratch.getContext('2d')!;
+    scratchCtx.putImageData(image, 0, 0);
+    this.ctx.imageSmoothingEnabled = false;
+    this.ctx.drawImage(this.scratch, 0, 0, width, height, x, y, width * blockSize[1], height * blockSize[0]);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What to draw next: the passes of a progressive render and their tiles, each with its MAC
+ * cost known before it runs. Pass k < L-1 is the centre-value preview of level k (one value
+ * per level-k block, see src/model/preview.ts); the last pass is full detail. Within a pass,
+ * tiles nearest the centre of the picture come first.
+ */
+import { regionCost } from '../model/cost.js';
+import { previewModel, previewRegion } from '../model/preview.js';
+import { levelCount } from '../model/spec.js';
+import type { AsmrModel, Region } from '../model/types.js';
+import { planTiles } from '../tiles/tiler.js';
+
+export interface PlannedPass {
+  /** Level whose blocks this pass paints; L-1 is full detail. */
+  level: number;
+  /** The model to decode (a preview model below the last level). */
+  model: AsmrModel;
+  /** Picture pixels per decoded sample, [height, width]. */
+  blockSize: [number, number];
+  tiles: PlannedTile[];
+}
+
+export interface PlannedTile {
+  /** Region of the pass's model to decode. */
+  region: Region;
+  /** MACs the decode costs. */
+  cost: number;
+  /** Squared distance of the tile's centre from the picture's centre, in pixels. */
+  distance: number;
+}
+
+export interface PlanOptions {
+  /** The largest cost a tile may have: tiles are split until they fit (when the level allows). */
+  maxTileCost: number;
+  /** Preview levels to paint before full detail; default every level below the last. */
+  previewLevels?: number[];
+}
+
+/** Tiles of `region` for `model`, each (where block alignment allows) costing at most maxTileCost. */
+function tilesFor(model: AsmrModel, region: Region, blockSize: [number, number], maxTileCost: number, centre: [number, number]): PlannedTile[] {
+  const spec = model.spec;
+  const total = regionCost(spec, region);
+  const samples = region.size.reduce((a, b) => a * b, 1);
+  // Tiles cost a bit more than their share (shared prefixes are paid again per tile): aim low.
+  let maxSamples = Math.max(1, Math.floor((maxTileCost / Math.max(1, total.macs)) * samples * 0.8));
+  for (;;) {
+    const { tiles } = planTiles(spec, region, maxSamples);
+    const planned = tiles.map((t) => {
+      const [y0, x0] = t.start.slice(-2) as [number, number];
+      const [h, w] = t.size.slice(-2) as [number, number];
+      const dy = (y0 + h / 2) * blockSize[0] - centre[0];
+      const dx = (x0 + w / 2) * blockSize[1] - centre[1];
+      return { region: t, cost: regionCost(spec, t).macs, distance: dy * dy + dx * dx };
+    });
+    if (maxSamples === 1 || planned.every((t) => t.cost <= maxTileCost)) return planned.sort((a, b) => a.distance - b.distance);
+    maxSamples = Math.max(1, Math.floor(maxSamples / 2));
+  }
+}
+
+/** The progressive passes over a 2-D region (an image, or one frame: region with a time axis of size 1). */
+export function planProgressive(model: AsmrModel, region: Region, options: PlanOptions): PlannedPass[] {
+  const last = levelCount(model.spec) - 1;
+  const levels = [...(options.previewLevels ?? Array.from({ length: last }, (_, l) => l)).filter((l) => l >= 0 && l < last), last];
+  const [y0, x0] = region.start.slice(-2) as [number, number];
+  const [h, w] = region.size.slice(-2) as [number, number];
+  const centre: [number, number] = [y0 + h / 2, x0 + w / 2];
+  return levels.map((level) => {
+    const preview = previewModel(model, level);
+    const blockSize = preview.blockSize.slice(-2) as [number, number];
+    const passRegion = previewRegion(preview, region);
+    return { level, model: preview.model, blockSize, tiles: tilesFor(preview.model, passRegion, blockSize, options.maxTileCost, centre) };
+  });
+}

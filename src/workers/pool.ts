@@ -1,0 +1,161 @@
+/**
+ * A pool of decode workers as a tile source. Each model's weights go to a worker once (as an
+ * `.inr`, on that worker's first tile of the model); tiles go to the least busy worker and
+ * come back as transferred RGBA8 buffers. A worker that fails (an uncaught error, or no answer
+ * within the tile timeout) is terminated and replaced, and its tiles are retried on the
+ * replacement: every tile resolves exactly once.
+ */
+import { wrap, type Remote } from 'comlink';
+import { InrBackendError } from '../errors.js';
+import { encodeInr } from '../format/asmr-codec.js';
+import type { AsmrModel, Region } from '../model/types.js';
+import type { TileSource } from '../render/tile-source.js';
+import type { DecodeWorkerApi } from '../../workers/decode-worker.js';
+
+export interface WorkerPoolOptions {
+  /** URL of the built worker script (dist/inrstream-worker.min.js). */
+  scriptUrl?: string | URL;
+  /** Makes a worker; overrides scriptUrl (for bundlers, CSP, tests). */
+  createWorker?: () => Worker;
+  /** Workers; default hardwareConcurrency - 1, at least 1, at most 4. */
+  size?: number;
+  /** A tile not answered in this many ms counts as a lost worker (default 60 s). */
+  tileTimeoutMs?: number;
+  /** Called when a worker is replaced, with the reason. */
+  onWorkerReplaced?(index: number, reason: string): void;
+}
+
+export interface PoolHandle {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+}
+
+class WorkerLost extends Error {}
+
+interface Slot {
+  worker: Worker;
+  remote: Remote<DecodeWorkerApi>;
+  /** Pool handle id -> the worker's own model id. */
+  loaded: Map<number, Promise<number>>;
+  busy: number;
+  /** Rejects every call in flight on this worker when it is lost. */
+  lost: Promise<never>;
+  loseWith(reason: string): void;
+}
+
+const MAX_ATTEMPTS = 3;
+
+export function defaultPoolSize(): number {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+export class WorkerPool implements TileSource<PoolHandle> {
+  private readonly slots: Slot[];
+  private readonly create: () => Worker;
+  private readonly timeoutMs: number;
+  private nextHandle = 1;
+  private closed = false;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    const { scriptUrl, createWorker } = options;
+    if (!createWorker && scriptUrl === undefined) throw new TypeError('WorkerPool needs scriptUrl or createWorker');
+    this.create = createWorker ?? (() => new Worker(scriptUrl!));
+    this.timeoutMs = options.tileTimeoutMs ?? 60_000;
+    this.slots = Array.from({ length: options.size ?? defaultPoolSize() }, (_, i) => this.spawn(i));
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  load(model: AsmrModel, opts: { outputRange?: readonly [number, number] } = {}): PoolHandle {
+    const outputRange: [number, number] = [opts.outputRange?.[0] ?? 0, opts.outputRange?.[1] ?? 1];
+    return { id: this.nextHandle++, bytes: encodeInr(model, { outputRange }) };
+  }
+
+  async decodeRgba(handle: PoolHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.closed) throw new InrBackendError('released', 'the worker pool was terminated', 'pool');
+      const index = this.leastBusy();
+      const slot = this.slots[index]!;
+      slot.busy++;
+      try {
+        return await this.onSlot(slot, handle, region);
+      } catch (e) {
+        if (!(e instanceof WorkerLost)) throw e;
+        if (this.slots[index] === slot) this.replace(index, e.message);
+        if (attempt === MAX_ATTEMPTS) throw new InrBackendError('worker-lost', `a tile failed on ${attempt} workers: ${e.message}`, 'pool');
+      } finally {
+        slot.busy--;
+      }
+    }
+  }
+
+  release(handle: PoolHandle): void {
+    for (const slot of this.slots) {
+      const id = slot.loaded.get(handle.id);
+      if (!id) continue;
+      slot.loaded.delete(handle.id);
+      id.then((workerId) => slot.remote.release(workerId)).catch(() => undefined);
+    }
+  }
+
+  terminate(): void {
+    this.closed = true;
+    for (const slot of this.slots) {
+      slot.loseWith('the pool was terminated');
+      slot.worker.terminate();
+    }
+  }
+
+  private async onSlot(slot: Slot, handle: PoolHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WorkerLost(`no answer in ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      let id = slot.loaded.get(handle.id);
+      if (!id) {
+        id = slot.remote.load(handle.bytes);
+        slot.loaded.set(handle.id, id);
+      }
+      const workerId = await Promise.race([id, slot.lost, timeout]);
+      const tile = await Promise.race([slot.remote.decode(workerId, region), slot.lost, timeout]);
+      return tile.rgba;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private leastBusy(): number {
+    let best = 0;
+    this.slots.forEach((s, i) => {
+      if (s.busy < this.slots[best]!.busy) best = i;
+    });
+    return best;
+  }
+
+  private spawn(index: number): Slot {
+    const worker = this.create();
+    let loseWith!: (reason: string) => void;
+    const lost = new Promise<never>((_, reject) => {
+      loseWith = (reason) => reject(new WorkerLost(reason));
+    });
+    lost.catch(() => undefined);
+    const slot: Slot = { worker, remote: wrap<DecodeWorkerApi>(worker), loaded: new Map(), busy: 0, lost, loseWith };
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      if (this.slots[index] === slot) this.replace(index, `worker error: ${e.message || 'unknown'}`);
+    });
+    return slot;
+  }
+
+  private replace(index: number, reason: string): void {
+    const old = this.slots[index]!;
+    old.loseWith(reason);
+    old.worker.terminate();
+    this.slots[index] = this.spawn(index);
+    this.options.onWorkerReplaced?.(index, reason);
+  }
+}
