@@ -1,5 +1,5 @@
 /** inrstream: play neural (ASMR) images and video in the browser. */
-export { InrError, InrFormatError, InrImportError, InrModelError } from './errors.js';
+export { InrBackendError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './errors.js';
 export * from './format/index.js';
 export * from './model/index.js';
 export { importReferenceAsmr, type ImportedMeta } from './import/asmr-reference.js';
@@ -7,3 +7,16 @@ export { readSafetensors, type SafeTensor } from './import/safetensors.js';
 export { toRgba8 } from './render/rgba.js';
 export { decodeToImageData, drawModel, frameRegion, type FrameOptions } from './render/canvas.js';
 export { openDecodeWorker, type DecodeWorker } from './workers/client.js';
+export { WorkerPool, defaultPoolSize, type PoolHandle, type WorkerPoolOptions } from './workers/pool.js';
+export { loadInr, type InrSource, type LoadOptions, type LoadProgress } from './loader/load.js';
+export { FrameScheduler, type FrameClock, type FrameReport, type WorkItem } from './scheduler/frame-scheduler.js';
+export { FrameBudget, type BudgetOptions } from './scheduler/budget.js';
+export { renderProgressive, RenderJob, type RenderOptions, type RenderProgress, type RenderStats } from './render/render-job.js';
+export { CpuTileSource, type TileSource } from './render/tile-source.js';
+export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
+export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+
+import { defineInrImage } from './elements/inr-image.js';
+
+// One <script> tag is enough: the elements are registered as the bundle loads.
+defineInrImage();

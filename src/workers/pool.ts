@@ -44,6 +44,8 @@ interface Slot {
 }
 
 const MAX_ATTEMPTS = 3;
+/** Replacements in a row with no tile done in between: past this the workers cannot run here. */
+const MAX_FAILURES_IN_A_ROW = 4;
 
 export function defaultPoolSize(): number {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
@@ -56,6 +58,9 @@ export class WorkerPool implements TileSource<PoolHandle> {
   private readonly timeoutMs: number;
   private nextHandle = 1;
   private closed = false;
+  private failuresInARow = 0;
+  /** Set when workers keep failing (a script that does not load, say): why. */
+  private brokenReason: string | undefined;
 
   constructor(private readonly options: WorkerPoolOptions) {
     const { scriptUrl, createWorker } = options;
@@ -76,16 +81,19 @@ export class WorkerPool implements TileSource<PoolHandle> {
 
   async decodeRgba(handle: PoolHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
     for (let attempt = 1; ; attempt++) {
+      if (this.brokenReason !== undefined) throw new InrBackendError('workers-unavailable', this.brokenReason, 'pool');
       if (this.closed) throw new InrBackendError('released', 'the worker pool was terminated', 'pool');
       const index = this.leastBusy();
       const slot = this.slots[index]!;
       slot.busy++;
       try {
-        return await this.onSlot(slot, handle, region);
+        const rgba = await this.onSlot(slot, handle, region);
+        this.failuresInARow = 0;
+        return rgba;
       } catch (e) {
         if (!(e instanceof WorkerLost)) throw e;
         if (this.slots[index] === slot) this.replace(index, e.message);
-        if (attempt === MAX_ATTEMPTS) throw new InrBackendError('worker-lost', `a tile failed on ${attempt} workers: ${e.message}`, 'pool');
+        if (attempt === MAX_ATTEMPTS) this.giveUp(`a tile failed on ${attempt} workers in a row (last: ${e.message})`);
       } finally {
         slot.busy--;
       }
@@ -99,6 +107,12 @@ export class WorkerPool implements TileSource<PoolHandle> {
       slot.loaded.delete(handle.id);
       id.then((workerId) => slot.remote.release(workerId)).catch(() => undefined);
     }
+  }
+
+  /** Workers cannot run here: stop them; every tile from now on reports why. */
+  private giveUp(reason: string): void {
+    this.brokenReason ??= reason;
+    this.terminate();
   }
 
   terminate(): void {
@@ -146,15 +160,20 @@ export class WorkerPool implements TileSource<PoolHandle> {
     const slot: Slot = { worker, remote: wrap<DecodeWorkerApi>(worker), loaded: new Map(), busy: 0, lost, loseWith };
     worker.addEventListener('error', (e) => {
       e.preventDefault();
-      if (this.slots[index] === slot) this.replace(index, `worker error: ${e.message || 'unknown'}`);
+      if (this.slots[index] === slot && !this.closed) this.replace(index, `worker error: ${e.message || 'the script failed to load or crashed'}`);
     });
     return slot;
   }
 
   private replace(index: number, reason: string): void {
+    if (this.closed) return;
     const old = this.slots[index]!;
     old.loseWith(reason);
     old.worker.terminate();
+    if (++this.failuresInARow > MAX_FAILURES_IN_A_ROW) {
+      this.giveUp(`decode workers keep failing (last: ${reason})`);
+      return;
+    }
     this.slots[index] = this.spawn(index);
     this.options.onWorkerReplaced?.(index, reason);
   }

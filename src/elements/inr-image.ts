@@ -1,0 +1,143 @@
+/**
+ * `<inr-image src="photo.inr" budget="auto" backend="auto" alt="...">`: streams the model,
+ * renders it progressively into a canvas (coarse preview first), and behaves like an <img>:
+ * intrinsic size from the model, scales with CSS, `alt` for assistive technology, and
+ * `load` / `progress` / `error` events. An error also shows its reason in the element.
+ */
+import { InrError } from '../errors.js';
+import type { RenderProgress } from '../render/render-job.js';
+import { Runtime } from '../runtime.js';
+import { sharedRuntime } from './shared-runtime.js';
+
+const STYLE = `
+:host { display: inline-block; position: relative; line-height: 0; }
+:host([hidden]) { display: none; }
+canvas { display: block; width: 100%; height: auto; }
+.error { position: absolute; inset: 0; display: none; align-items: center; justify-content: center;
+  padding: 1em; font: 14px/1.3 system-ui, sans-serif; color: #900; background: #fee; line-height: 1.3; }
+:host([data-state="error"]) .error { display: flex; }
+`;
+
+export type InrImageProgressDetail =
+  | { phase: 'download'; bytes: number; total: number | undefined; tensorsReady: number; tensorsTotal: number }
+  | ({ phase: 'render' } & RenderProgress);
+
+export interface InrImageErrorDetail {
+  error: unknown;
+  /** One line for people: what went wrong. */
+  reason: string;
+}
+
+export class InrImageElement extends HTMLElement {
+  static readonly observedAttributes = ['src', 'budget', 'backend', 'alt'];
+  /** The runtime used by every element that is not given one; replaceable before first use. */
+  static runtime: () => Runtime = sharedRuntime;
+
+  readonly canvas: HTMLCanvasElement;
+  private readonly message: HTMLElement;
+  private controller: AbortController | undefined;
+  private pending = false;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    this.canvas = document.createElement('canvas');
+    this.canvas.width = 0;
+    this.canvas.height = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.message = document.createElement('div');
+    this.message.className = 'error';
+    this.message.setAttribute('role', 'alert');
+    root.append(style, this.canvas, this.message);
+  }
+
+  get src(): string {
+    return this.getAttribute('src') ?? '';
+  }
+  set src(v: string) {
+    this.setAttribute('src', v);
+  }
+  /** MACs per frame, or 'auto' (default). */
+  get budget(): string {
+    return this.getAttribute('budget') ?? 'auto';
+  }
+  set budget(v: string) {
+    this.setAttribute('budget', v);
+  }
+  get backend(): string {
+    return this.getAttribute('backend') ?? 'auto';
+  }
+  set backend(v: string) {
+    this.setAttribute('backend', v);
+  }
+  get alt(): string {
+    return this.getAttribute('alt') ?? '';
+  }
+  set alt(v: string) {
+    this.setAttribute('alt', v);
+  }
+
+  connectedCallback(): void {
+    this.scheduleLoad();
+  }
+
+  disconnectedCallback(): void {
+    this.controller?.abort(new DOMException('the element was removed', 'AbortError'));
+    this.controller = undefined;
+  }
+
+  attributeChangedCallback(name: string): void {
+    if (name === 'alt') this.canvas.setAttribute('aria-label', this.alt);
+    else if (this.isConnected) this.scheduleLoad();
+  }
+
+  /** Batches attribute changes made together into one load. */
+  private scheduleLoad(): void {
+    if (this.pending) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      this.pending = false;
+      if (this.isConnected) void this.reload();
+    });
+  }
+
+  private async reload(): Promise<void> {
+    this.controller?.abort(new DOMException('replaced by a new load', 'AbortError'));
+    const controller = new AbortController();
+    this.controller = controller;
+    const { signal } = controller;
+    if (!this.src) return;
+    this.dataset.state = 'loading';
+    try {
+      const budget = this.budget === 'auto' ? 'auto' : Number(this.budget);
+      if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or "auto", not "${this.budget}"`);
+      const runtime = InrImageElement.runtime();
+      const loaded = await runtime.load(new URL(this.src, document.baseURI), {
+        signal,
+        onProgress: (p) => this.emit<InrImageProgressDetail>('progress', { phase: 'download', ...p }),
+      });
+      const job = runtime.render(loaded, this.canvas, { budget, signal });
+      job.addEventListener('progress', (e) => this.emit<InrImageProgressDetail>('progress', { phase: 'render', ...(e as CustomEvent<RenderProgress>).detail }));
+      await job.done;
+      this.dataset.state = 'loaded';
+      this.emit('load', { width: this.canvas.width, height: this.canvas.height, bytes: loaded.bytes, where: runtime.where });
+    } catch (error) {
+      if (signal.aborted) return;
+      const reason = error instanceof InrError || error instanceof RangeError ? error.message : `unexpected failure: ${String(error)}`;
+      this.message.textContent = `Cannot show ${this.src}: ${reason}`;
+      this.dataset.state = 'error';
+      this.emit<InrImageErrorDetail>('error', { error, reason });
+    }
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail }));
+  }
+}
+
+/** Registers <inr-image> unless something else already did. */
+export function defineInrImage(): void {
+  if (typeof customElements !== 'undefined' && !customElements.get('inr-image')) customElements.define('inr-image', InrImageElement);
+}

@@ -1,0 +1,92 @@
+/**
+ * The runtime: one object a page creates once. It loads models (streamed, validated) and
+ * renders them progressively under a per-frame MAC budget, on a decode worker pool where the
+ * browser allows, else on the main thread, and says which and why.
+ */
+import { modelFromInr } from './format/asmr-codec.js';
+import type { InrFile, InrHeader } from './format/types.js';
+import { loadInr, type InrSource, type LoadOptions } from './loader/load.js';
+import type { AsmrModel } from './model/types.js';
+import { RenderJob, type RenderOptions } from './render/render-job.js';
+import { FallbackTileSource } from './render/fallback-source.js';
+import { CpuTileSource, type TileSource } from './render/tile-source.js';
+import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
+
+export interface RuntimeOptions {
+  /** Decode workers: 'auto' (default: a pool where the browser supports it), a count, or 0/false. */
+  workers?: 'auto' | number | false;
+  /** The built worker script; default: inrstream-worker.min.js next to this script. */
+  workerUrl?: string | URL;
+  /** Passed to the worker pool (timeouts, replacement callback). */
+  pool?: Omit<WorkerPoolOptions, 'scriptUrl' | 'size'>;
+}
+
+/** A loaded model: its file header and, for video, one model per time segment. */
+export interface LoadedModel {
+  header: InrHeader;
+  file: InrFile;
+  model: AsmrModel;
+  bytes: number;
+}
+
+function defaultWorkerUrl(): string | undefined {
+  try {
+    return new URL('./inrstream-worker.min.js', import.meta.url).href;
+  } catch {
+    return undefined;
+  }
+}
+
+export class Runtime extends EventTarget {
+  /** Where tiles are decoded: 'workers' or 'main-thread'. */
+  where: 'workers' | 'main-thread';
+  /** Why decoding runs where it does. */
+  reason: string;
+  private readonly source: TileSource;
+  private readonly pool: WorkerPool | undefined;
+
+  constructor(options: RuntimeOptions = {}) {
+    super();
+    const wanted = options.workers ?? 'auto';
+    const url = options.workerUrl ?? defaultWorkerUrl();
+    const why =
+      wanted === false || wanted === 0 ? 'workers were turned off'
+      : typeof Worker === 'undefined' ? 'this browser has no Web Workers'
+      : url === undefined ? 'the worker script URL is unknown (pass workerUrl)'
+      : undefined;
+    if (why === undefined) {
+      this.pool = new WorkerPool({ ...options.pool, scriptUrl: url!, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
+      // Workers that cannot run here (blocked script, no GPU in workers...) hand over to the main thread.
+      this.source = new FallbackTileSource(this.pool, new CpuTileSource(), (reason) => {
+        this.where = 'main-thread';
+        this.reason = reason;
+        this.dispatchEvent(new CustomEvent('fallback', { detail: { where: this.where, reason } }));
+      });
+      this.where = 'workers';
+      this.reason = `${this.pool.size} decode worker${this.pool.size === 1 ? '' : 's'}`;
+    } else {
+      this.source = new CpuTileSource();
+      this.where = 'main-thread';
+      this.reason = why;
+    }
+  }
+
+  /** Streams, parses and validates a model (first segment of a segmented video). */
+  async load(source: InrSource, options: LoadOptions = {}): Promise<LoadedModel> {
+    const file = await loadInr(source, options);
+    return { header: file.header, file, model: modelFromInr(file), bytes: file.byteLength };
+  }
+
+  /** Renders a loaded model progressively onto a canvas; see RenderJob. */
+  render(loaded: LoadedModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: Omit<RenderOptions, 'source' | 'outputRange'> = {}): RenderJob {
+    return new RenderJob(loaded.model, canvas, { ...options, source: this.source, outputRange: loaded.header.outputRange ?? [0, 1] });
+  }
+
+  dispose(): void {
+    this.pool?.terminate();
+  }
+}
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  return new Runtime(options);
+}

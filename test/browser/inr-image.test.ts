@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import '../../src/index.js';
+import { InrImageElement, type InrImageErrorDetail } from '../../src/elements/inr-image.js';
+import { createRuntime } from '../../src/runtime.js';
+import { decodeShared } from '../../src/model/shared.js';
+import { toRgba8 } from '../../src/render/rgba.js';
+import { loadReferenceFixture } from './fixtures.js';
+
+function event<T>(target: EventTarget, type: string): Promise<T> {
+  return new Promise((resolve) => target.addEventListener(type, (e) => resolve((e as CustomEvent<T>).detail), { once: true }));
+}
+
+function mount(attrs: Record<string, string>): InrImageElement {
+  const el = document.createElement('inr-image') as InrImageElement;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  return el;
+}
+
+describe('<inr-image>', () => {
+  // Served from src/ here, so the worker script is not next to this module: name it.
+  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js' });
+  before(() => {
+    InrImageElement.runtime = () => runtime;
+  });
+  afterEach(() => document.querySelectorAll('inr-image').forEach((e) => e.remove()));
+
+  it('loads, renders progressively and fires load; pixels equal a one-shot decode', async () => {
+    const el = mount({ src: '/demo/models/astronaut512.inr', budget: '4000000', alt: 'An astronaut' });
+    const phases = new Set<string>();
+    el.addEventListener('progress', (e) => phases.add((e as CustomEvent<{ phase: string }>).detail.phase));
+    const detail = await event<{ width: number; height: number }>(el, 'load');
+    expect(detail).to.include({ width: 512, height: 512, where: 'workers' });
+    expect([...phases]).to.deep.equal(['download', 'render']);
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const drawn = el.canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
+    expect(Array.from(drawn)).to.deep.equal(Array.from(toRgba8(decodeShared(model), 3)));
+    expect(el.canvas.getAttribute('aria-label')).to.equal('An astronaut');
+  });
+
+  it('reflects attributes as properties and scales with CSS', async () => {
+    const el = mount({ src: '/demo/models/pan12x96x128.inr' });
+    el.style.width = '256px';
+    el.budget = '123456';
+    expect(el.getAttribute('budget')).to.equal('123456');
+    el.alt = 'pan';
+    expect(el.canvas.getAttribute('aria-label')).to.equal('pan');
+    await event(el, 'load');
+    expect(el.canvas.width).to.equal(128);
+    expect(el.getBoundingClientRect().width).to.equal(256);
+    expect(el.getBoundingClientRect().height).to.equal(192);
+  });
+
+  for (const [what, src, pattern] of [
+    ['a 404', '/test-routes/missing.inr', /HTTP 404/],
+    ['a truncated stream', '/test-routes/short.inr', /truncated|ended/i],
+    ['a server that stops mid-file', '/test-routes/dropped.inr', /stream|truncated/i],
+    ['an HTML page', '/test-routes/html.inr', /text\/html/],
+  ] as const) {
+    it(`${what} gives an error event with the reason, shown in the element`, async () => {
+      const el = mount({ src });
+      const detail = await event<InrImageErrorDetail>(el, 'error');
+      expect(detail.reason).to.match(pattern);
+      expect(el.dataset.state).to.equal('error');
+      expect(el.shadowRoot!.querySelector('.error')!.textContent).to.contain(detail.reason);
+    });
+  }
+
+  it('works from the IIFE bundle on a plain HTML page', async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><script src="/dist/inrstream.min.js"></script>
+      <inr-image src="/demo/models/astronaut512.inr" alt="astronaut"></inr-image>
+      <script>document.querySelector('inr-image').addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where }, '*'));
+      document.querySelector('inr-image').addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));</script>`;
+    const message = new Promise<{ ok: boolean; w?: number; where?: string; reason?: string }>((resolve) =>
+      window.addEventListener('message', (e) => resolve(e.data), { once: true }),
+    );
+    document.body.append(frame);
+    try {
+      const result = await message;
+      expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers' });
+    } finally {
+      frame.remove();
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { decodeShared } from '../../src/model/shared.js';
+import { toRgba8 } from '../../src/render/rgba.js';
+import { createRuntime } from '../../src/runtime.js';
+
+describe('runtime', () => {
+  it('renders on workers and says so', async () => {
+    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', workers: 2 });
+    try {
+      expect(rt.where).to.equal('workers');
+      expect(rt.reason).to.equal('2 decode workers');
+      const loaded = await rt.load('/demo/models/pan12x96x128.inr');
+      const canvas = document.createElement('canvas');
+      await rt.render(loaded, canvas, { frame: 2, budget: 1e7 }).done;
+      const region = { start: [2, 0, 0], size: [1, 96, 128] };
+      const drawn = canvas.getContext('2d')!.getImageData(0, 0, 128, 96).data;
+      expect(Array.from(drawn)).to.deep.equal(Array.from(toRgba8(decodeShared(loaded.model, region), 3)));
+    } finally {
+      rt.dispose();
+    }
+  });
+
+  it('falls back to the main thread, with the reason, when workers cannot start', async () => {
+    const rt = createRuntime({ workerUrl: '/no-such-worker.js' });
+    try {
+      const fallback = new Promise<{ reason: string }>((resolve) => rt.addEventListener('fallback', (e) => resolve((e as CustomEvent).detail), { once: true }));
+      const loaded = await rt.load('/demo/models/astronaut512.inr');
+      const canvas = document.createElement('canvas');
+      await rt.render(loaded, canvas, { budget: 1e8 }).done;
+      expect((await fallback).reason).to.match(/failed on 3 workers|keep failing/);
+      expect(rt.where).to.equal('main-thread');
+      const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
+      expect(Array.from(drawn)).to.deep.equal(Array.from(toRgba8(decodeShared(loaded.model), 3)));
+    } finally {
+      rt.dispose();
+    }
+  });
+
+  it('reports when workers are turned off', () => {
+    const rt = createRuntime({ workers: false });
+    expect(rt.where).to.equal('main-thread');
+    expect(rt.reason).to.equal('workers were turned off');
+  });
+});
