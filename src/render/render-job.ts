@@ -84,33 +84,39 @@ export class RenderJob extends EventTarget {
     let firstPassMs = 0;
     let macs = 0;
     try {
-      const passDone = passes.map((pass, k) => {
+      // Tiles of one frame run in parallel and may finish in any order: a tile waits for the
+      // whole previous pass to be drawn, so a coarser block never covers a finer one.
+      const passDone: Promise<void>[] = [];
+      passes.forEach((pass, k) => {
+        const previous = passDone[k - 1];
         let tilesDone = 0;
-        return Promise.all(
-          pass.tiles.map((tile) =>
-            scheduler.schedule(
-              {
-                cost: tile.cost,
-                // Whole passes in order (coarse to fine), centre-out within a pass.
-                priority: k * 1e12 + tile.distance,
-                run: async () => {
-                  const rgba = await source.decodeRgba(handles[k], tile.region);
-                  if (signal?.aborted) return;
-                  const [h, w] = tile.region.size.slice(-2) as [number, number];
-                  drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
-                  macs += tile.cost;
-                  tilesDone++;
-                  this.dispatchEvent(new CustomEvent<RenderProgress>('progress', {
-                    detail: { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: pass.tiles.length },
-                  }));
-                },
+        const tiles = pass.tiles.map((tile) =>
+          scheduler.schedule(
+            {
+              cost: tile.cost,
+              // Whole passes in order (coarse to fine), centre-out within a pass.
+              priority: k * 1e12 + tile.distance,
+              run: async () => {
+                const rgba = await source.decodeRgba(handles[k], tile.region);
+                await previous;
+                if (signal?.aborted) return;
+                const [h, w] = tile.region.size.slice(-2) as [number, number];
+                drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
+                macs += tile.cost;
+                tilesDone++;
+                this.dispatchEvent(new CustomEvent<RenderProgress>('progress', {
+                  detail: { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: pass.tiles.length },
+                }));
               },
-              signal,
-            ),
+            },
+            signal,
           ),
-        ).then(() => {
-          if (k === 0) firstPassMs = now() - start;
-        });
+        );
+        passDone.push(
+          Promise.all(tiles).then(() => {
+            if (k === 0) firstPassMs = now() - start;
+          }),
+        );
       });
       await Promise.all(passDone);
       signal?.throwIfAborted();

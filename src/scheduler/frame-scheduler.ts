@@ -110,22 +110,28 @@ export class FrameScheduler {
     this.lastFrameTime = time;
     const budget = this.budget.macs;
     const start = this.clock.now();
+    const batch: Pending[] = [];
     let spent = 0;
-    let items = 0;
     for (let next = this.takeNext(0, budget); next; next = this.takeNext(spent, budget)) {
       if (next.onAbort) next.signal!.removeEventListener('abort', next.onAbort);
       spent += next.item.cost;
-      items++;
-      const t0 = this.clock.now();
-      try {
-        await next.item.run();
-        this.budget.recordWork(next.item.cost, this.clock.now() - t0);
-        next.resolve();
-      } catch (e) {
-        next.reject(e);
-      }
+      batch.push(next);
     }
-    this.onFrame?.({ spent, budget, items, ms: this.clock.now() - start });
+    // The frame's items start together (a worker pool runs them in parallel) and the next
+    // frame's batch waits for them: at most one frame of work is ever in flight.
+    await Promise.all(
+      batch.map(async (p) => {
+        try {
+          await p.item.run();
+          p.resolve();
+        } catch (e) {
+          p.reject(e);
+        }
+      }),
+    );
+    const ms = this.clock.now() - start;
+    this.budget.recordWork(spent, ms);
+    this.onFrame?.({ spent, budget, items: batch.length, ms });
     this.frameRequested = false;
     this.requestFrame();
   }
