@@ -1,0 +1,42 @@
+/**
+ * `npm run bench:render [-- --json]`: progressive render of a 2048 x 2048 model in headless
+ * Chromium with budget 'auto', on the decode workers (the default) and on the main thread.
+ * Prints long tasks over 50 ms, frames, the p95 of MAC spent per frame / budget, and the times
+ * to the first preview and to full detail. With --json: one object, the default run's fields
+ * plus `runs` (both runs).
+ */
+import { runPage } from './lib/headless-page.js';
+
+interface Run {
+  backend: string;
+  reason: string;
+  macPerPx: number;
+  longTasksOver50ms: number;
+  longestTaskMs: number;
+  frames: number;
+  p95MacOverBudget: number;
+  firstPreviewMs: number;
+  totalMs: number;
+}
+
+const result = await runPage<Run & { error?: string; runs: Run[]; cores: number; userAgent: string }>('scripts/bench-render/index.html', {
+  echoConsole: !process.argv.includes('--json'),
+});
+if (result.error) {
+  console.error(result.error);
+  process.exit(1);
+}
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  console.log(`headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; 2048x2048 model, ${result.macPerPx.toFixed(0)} MAC/px, budget auto`);
+  console.table(result.runs.map((r) => ({
+    backend: r.backend,
+    'long tasks > 50 ms': r.longTasksOver50ms,
+    'longest task ms': Math.round(r.longestTaskMs),
+    frames: r.frames,
+    'p95 MAC/budget': Number(r.p95MacOverBudget.toFixed(3)),
+    'first preview ms': Math.round(r.firstPreviewMs),
+    'total ms': Math.round(r.totalMs),
+  })));
+}

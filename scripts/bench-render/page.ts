@@ -1,0 +1,69 @@
+/**
+ * Progressive render of a 2048 x 2048 model with budget 'auto', as a page would do it,
+ * measuring long tasks on the main thread, the MAC spent per frame against the budget, and
+ * the times to the first preview and to full detail. Run by scripts/bench-render.ts.
+ */
+import { encodeInr } from '../../src/format/asmr-codec.js';
+import { modelCost } from '../../src/model/cost.js';
+import { randomModel } from '../../src/model/random.js';
+import type { AsmrSpec } from '../../src/model/types.js';
+import type { RenderProgress, RenderStats } from '../../src/render/render-job.js';
+import { createRuntime, type RuntimeOptions } from '../../src/runtime.js';
+
+const SPEC: AsmrSpec = {
+  shape: [2048, 2048],
+  bases: [[4, 4, 4, 4, 8], [4, 4, 4, 4, 8]],
+  channels: 3,
+  widths: [64, 64, 64, 64],
+  omegas: [30, 30, 30, 30],
+  modScales: [30, 30, 30, 30],
+};
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+async function run(options: RuntimeOptions) {
+  const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', ...options });
+  const longTasks: number[] = [];
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+  observer.observe({ type: 'longtask' });
+  try {
+    const loaded = await rt.load(encodeInr(randomModel(SPEC, 2048)));
+    const t0 = performance.now();
+    const canvas = document.getElementById('view') as HTMLCanvasElement;
+    const job = rt.render(loaded, canvas, { budget: 'auto' });
+    job.addEventListener('progress', (e) => {
+      const p = (e as CustomEvent<RenderProgress>).detail;
+      if (p.tilesDone === p.tilesTotal) console.log(`${rt.where}: pass ${p.pass + 1}/${p.passes} done at ${Math.round(performance.now() - t0)} ms (${p.tilesTotal} tiles)`);
+    });
+    const stats: RenderStats = await job.done;
+    await new Promise((r) => setTimeout(r, 100));
+    return {
+      backend: `cpu (plain TypeScript), ${rt.where}`,
+      where: rt.where,
+      reason: rt.reason,
+      model: '2048x2048, 5 levels x 64, bases [4,4,4,4,8]^2',
+      macPerPx: modelCost(SPEC).macPerPx,
+      longTasksOver50ms: longTasks.filter((d) => d > 50).length,
+      longestTaskMs: Math.max(0, ...longTasks),
+      frames: stats.frames.length,
+      p95MacOverBudget: percentile(stats.frames.map((f) => f.spent / f.budget), 95),
+      firstPreviewMs: stats.firstPassMs,
+      totalMs: stats.totalMs,
+    };
+  } finally {
+    observer.disconnect();
+    rt.dispose();
+  }
+}
+
+const w = window as unknown as { benchResult: unknown };
+try {
+  const workers = await run({});
+  const mainThread = await run({ workers: false });
+  w.benchResult = { ...workers, runs: [workers, mainThread], cores: navigator.hardwareConcurrency, userAgent: navigator.userAgent };
+} catch (e) {
+  w.benchResult = { error: String((e as Error)?.stack ?? e) };
+}

@@ -1,0 +1,81 @@
+/**
+ * Runs one page of the project in headless Chromium (Debian's, the flags the tests use) and
+ * returns what the page leaves in `window.benchResult`. The page is served from the project
+ * root on 127.0.0.1 with TypeScript compiled on the fly, as in the browser tests.
+ */
+import commonjs from '@rollup/plugin-commonjs';
+import { startDevServer } from '@web/dev-server';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface PageRunOptions {
+  /** Query string for the page. */
+  query?: Record<string, string>;
+  /** CPU slow-down factor through the DevTools protocol (1 = none). */
+  cpuThrottle?: number;
+  /** Console lines of the page go to stderr. */
+  echoConsole?: boolean;
+}
+
+export async function runPage<T>(pagePath: string, options: PageRunOptions = {}): Promise<T> {
+  const profile = mkdtempSync(join(tmpdir(), 'inrstream-chromium-'));
+  const server = await startDevServer({
+    config: {
+      rootDir: process.cwd(),
+      hostname: '127.0.0.1',
+      port: 0,
+      nodeResolve: true,
+      plugins: [
+        esbuildPlugin({ ts: true, target: 'es2022' }),
+        fromRollup(commonjs)({
+          include: ['**/node_modules/long/**', '**/node_modules/seedrandom/**', '**/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/**'],
+          ignore: ['crypto', 'fs', 'path', 'os', 'perf_hooks', 'worker_threads'],
+          strictRequires: false,
+        }),
+      ],
+    },
+    readCliArgs: false,
+    readFileConfig: false,
+    logStartMessage: false,
+  });
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    // Benchmarks on a slow machine may take many minutes per page.
+    protocolTimeout: 0,
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
+  });
+  try {
+    const page = await browser.newPage();
+    if (options.echoConsole) page.on('console', (m) => process.stderr.write(`[page] ${m.text()}\n`));
+    if (options.cpuThrottle && options.cpuThrottle > 1) {
+      const cdp = await page.createCDPSession();
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuThrottle });
+    }
+    const { port } = server.server!.address() as { port: number };
+    const query = new URLSearchParams(options.query ?? {}).toString();
+    await page.goto(`http://127.0.0.1:${port}/${pagePath}${query ? `?${query}` : ''}`);
+    await page.waitForFunction('window.benchResult !== undefined', { timeout: 0, polling: 500 });
+    return (await page.evaluate('window.benchResult')) as T;
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
