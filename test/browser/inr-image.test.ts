@@ -28,7 +28,7 @@ describe('<inr-image>', () => {
   it('loads, renders progressively and fires load; pixels equal a one-shot decode', async () => {
     const el = mount({ src: '/demo/models/astronaut512.inr', budget: '4000000', alt: 'An astronaut' });
     const phases = new Set<string>();
-    el.addEventListener('progress', (e) => phases.add((e as CustomEvent<{ phase: string }>).detail.phase));
+    el.addEventListener('progress', (e) => phases.add((e as unknown as CustomEvent<{ phase: string }>).detail.phase));
     const detail = await event<{ width: number; height: number }>(el, 'load');
     expect(detail).to.include({ width: 512, height: 512, where: 'workers' });
     expect([...phases]).to.deep.equal(['download', 'render']);

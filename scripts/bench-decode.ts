@@ -1,0 +1,63 @@
+/**
+ * `npm run bench:decode [-- --json] [-- --memory] [-- --memory-only]`: serves the benchmark page
+ * (scripts/bench-decode/) on 127.0.0.1, runs it in headless Chromium (Debian's, SwiftShader for
+ * WebGL2/WebGPU, as the tests do) and prints, per backend, the fused engine against a plain
+ * tfjs-ops decoder of the same model, their ratio, and auto's choice. --memory adds the
+ * 8192 x 8192 tile-by-tile decode (minutes on a 2-core machine).
+ */
+import { runPage } from './lib/headless-page.js';
+
+interface Run {
+  backend: string;
+  model: string;
+  engine: 'fused' | 'tfjs-ops';
+  msPerDecode: number;
+  mpixPerSec: number;
+  macPerPx: number;
+}
+
+interface Result {
+  error?: string;
+  userAgent: string;
+  cores: number;
+  runs?: Run[];
+  skipped?: string[];
+  auto?: { backend: string; reason: string; msPerDecode: number; fastestBackend: string; fastestMs: number; slowerThanFastestPct: number };
+  sineNsPerUnit?: Record<string, number>;
+  memory?: { backend: string; model: string; tiles: number; seconds: number; peakTensorMB: number; gpuTexturePoolMB: number }[];
+}
+
+const args = new Set(process.argv.slice(2));
+const json = args.has('--json');
+
+const result = await runPage<Result>('scripts/bench-decode/index.html', {
+  query: { memory: args.has('--memory') || args.has('--memory-only') ? '1' : '0', speed: args.has('--memory-only') ? '0' : '1' },
+  echoConsole: true,
+});
+
+if (result.error) {
+  console.error(result.error);
+  process.exit(1);
+}
+if (json) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  console.log(`${result.userAgent} (${result.cores} logical cores)`);
+  const runs = result.runs ?? [];
+  if (runs.length > 0) {
+    console.log(`model ${runs[0]!.model}, ${runs[0]!.macPerPx.toFixed(1)} MAC/px`);
+    console.log('backend  engine     ms/decode   Mpix/s   MAC/px    tfjs-ops/fused');
+    for (const r of runs) {
+      const fusedMs = runs.find((f) => f.backend === r.backend && f.engine === 'fused')!.msPerDecode;
+      const ratio = r.engine === 'tfjs-ops' ? `${(r.msPerDecode / fusedMs).toFixed(2)}x` : '';
+      console.log(`${r.backend.padEnd(8)} ${r.engine.padEnd(9)} ${r.msPerDecode.toFixed(1).padStart(10)} ${r.mpixPerSec.toFixed(3).padStart(8)} ${r.macPerPx.toFixed(1).padStart(8)}    ${ratio}`);
+    }
+  }
+  for (const s of result.skipped ?? []) console.log(`skipped ${s}`);
+  for (const [form, ns] of Object.entries(result.sineNsPerUnit ?? {})) console.log(`WASM/CPU last level, ${form}: ${ns.toFixed(2)} ns per sample and unit`);
+  const a = result.auto;
+  if (a) console.log(`auto: ${a.backend} (${a.reason}), ${a.msPerDecode.toFixed(1)} ms; fastest fused: ${a.fastestBackend} ${a.fastestMs.toFixed(1)} ms; auto is ${a.slowerThanFastestPct.toFixed(1)}% slower`);
+  for (const m of result.memory ?? []) {
+    console.log(`${m.model} on ${m.backend}: ${m.tiles} tiles, ${m.seconds.toFixed(1)} s, peak tensor memory ${m.peakTensorMB.toFixed(1)} MiB${m.gpuTexturePoolMB ? `, GPU texture pool ${m.gpuTexturePoolMB.toFixed(1)} MiB` : ''}`);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Backend choice. A candidate is accepted only after it starts and passes a known-answer decode
+ * (a broken driver must not win). `auto` takes the first accepted hardware GPU outright;
+ * otherwise (software GPUs, WASM, CPU) a short timed decode on each accepted candidate decides,
+ * because a software GPU is slower than WASM however its name reads. Every refusal is reported.
+ */
+import { InrBackendError } from '../errors.js';
+import { BACKEND_ORDER } from './types.js';
+import type { BackendChoice, BackendName, BackendReport, BackendStart, Calibration, Refusal } from './types.js';
+
+/** The engine's side of the choice: start a backend, check it, time it. */
+export interface BackendTrials {
+  /** Activates the backend and describes its device; throws (with the reason) if it cannot. */
+  start(name: BackendName): Promise<BackendStart>;
+  /** Known-answer decode; throws (with the reason) on a wrong answer. */
+  verify(name: BackendName): Promise<void>;
+  /** ms of one calibration decode (warmed up) on the backend. */
+  time(name: BackendName): Promise<number>;
+}
+
+const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const isGpu = (name: BackendName): boolean => name === 'webgpu' || name === 'webgl';
+
+/** Starts and verifies one candidate; the reason it failed, or its device. */
+async function accept(name: BackendName, trials: BackendTrials): Promise<BackendStart | Refusal> {
+  try {
+    const start = await trials.start(name);
+    await trials.verify(name);
+    return start;
+  } catch (e) {
+    return { backend: name, reason: reasonOf(e) };
+  }
+}
+
+const isRefusal = (r: BackendStart | Refusal): r is Refusal => 'reason' in r;
+
+export async function chooseBackend(choice: BackendChoice, trials: BackendTrials, order: readonly BackendName[] = BACKEND_ORDER): Promise<BackendReport> {
+  if (choice !== 'auto') {
+    const result = await accept(choice, trials);
+    if (isRefusal(result)) throw new InrBackendError('backend-unavailable', `${choice} was forced but refused: ${result.reason}`, 'backend');
+    return { backend: choice, device: result.device, reason: 'forced', refused: [], calibration: [] };
+  }
+  const refused: Refusal[] = [];
+  const accepted: { name: BackendName; start: BackendStart }[] = [];
+  for (const name of order) {
+    const result = await accept(name, trials);
+    if (isRefusal(result)) {
+      refused.push(result);
+      continue;
+    }
+    if (isGpu(name) && !result.software) {
+      return { backend: name, device: result.device, reason: 'first hardware GPU that passed the known-answer decode', refused, calibration: [] };
+    }
+    accepted.push({ name, start: result });
+  }
+  if (accepted.length === 0) throw new InrBackendError('no-backend', `no backend passed: ${refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')}`, 'backend');
+  const calibration: Calibration[] = [];
+  for (const { name } of accepted) {
+    try {
+      calibration.push({ backend: name, ms: await trials.time(name) });
+    } catch (e) {
+      refused.push({ backend: name, reason: `calibration failed: ${reasonOf(e)}` });
+    }
+  }
+  if (calibration.length === 0) throw new InrBackendError('no-backend', 'every calibration decode failed', 'backend');
+  const best = calibration.reduce((a, b) => (b.ms < a.ms ? b : a));
+  for (const c of calibration) {
+    if (c !== best) refused.push({ backend: c.backend, reason: `slower in calibration: ${c.ms.toFixed(2)} ms against ${best.ms.toFixed(2)} ms on ${best.backend}` });
+  }
+  const device = accepted.find((a) => a.name === best.backend)!.start.device;
+  const softwareGpu = accepted.some((a) => isGpu(a.name));
+  return {
+    backend: best.backend,
+    device,
+    reason: `fastest in calibration${softwareGpu ? ' (the GPU is a software rasteriser)' : ''}`,
+    refused,
+    calibration,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * The decode engine: picks a backend (backend/select.ts), decodes regions tile by tile on it
+ * (tile-decoder.ts), and survives device loss: a lost WebGPU device or WebGL context is
+ * re-created, or else the next backend takes over, with a `backendchange` event and the same
+ * pixels, never a blank canvas.
+ */
+import { InrBackendError } from '../errors.js';
+import { watchLoss } from '../backend/loss.js';
+import { activate, recreate } from '../backend/registry.js';
+import { chooseBackend } from '../backend/select.js';
+import { BACKEND_ORDER } from '../backend/types.js';
+import type { BackendChoice, BackendName, BackendReport } from '../backend/types.js';
+import { fullRegion, validateRegion } from '../model/digits.js';
+import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
+import { planTiles } from '../tiles/tiler.js';
+import { prepareModel } from './prepared.js';
+import { TileDecoder } from './tile-decoder.js';
+import type { ModelEntry } from './tile-decoder.js';
+import { engineTrials } from './trials.js';
+
+export interface EngineOptions {
+  /** A backend to force, or `auto` (default): see docs/ENGINE.md for the rule. */
+  backend?: BackendChoice;
+  /** Where tfjs-backend-wasm's .wasm files are served; default: next to the running script. */
+  wasmPaths?: string;
+  /** Byte budget of the shared-activation cache (default 64 MiB). */
+  cacheBytes?: number;
+  /** Largest tile, in samples (default 2^20); tiles are aligned to level blocks. */
+  maxTileSamples?: number;
+}
+
+/** A model loaded into an engine. */
+export interface EngineModel {
+  readonly id: number;
+  readonly spec: AsmrSpec;
+  readonly outputRange: readonly [number, number];
+}
+
+/** Detail of the `backendchange` event. */
+export interface BackendChange {
+  from: BackendName;
+  to: BackendName;
+  /** Why: the loss that forced the change. */
+  reason: string;
+  report: BackendReport;
+}
+
+export interface DecodedTile {
+  region: Region;
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+}
+
+export const DEFAULT_CACHE_BYTES = 64 << 20;
+export const DEFAULT_MAX_TILE_SAMPLES = 1 << 20;
+
+export class DecodeEngine extends EventTarget {
+  private readonly models = new Map<number, ModelEntry>();
+  private nextId = 1;
+  private disposed = false;
+
+  private constructor(
+    private current: BackendReport,
+    private decoder: TileDecoder,
+    private readonly options: Required<Omit<EngineOptions, 'wasmPaths'>> & Pick<EngineOptions, 'wasmPaths'>,
+  ) {
+    super();
+  }
+
+  static async create(options: EngineOptions = {}): Promise<DecodeEngine> {
+    const opts = {
+      backend: options.backend ?? 'auto',
+      wasmPaths: options.wasmPaths,
+      cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
+      maxTileSamples: options.maxTileSamples ?? DEFAULT_MAX_TILE_SAMPLES,
+    };
+    const report = await chooseBackend(opts.backend, engineTrials(opts.wasmPaths));
+    return new DecodeEngine(report, DecodeEngine.decoderFor(report.backend, opts), opts);
+  }
+
+  private static decoderFor(name: BackendName, o: { cacheBytes: number; maxTileSamples: number }): TileDecoder {
+    return new TileDecoder(name, watchLoss(name), { cacheBytes: o.cacheBytes, maxTileSamples: o.maxTileSamples });
+  }
+
+  /** The backend that runs now. */
+  get backend(): BackendName {
+    return this.current.backend;
+  }
+
+  /** Which backend runs, on what device, why, and why the others did not. */
+  get report(): BackendReport {
+    return this.current;
+  }
+
+  /** Bytes and entries held by the shared-activation cache. */
+  get cacheStats(): { bytes: number; entries: number; budget: number } {
+    return { bytes: this.decoder.cache.bytes, entries: this.decoder.cache.size, budget: this.decoder.cache.budgetBytes };
+  }
+
+  load(model: AsmrModel, opts: { outputRange?: readonly [number, number] } = {}): EngineModel {
+    this.ensureOpen();
+    const id = this.nextId++;
+    const outputRange: [number, number] = [opts.outputRange?.[0] ?? 0, opts.outputRange?.[1] ?? 1];
+    this.models.set(id, { key: `m${id}`, prepared: prepareModel(model), outputRange, tensors: undefined });
+    return { id, spec: model.spec, outputRange };
+  }
+
+  /** Unclamped values, [samples, channels], row-major over the region (decodeShared's layout). */
+  async decodeValues(model: EngineModel, region?: Region): Promise<Float32Array> {
+    const entry = this.entry(model);
+    const box = this.box(entry, region);
+    return this.guarded(() => this.decoder.decodeValues(entry, box));
+  }
+
+  /** RGBA8, [samples, 4], with toRgba8's mapping of the model's output range. */
+  async decodeRgba(model: EngineModel, region?: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
+    const entry = this.entry(model);
+    const box = this.box(entry, region);
+    return this.guarded(() => this.decoder.decodeRgba(entry, box));
+  }
+
+  /** The region tile by tile (aligned to level blocks), for callers that never hold the whole. */
+  async *tiles(model: EngineModel, region?: Region): AsyncGenerator<DecodedTile> {
+    const entry = this.entry(model);
+    const box = this.box(entry, region);
+    for (const tile of planTiles(entry.prepared.model.spec, box, this.options.maxTileSamples).tiles) {
+      const values = await this.guarded(() => this.decoder.decodeTile(entry, tile, 'display'));
+      const rgba = new Uint8ClampedArray(values.length);
+      rgba.set(values);
+      yield { region: tile, rgba };
+    }
+  }
+
+  /** Drops every cached coarse activation (they are recomputed on demand). */
+  clearCache(): void {
+    this.decoder.forget();
+  }
+
+  /** Frees the model's tensors and cached activations. */
+  release(model: EngineModel): void {
+    const entry = this.models.get(model.id);
+    if (!entry) return;
+    this.decoder.forget(entry.key);
+    entry.tensors?.dispose();
+    this.models.delete(model.id);
+  }
+
+  /** Releases every model; the engine cannot be used afterwards. */
+  dispose(): void {
+    for (const id of [...this.models.keys()]) this.release({ id } as EngineModel);
+    this.decoder.forget();
+    this.disposed = true;
+  }
+
+  private ensureOpen(): void {
+    if (this.disposed) throw new InrBackendError('released', 'the engine was disposed', 'engine');
+  }
+
+  private entry(model: EngineModel): ModelEntry {
+    this.ensureOpen();
+    const entry = this.models.get(model.id);
+    if (!entry) throw new InrBackendError('released', `model ${model.id} was released or never loaded`, 'model');
+    return entry;
+  }
+
+  private box(entry: ModelEntry, region?: Region): Region {
+    const box = region ?? fullRegion(entry.prepared.model.spec);
+    validateRegion(entry.prepared.model.spec, box);
+    return box;
+  }
+
+  /** Runs a decode; if the device is lost before or during it, recovers and runs it again once. */
+  private async guarded<T>(decode: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.decoder.watch.lost) await this.recover();
+      await activateOrThrow(this.backend);
+      try {
+        const result = await decode();
+        if (!this.decoder.watch.lost) return result;
+      } catch (e) {
+        if (!this.decoder.watch.lost) throw e;
+      }
+      if (attempt > 0) throw new InrBackendError('device-lost', `${this.backend} was lost again during a retried decode`, 'backend');
+    }
+  }
+
+  /** Re-creates the lost backend, or else takes the next one that passes its trials. */
+  private async recover(): Promise<void> {
+    const from = this.backend;
+    const reason = this.decoder.watch.reason;
+    this.decoder.forget();
+    for (const entry of this.models.values()) {
+      entry.tensors?.dispose();
+      entry.tensors = undefined;
+    }
+    recreate(from);
+    const trials = engineTrials(this.options.wasmPaths);
+    const order = [from, ...BACKEND_ORDER.filter((n) => n !== from && BACKEND_ORDER.indexOf(n) > BACKEND_ORDER.indexOf(from))];
+    let report: BackendReport | undefined;
+    for (const name of order) {
+      try {
+        report = await chooseBackend(name, trials);
+        break;
+      } catch {
+        // Try the next one; the report of the one that works lists the change.
+      }
+    }
+    if (!report) throw new InrBackendError('device-lost', `${from} was lost (${reason}) and no backend could take over`, 'backend');
+    report = { ...report, reason: report.backend === from ? `re-created after: ${reason}` : `fell back after: ${reason}` };
+    this.current = report;
+    this.decoder = DecodeEngine.decoderFor(report.backend, this.options);
+    this.dispatchEvent(new CustomEvent<BackendChange>('backendchange', { detail: { from, to: report.backend, reason, report } }));
+  }
+}
+
+async function activateOrThrow(name: BackendName): Promise<void> {
+  if (!(await activate(name))) throw new InrBackendError('backend-unavailable', `${name} could not be activated`, 'backend');
+}
+
+/** Starts an engine: chooses (or forces) a backend, checked by a known-answer decode. */
+export function createEngine(options: EngineOptions = {}): Promise<DecodeEngine> {
+  return DecodeEngine.create(options);
+}

@@ -1,0 +1,80 @@
+/**
+ * The trials a backend must pass before it runs (see backend/select.ts): start it, decode a
+ * small random model whose answer the plain-TypeScript evaluator gives, and (for auto on
+ * software devices) time a short decode.
+ */
+import { describeDevice } from '../backend/device-info.js';
+import { watchLoss } from '../backend/loss.js';
+import { activate } from '../backend/registry.js';
+import type { BackendTrials } from '../backend/select.js';
+import type { BackendName } from '../backend/types.js';
+import { configureWasmPaths } from '../backend/wasm-paths.js';
+import { fullRegion } from '../model/digits.js';
+import { randomModel } from '../model/random.js';
+import { decodeShared } from '../model/shared.js';
+import type { AsmrModel } from '../model/types.js';
+import { prepareModel } from './prepared.js';
+import { TileDecoder } from './tile-decoder.js';
+import type { ModelEntry } from './tile-decoder.js';
+
+/** Known-answer tolerance: the accuracy the engine promises against the oracle. */
+export const KNOWN_ANSWER_TOLERANCE = 2e-3;
+
+const KNOWN = randomModel({ shape: [8, 12], bases: [[2, 2, 2], [2, 3, 2]], channels: 3, widths: [8, 8], omegas: [30, 30], modScales: [30, 30] }, 1234);
+const CALIBRATION = randomModel({ shape: [128, 128], bases: [[4, 4, 8], [4, 4, 8]], channels: 3, widths: [64, 64], omegas: [30, 30], modScales: [30, 30] }, 99);
+
+function entryOf(model: AsmrModel, key: string): ModelEntry {
+  return { key, prepared: prepareModel(model), outputRange: [0, 1], tensors: undefined };
+}
+
+/** Runs `f` with a throwaway decoder on `name`, freeing everything it made. */
+async function withDecoder<T>(name: BackendName, model: AsmrModel, maxTileSamples: number, f: (d: TileDecoder, e: ModelEntry) => Promise<T>): Promise<T> {
+  const decoder = new TileDecoder(name, watchLoss(name), { cacheBytes: 1 << 20, maxTileSamples });
+  const entry = entryOf(model, `trial-${name}`);
+  try {
+    return await f(decoder, entry);
+  } finally {
+    decoder.forget();
+    entry.tensors?.dispose();
+  }
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms))]);
+
+export function engineTrials(wasmPaths: string | undefined): BackendTrials {
+  return {
+    async start(name) {
+      if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw new Error('navigator.gpu is absent (no WebGPU in this browser or context)');
+      if (name === 'webgpu' && !(await navigator.gpu.requestAdapter())) throw new Error('navigator.gpu gave no adapter');
+      if (name === 'wasm') configureWasmPaths(wasmPaths);
+      if (!(await withTimeout(activate(name), 30000, `starting ${name}`))) throw new Error(`tfjs could not initialise the ${name} backend`);
+      return describeDevice(name);
+    },
+    async verify(name) {
+      await activate(name);
+      const expected = decodeShared(KNOWN);
+      // Tiles of 24 samples (4 of them): the known answer also goes through the tiler and the
+      // shared-activation cache.
+      const got = await withDecoder(name, KNOWN, 32, (d, e) => d.decodeValues(e, fullRegion(KNOWN.spec)));
+      let worst = 0;
+      for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
+      if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw new Error(`known-answer decode is off by ${worst} (allowed ${KNOWN_ANSWER_TOLERANCE})`);
+    },
+    async time(name) {
+      await activate(name);
+      return withDecoder(name, CALIBRATION, 16 * 1024, async (d, e) => {
+        const region = fullRegion(CALIBRATION.spec);
+        let best = Infinity;
+        for (let run = 0; run < 3; run++) {
+          d.forget();
+          const t0 = performance.now();
+          await d.decodeRgba(e, region);
+          // The first run compiles shaders and fills pools: not counted.
+          if (run > 0) best = Math.min(best, performance.now() - t0);
+        }
+        return best;
+      });
+    },
+  };
+}
