@@ -1,16 +1,38 @@
+import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 // Declarations come from `tsc --emitDeclarationOnly` (see package.json): one pass, not one per bundle.
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, noEmitOnError: true, include: ['src/**/*.ts', 'workers/**/*.ts'] });
 const browserDeps = ['comlink'];
+// The ESM build leaves tfjs to the user's bundler, like comlink.
+const esmExternal = (id) => browserDeps.includes(id) || id.startsWith('@tensorflow/');
+// tfjs's ESM builds import CommonJS (long, seedrandom, tfjs-backend-wasm's emscripten glue);
+// their Node-only requires sit behind environment checks and stay unresolved.
+const cjs = () =>
+  commonjs({
+    include: [/node_modules\/long\//, /node_modules\/seedrandom\//, /node_modules\/@tensorflow\/tfjs-backend-wasm\/wasm-out\//],
+    ignore: ['crypto', 'fs', 'path', 'os', 'perf_hooks', 'worker_threads'],
+    strictRequires: false,
+  });
+// tfjs-backend-wasm fetches its .wasm files at run time; the engine looks for them next to the
+// script (src/backend/wasm-paths.ts), so they are shipped in dist/.
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const copyWasm = () => ({
+  name: 'copy-tfjs-wasm',
+  writeBundle() {
+    mkdirSync('dist', { recursive: true });
+    for (const f of WASM_FILES) copyFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/${f}`);
+  },
+});
 
 export default [
   // ESM for bundlers and <script type="module">: dependencies stay imports.
   {
     input: 'src/index.ts',
-    external: browserDeps,
+    external: esmExternal,
     output: { file: 'dist/inrstream.mjs', format: 'es', sourcemap: true },
     plugins: [ts()],
   },
@@ -18,18 +40,18 @@ export default [
   {
     input: 'src/index.ts',
     output: { file: 'dist/inrstream.min.js', format: 'iife', name: 'inrstream', sourcemap: true },
-    plugins: [nodeResolve({ browser: true }), ts(), terser()],
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), terser(), copyWasm()],
   },
   // Classic worker script so it also loads next to the IIFE bundle.
   {
     input: 'workers/decode-worker.ts',
     output: { file: 'dist/inrstream-worker.min.js', format: 'iife', sourcemap: true },
-    plugins: [nodeResolve({ browser: true }), ts(), terser()],
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), terser()],
   },
   // The Node CLI.
   {
     input: 'src/cli/bin.ts',
-    external: (id) => id.startsWith('node:') || ['commander', 'pngjs'].includes(id),
+    external: (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || ['commander', 'pngjs', 'jpeg-js', 'cli-progress'].includes(id),
     output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
     plugins: [ts()],
   },

@@ -13,6 +13,26 @@ export { FrameScheduler, type FrameClock, type FrameReport, type WorkItem } from
 export { FrameBudget, type BudgetOptions } from './scheduler/budget.js';
 export { renderProgressive, RenderJob, type RenderOptions, type RenderProgress, type RenderStats } from './render/render-job.js';
 export { CpuTileSource, type TileSource } from './render/tile-source.js';
+export {
+  createEngine,
+  DecodeEngine,
+  DEFAULT_CACHE_BYTES,
+  DEFAULT_MAX_TILE_SAMPLES,
+  decodeImageBitmap,
+  decodeImageData,
+  drawWithEngine,
+  type BackendChange,
+  type BackendChoice,
+  type BackendName,
+  type BackendReport,
+  type Calibration,
+  type DecodedTile,
+  type EngineModel,
+  type EngineOptions,
+  type PictureOptions,
+  type Refusal,
+} from './engine/index.js';
+export { EngineTileSource } from './render/engine-source.js';
 export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
 export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageProgressDetail } from './elements/inr-image.js';
 

@@ -8,11 +8,18 @@ import type { InrFile, InrHeader } from './format/types.js';
 import { loadInr, type InrSource, type LoadOptions } from './loader/load.js';
 import type { AsmrModel } from './model/types.js';
 import { RenderJob, type RenderOptions } from './render/render-job.js';
+import type { BackendChoice, BackendReport } from './backend/types.js';
+import { createEngine } from './engine/engine.js';
+import { EngineTileSource } from './render/engine-source.js';
 import { FallbackTileSource } from './render/fallback-source.js';
-import { CpuTileSource, type TileSource } from './render/tile-source.js';
+import type { TileSource } from './render/tile-source.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
 
 export interface RuntimeOptions {
+  /** Decode backend for the engine in each worker (and on the main thread): default 'auto'. */
+  backend?: BackendChoice;
+  /** Where tfjs-backend-wasm's .wasm files are served; default: next to the script. */
+  wasmPaths?: string;
   /** Decode workers: 'auto' (default: a pool where the browser supports it), a count, or 0/false. */
   workers?: 'auto' | number | false;
   /** The built worker script; default: inrstream-worker.min.js next to this script. */
@@ -44,9 +51,12 @@ export class Runtime extends EventTarget {
   reason: string;
   private readonly source: TileSource;
   private readonly pool: WorkerPool | undefined;
+  private readonly mainThread: EngineTileSource;
 
   constructor(options: RuntimeOptions = {}) {
     super();
+    const engineOptions = { backend: options.backend ?? 'auto', ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}) };
+    this.mainThread = new EngineTileSource(() => createEngine(engineOptions));
     const wanted = options.workers ?? 'auto';
     const url = options.workerUrl ?? defaultWorkerUrl();
     const why =
@@ -55,9 +65,9 @@ export class Runtime extends EventTarget {
       : url === undefined ? 'the worker script URL is unknown (pass workerUrl)'
       : undefined;
     if (why === undefined) {
-      this.pool = new WorkerPool({ ...options.pool, scriptUrl: url!, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
-      // Workers that cannot run here (blocked script, no GPU in workers...) hand over to the main thread.
-      this.source = new FallbackTileSource(this.pool, new CpuTileSource(), (reason) => {
+      this.pool = new WorkerPool({ ...options.pool, init: engineOptions, scriptUrl: url!, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
+      // Workers that cannot run here (blocked script, no engine in workers...) hand over to the main thread.
+      this.source = new FallbackTileSource(this.pool, this.mainThread, (reason) => {
         this.where = 'main-thread';
         this.reason = reason;
         this.dispatchEvent(new CustomEvent('fallback', { detail: { where: this.where, reason } }));
@@ -65,10 +75,22 @@ export class Runtime extends EventTarget {
       this.where = 'workers';
       this.reason = `${this.pool.size} decode worker${this.pool.size === 1 ? '' : 's'}`;
     } else {
-      this.source = new CpuTileSource();
+      this.source = this.mainThread;
       this.where = 'main-thread';
       this.reason = why;
     }
+  }
+
+  /** Which decode backend runs (in the workers, or on the main thread) and why. */
+  async backend(): Promise<BackendReport> {
+    if (this.pool && this.where === 'workers') {
+      try {
+        return await this.pool.report();
+      } catch {
+        // The workers' engine could not start: tiles go to the main thread's.
+      }
+    }
+    return (await this.mainThread.started()).report;
   }
 
   /** Streams, parses and validates a model (first segment of a segmented video). */

@@ -1,41 +1,58 @@
 /**
- * Decode worker: holds models (weights sent once) and decodes regions of them into RGBA8, off
- * the main thread. Driven through comlink; see src/worker-client.ts.
+ * Decode worker: runs its own decode engine (its own tfjs backend, chosen by the same rule as
+ * on the main thread), holds models (weights sent once) and decodes regions of them to RGBA8.
+ * Driven through comlink by src/workers/pool.ts.
  */
 import { expose, transfer } from 'comlink';
+import type { BackendChoice, BackendReport } from '../src/backend/types.js';
+import { createEngine, type DecodeEngine, type EngineModel } from '../src/engine/engine.js';
 import { modelFromInr, readInr } from '../src/format/index.js';
-import { decodeShared } from '../src/model/shared.js';
-import type { AsmrModel, Region } from '../src/model/types.js';
-import { toRgba8 } from '../src/render/rgba.js';
+import type { Region } from '../src/model/types.js';
 
-interface Loaded {
-  model: AsmrModel;
-  outputRange: [number, number];
+export interface WorkerInit {
+  backend?: BackendChoice;
+  /** Where the tfjs .wasm files are; default: next to this script. */
+  wasmPaths?: string;
 }
 
-const models = new Map<number, Loaded>();
+let engine: Promise<DecodeEngine> | undefined;
+const models = new Map<number, EngineModel>();
 let nextId = 1;
 
+function started(): Promise<DecodeEngine> {
+  engine ??= createEngine();
+  return engine;
+}
+
 const api = {
+  /** Starts the engine (once); resolves with which backend runs here and why. */
+  async init(options: WorkerInit = {}): Promise<BackendReport> {
+    engine ??= createEngine(options);
+    return (await engine).report;
+  },
+
   /** Parses and validates a `.inr` (first segment for video); returns a handle for decode(). */
-  load(bytes: Uint8Array): number {
+  async load(bytes: Uint8Array): Promise<number> {
+    const e = await started();
     const file = readInr(bytes);
     const id = nextId++;
-    models.set(id, { model: modelFromInr(file), outputRange: file.header.outputRange ?? [0, 1] });
+    models.set(id, e.load(modelFromInr(file), { outputRange: file.header.outputRange ?? [0, 1] }));
     return id;
   },
 
   /** RGBA8 of a region whose last two axes are (height, width); the buffer is transferred. */
-  decode(id: number, region: Region): { width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> } {
-    const loaded = models.get(id);
-    if (!loaded) throw new RangeError(`no model with handle ${id}`);
-    const rgba = toRgba8(decodeShared(loaded.model, region), loaded.model.spec.channels, loaded.outputRange);
+  async decode(id: number, region: Region): Promise<{ width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> }> {
+    const model = models.get(id);
+    if (!model) throw new RangeError(`no model with handle ${id}`);
+    const rgba = await (await started()).decodeRgba(model, region);
     const [height, width] = region.size.slice(-2) as [number, number];
     return transfer({ width, height, rgba }, [rgba.buffer]);
   },
 
-  release(id: number): void {
+  async release(id: number): Promise<void> {
+    const model = models.get(id);
     models.delete(id);
+    if (model) (await started()).release(model);
   },
 };
 

@@ -7,7 +7,8 @@
 import { InrError } from '../errors.js';
 import type { RenderProgress } from '../render/render-job.js';
 import { Runtime } from '../runtime.js';
-import { sharedRuntime } from './shared-runtime.js';
+import type { BackendChoice } from '../backend/types.js';
+import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
 
 const STYLE = `
 :host { display: inline-block; position: relative; line-height: 0; }
@@ -30,8 +31,8 @@ export interface InrImageErrorDetail {
 
 export class InrImageElement extends HTMLElement {
   static readonly observedAttributes = ['src', 'budget', 'backend', 'alt'];
-  /** The runtime used by every element that is not given one; replaceable before first use. */
-  static runtime: () => Runtime = sharedRuntime;
+  /** Where elements get their runtime for a backend choice; replaceable (tests, custom pools). */
+  static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
 
   readonly canvas: HTMLCanvasElement;
   private readonly message: HTMLElement;
@@ -113,7 +114,9 @@ export class InrImageElement extends HTMLElement {
     try {
       const budget = this.budget === 'auto' ? 'auto' : Number(this.budget);
       if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or "auto", not "${this.budget}"`);
-      const runtime = InrImageElement.runtime();
+      const backend = this.backend;
+      if (!isBackendChoice(backend)) throw new RangeError(`backend must be auto, webgpu, webgl, wasm or cpu, not "${backend}"`);
+      const runtime = InrImageElement.runtime(backend);
       const loaded = await runtime.load(new URL(this.src, document.baseURI), {
         signal,
         onProgress: (p) => this.emit<InrImageProgressDetail>('progress', { phase: 'download', ...p }),
@@ -121,8 +124,9 @@ export class InrImageElement extends HTMLElement {
       const job = runtime.render(loaded, this.canvas, { budget, signal });
       job.addEventListener('progress', (e) => this.emit<InrImageProgressDetail>('progress', { phase: 'render', ...(e as CustomEvent<RenderProgress>).detail }));
       await job.done;
+      const report = await runtime.backend();
       this.dataset.state = 'loaded';
-      this.emit('load', { width: this.canvas.width, height: this.canvas.height, bytes: loaded.bytes, where: runtime.where });
+      this.emit('load', { width: this.canvas.width, height: this.canvas.height, bytes: loaded.bytes, where: runtime.where, backend: report.backend });
     } catch (error) {
       if (signal.aborted) return;
       const reason = error instanceof InrError || error instanceof RangeError ? error.message : `unexpected failure: ${String(error)}`;

@@ -10,7 +10,8 @@ import { InrBackendError } from '../errors.js';
 import { encodeInr } from '../format/asmr-codec.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import type { TileSource } from '../render/tile-source.js';
-import type { DecodeWorkerApi } from '../../workers/decode-worker.js';
+import type { BackendReport } from '../backend/types.js';
+import type { DecodeWorkerApi, WorkerInit } from '../../workers/decode-worker.js';
 
 export interface WorkerPoolOptions {
   /** URL of the built worker script (dist/inrstream-worker.min.js). */
@@ -21,8 +22,12 @@ export interface WorkerPoolOptions {
   size?: number;
   /** A tile not answered in this many ms counts as a lost worker (default 60 s). */
   tileTimeoutMs?: number;
+  /** A worker whose engine has not started in this many ms counts as lost (default 120 s). */
+  initTimeoutMs?: number;
   /** Called when a worker is replaced, with the reason. */
   onWorkerReplaced?(index: number, reason: string): void;
+  /** How each worker starts its decode engine (backend choice, .wasm location). */
+  init?: WorkerInit;
 }
 
 export interface PoolHandle {
@@ -32,9 +37,24 @@ export interface PoolHandle {
 
 class WorkerLost extends Error {}
 
+/** `work`, unless the worker is lost or `ms` pass first (then a WorkerLost saying `what`). */
+async function withTimeout<T>(work: Promise<T>, lost: Promise<never>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WorkerLost(`${what} in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, lost, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Slot {
   worker: Worker;
   remote: Remote<DecodeWorkerApi>;
+  /** The worker's engine has started: which backend runs there. */
+  ready: Promise<BackendReport>;
   /** Pool handle id -> the worker's own model id. */
   loaded: Map<number, Promise<number>>;
   busy: number;
@@ -72,6 +92,11 @@ export class WorkerPool implements TileSource<PoolHandle> {
 
   get size(): number {
     return this.slots.length;
+  }
+
+  /** Which backend the first worker's engine runs, and why. */
+  report(): Promise<BackendReport> {
+    return this.slots[0]!.ready;
   }
 
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] } = {}): PoolHandle {
@@ -124,22 +149,21 @@ export class WorkerPool implements TileSource<PoolHandle> {
   }
 
   private async onSlot(slot: Slot, handle: PoolHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WorkerLost(`no answer in ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    try {
-      let id = slot.loaded.get(handle.id);
-      if (!id) {
-        id = slot.remote.load(handle.bytes);
-        slot.loaded.set(handle.id, id);
-      }
-      const workerId = await Promise.race([id, slot.lost, timeout]);
-      const tile = await Promise.race([slot.remote.decode(workerId, region), slot.lost, timeout]);
-      return tile.rgba;
-    } finally {
-      clearTimeout(timer);
+    await withTimeout(
+      slot.ready.catch((e: unknown) => {
+        throw new WorkerLost(`its decode engine could not start: ${(e as Error)?.message ?? String(e)}`);
+      }),
+      slot.lost,
+      this.options.initTimeoutMs ?? 120_000,
+      'its decode engine did not start',
+    );
+    let id = slot.loaded.get(handle.id);
+    if (!id) {
+      id = slot.remote.load(handle.bytes);
+      slot.loaded.set(handle.id, id);
     }
+    const tile = withTimeout(id.then((workerId) => slot.remote.decode(workerId, region)), slot.lost, this.timeoutMs, 'no answer');
+    return (await tile).rgba;
   }
 
   private leastBusy(): number {
@@ -157,7 +181,10 @@ export class WorkerPool implements TileSource<PoolHandle> {
       loseWith = (reason) => reject(new WorkerLost(reason));
     });
     lost.catch(() => undefined);
-    const slot: Slot = { worker, remote: wrap<DecodeWorkerApi>(worker), loaded: new Map(), busy: 0, lost, loseWith };
+    const remote = wrap<DecodeWorkerApi>(worker);
+    const ready = remote.init(this.options.init ?? {});
+    ready.catch(() => undefined);
+    const slot: Slot = { worker, remote, ready, loaded: new Map(), busy: 0, lost, loseWith };
     worker.addEventListener('error', (e) => {
       e.preventDefault();
       if (this.slots[index] === slot && !this.closed) this.replace(index, `worker error: ${e.message || 'the script failed to load or crashed'}`);

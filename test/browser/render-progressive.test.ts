@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { createEngine } from '../../src/engine/engine.js';
 import { decodeShared } from '../../src/model/shared.js';
+import { EngineTileSource } from '../../src/render/engine-source.js';
 import { modelCost } from '../../src/model/cost.js';
 import { renderProgressive, type RenderProgress } from '../../src/render/render-job.js';
 import { toRgba8 } from '../../src/render/rgba.js';
@@ -27,6 +29,19 @@ describe('progressive render under a per-frame MAC budget', () => {
     expect(firstPreview![0]).to.equal(firstPreview![(127 * 512 + 127) * 4]);
     expect(stats.frames.length).to.be.greaterThan(5);
     for (const f of stats.frames) expect(f.items === 1 || f.spent <= f.budget, JSON.stringify(f)).to.equal(true);
+  });
+
+  it('through the decode engine (wasm), ends bit-identical to the engine\'s one-shot decode', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const engine = await createEngine({ backend: 'wasm', wasmPaths: '/dist/' });
+    try {
+      const canvas = document.createElement('canvas');
+      await renderProgressive(model, canvas, { source: new EngineTileSource(async () => engine), budget: 3e7 }).done;
+      const oneShot = await engine.decodeRgba(engine.load(model));
+      expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(oneShot));
+    } finally {
+      engine.dispose();
+    }
   });
 
   it('abort stops the work: done rejects, the canvas stops changing', async () => {
