@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { createEngine } from '../../src/engine/engine.js';
 import { decodeShared } from '../../src/model/shared.js';
@@ -56,6 +57,27 @@ describe('progressive render under a per-frame MAC budget', () => {
     const after = pixels(canvas).slice();
     await new Promise((r) => setTimeout(r, 300));
     expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(after));
+  });
+
+  it('abort through the engine leaves no queued work and tensor counts at their baseline', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const engine = await createEngine({ backend: 'webgl' });
+    try {
+      const baseline = tf.memory().numTensors;
+      const controller = new AbortController();
+      const canvas = document.createElement('canvas');
+      const job = renderProgressive(model, canvas, { source: new EngineTileSource(async () => engine), budget: 2e6, signal: controller.signal });
+      let tiles = 0;
+      job.addEventListener('progress', () => {
+        if (++tiles === 3) controller.abort(new DOMException('stop', 'AbortError'));
+      });
+      expect(((await job.done.catch((e: Error) => e)) as Error).name).to.equal('AbortError');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(tiles).to.be.lessThan(6);
+      expect(tf.memory().numTensors).to.equal(baseline);
+    } finally {
+      engine.dispose();
+    }
   });
 
   it('without previews, draws full detail only', async () => {
