@@ -48,6 +48,12 @@ export default [
     output: { file: 'dist/inrstream-worker.min.js', format: 'iife', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), cjs(), ts(), terser()],
   },
+  // The browser trainer (demo/train.html): tfjs and its backends inlined.
+  {
+    input: 'src/train/browser.ts',
+    output: { file: 'dist/inrstream-train.mjs', format: 'es', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), copyWasm()],
+  },
   // The Node CLI.
   {
     input: 'src/cli/bin.ts',

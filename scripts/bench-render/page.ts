@@ -25,7 +25,7 @@ function percentile(values: number[], p: number): number {
 }
 
 async function run(options: RuntimeOptions) {
-  const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', ...options });
+  const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', wasmPaths: '/dist/', ...options });
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
   observer.observe({ type: 'longtask' });

@@ -4,6 +4,7 @@ import { decodeCommand } from './decode.js';
 import { importAsmrCommand } from './import-asmr.js';
 import { infoCommand } from './info.js';
 import { FileError, UsageError } from './io.js';
+import { trainCommand } from './train.js';
 
 function buildProgram(print: (s: string) => void): Command {
   const program = new Command('inrstream')
@@ -35,6 +36,29 @@ function buildProgram(print: (s: string) => void): Command {
     .requiredOption('-o, --output <file>', 'OUT.png or OUT.f32')
     .option('--frame <t>', 'decode one frame of a video')
     .action(async (file, o) => print(await decodeCommand(file, o.output, o.frame)));
+
+  program
+    .command('train')
+    .description('fit an ASMR model to an image (PNG/JPEG), a folder of frames or a .y4m clip, and write .inr')
+    .argument('<input>', 'image, folder of frames, or .y4m')
+    .requiredOption('-o, --output <file>', 'the .inr to write')
+    .option('--bases <list>', 'per-axis bases, outermost axis first: "4,4,4,8;4,4,4,8" (default: chosen)')
+    .option('--levels <n>', 'levels when the bases are chosen', '4')
+    .option('--hidden <n>', 'width of the hidden layers', '64')
+    .option('--iters <n>', 'iterations', '1000')
+    .option('--lr <rate>', 'peak learning rate (Adam, cosine-annealed)', '5e-4')
+    .option('--teacher <t>', 'int (Implicit Neural Teaching) or uniform (full batch)', 'int')
+    .option('--ratio-schedule <s>', 'constant, linear, step or cosine', 'step')
+    .option('--start-ratio <r>', "the teacher's first ratio", '0.2')
+    .option('--interval <s>', 'dense, dense2, incremental or reverse-incremental', 'incremental')
+    .option('--seed <n>', 'initialisation seed', '0')
+    .option('--target-psnr <dB>', 'stop once this PSNR is reached')
+    .option('--dtype <dtype>', 'weight storage: f32, f16 or int8', 'f32')
+    .option('--fit <mode>', 'a size the chosen bases cannot fit: crop, pad or none (fail)', 'crop')
+    .option('--frames <n>', 'use at most this many frames of a clip')
+    .option('--eval-every <n>', 'PSNR curve point every n iterations', '50')
+    .option('--json', 'print one JSON summary (iterations, seconds, PSNR curve, final PSNR, MAC/px)')
+    .action(async (input, o) => print(await trainCommand(input, o, !o.json && process.stderr.isTTY === true)));
 
   return program;
 }

@@ -11,7 +11,9 @@ export class CanvasDrawer {
 
   /** `origin`: the picture coordinates [y, x] of the canvas's top-left pixel. */
   constructor(canvas: HTMLCanvasElement | OffscreenCanvas, private readonly origin: [number, number] = [0, 0]) {
-    const ctx = canvas.getContext('2d') as Ctx2D | null;
+    // A CPU-backed canvas: tiles arrive as pixels, and putting them into a GPU-backed canvas
+    // costs an upload and a raster flush each time (hundreds of ms per frame with a software GPU).
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }) as Ctx2D | null;
     if (!ctx) throw new Error('the canvas has no 2d context');
     this.ctx = ctx;
   }
@@ -31,7 +33,7 @@ export class CanvasDrawer {
     if (!this.scratch || this.scratch.width < width || this.scratch.height < height) {
       this.scratch = new OffscreenCanvas(Math.max(width, this.scratch?.width ?? 0), Math.max(height, this.scratch?.height ?? 0));
     }
-    const scratchCtx = this.scratch.getContext('2d')!;
+    const scratchCtx = this.scratch.getContext('2d', { willReadFrequently: true })!;
     scratchCtx.putImageData(image, 0, 0);
     this.ctx.imageSmoothingEnabled = false;
     this.ctx.drawImage(this.scratch, 0, 0, width, height, x, y, width * blockSize[1], height * blockSize[0]);

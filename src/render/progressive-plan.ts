@@ -32,9 +32,16 @@ export interface PlannedTile {
 export interface PlanOptions {
   /** The largest cost a tile may have: tiles are split until they fit (when the level allows). */
   maxTileCost: number;
-  /** Preview levels to paint before full detail; default every level below the last. */
+  /** Preview levels to paint before full detail; default: every cheap one (see below). */
   previewLevels?: number[];
 }
+
+/**
+ * A preview gives up sharing below its level (each block runs its own chain of the deeper
+ * layers), so the finer levels can cost a large share of the full decode: by default only
+ * levels whose preview costs at most this fraction of full detail are painted.
+ */
+export const MAX_PREVIEW_SHARE = 0.1;
 
 /** Tiles of `region` for `model`, each (where block alignment allows) costing at most maxTileCost. */
 function tilesFor(model: AsmrModel, region: Region, blockSize: [number, number], maxTileCost: number, centre: [number, number]): PlannedTile[] {
@@ -60,7 +67,13 @@ function tilesFor(model: AsmrModel, region: Region, blockSize: [number, number],
 /** The progressive passes over a 2-D region (an image, or one frame: region with a time axis of size 1). */
 export function planProgressive(model: AsmrModel, region: Region, options: PlanOptions): PlannedPass[] {
   const last = levelCount(model.spec) - 1;
-  const levels = [...(options.previewLevels ?? Array.from({ length: last }, (_, l) => l)).filter((l) => l >= 0 && l < last), last];
+  const full = regionCost(model.spec, region).macs;
+  const cheap = (l: number) => {
+    const p = previewModel(model, l);
+    return regionCost(p.model.spec, previewRegion(p, region)).macs <= MAX_PREVIEW_SHARE * full;
+  };
+  const previews = options.previewLevels ?? Array.from({ length: last }, (_, l) => l).filter(cheap);
+  const levels = [...previews.filter((l) => l >= 0 && l < last), last];
   const [y0, x0] = region.start.slice(-2) as [number, number];
   const [h, w] = region.size.slice(-2) as [number, number];
   const centre: [number, number] = [y0 + h / 2, x0 + w / 2];

@@ -5,6 +5,7 @@ type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Pro
 
 /** A decode worker: the worker's verbs, promised, plus terminate(). */
 export interface DecodeWorker {
+  init: Promised<DecodeWorkerApi['init']>;
   load: Promised<DecodeWorkerApi['load']>;
   decode: Promised<DecodeWorkerApi['decode']>;
   release: Promised<DecodeWorkerApi['release']>;
@@ -19,6 +20,7 @@ export function openDecodeWorker(scriptUrl: string | URL): DecodeWorker {
   const worker = new Worker(scriptUrl);
   const remote = wrap<DecodeWorkerApi>(worker);
   return {
+    init: (options) => remote.init(options),
     load: (bytes) => remote.load(bytes),
     decode: (id, region) => remote.decode(id, region),
     release: (id) => remote.release(id),

@@ -1,0 +1,121 @@
+/**
+ * `inrstream train INPUT -o M.inr`: fits ASMR to an image, a folder of frames or a .y4m clip
+ * (Implicit Neural Teaching by default) and writes the .inr with its provenance.
+ */
+import { SingleBar } from 'cli-progress';
+import { basename } from 'node:path';
+import type { InrDtype } from '../format/types.js';
+import { readTrainInput } from '../media/node-input.js';
+import { modelCost } from '../model/cost.js';
+import { useNodeBackend } from '../train/backend-node.js';
+import { encodeTrained } from '../train/encode.js';
+import { parseBases } from '../train/factorize.js';
+import { planModel } from '../train/plan.js';
+import { INTERVALS, RATIO_SCHEDULES } from '../train/schedules.js';
+import { type Teacher, trainAsmr } from '../train/trainer.js';
+import { UsageError, writeOutput } from './io.js';
+
+export interface TrainCliOptions {
+  output: string;
+  bases?: string;
+  levels: string;
+  hidden: string;
+  iters: string;
+  lr: string;
+  teacher: string;
+  ratioSchedule: string;
+  startRatio: string;
+  interval: string;
+  seed: string;
+  targetPsnr?: string;
+  dtype: string;
+  fit: string;
+  frames?: string;
+  evalEvery: string;
+  json?: boolean;
+}
+
+function int(name: string, v: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be an integer >= ${min}, not "${v}"`);
+  return n;
+}
+
+function positive(name: string, v: string): number {
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${name} must be a positive number, not "${v}"`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, v: string, list: readonly T[]): T {
+  const found = list.find((x) => x === v);
+  if (!found) throw new UsageError(`${name} must be one of ${list.join(', ')}, not "${v}"`);
+  return found;
+}
+
+export async function trainCommand(input: string, o: TrainCliOptions, progress: boolean): Promise<string> {
+  const opts = {
+    levels: int('--levels', o.levels, 2),
+    hidden: int('--hidden', o.hidden, 1),
+    iterations: int('--iters', o.iters, 1),
+    lr: positive('--lr', o.lr),
+    teacher: oneOf<Teacher>('--teacher', o.teacher, ['int', 'uniform']),
+    ratioSchedule: oneOf('--ratio-schedule', o.ratioSchedule, RATIO_SCHEDULES),
+    startRatio: positive('--start-ratio', o.startRatio),
+    interval: oneOf('--interval', o.interval, INTERVALS),
+    seed: int('--seed', o.seed, 0),
+    targetPsnr: o.targetPsnr === undefined ? undefined : positive('--target-psnr', o.targetPsnr),
+    dtype: oneOf<InrDtype>('--dtype', o.dtype, ['f32', 'f16', 'int8']),
+    fit: oneOf('--fit', o.fit, ['crop', 'pad', 'none'] as const),
+    evalEvery: int('--eval-every', o.evalEvery, 1),
+  };
+  if (opts.startRatio > 1) throw new UsageError(`--start-ratio must be at most 1, not ${opts.startRatio}`);
+  const bases = o.bases === undefined ? undefined : parseBases(o.bases);
+  const maxFrames = o.frames === undefined ? Infinity : int('--frames', o.frames, 1);
+
+  const source = await readTrainInput(input, maxFrames);
+  const plan = planModel(source.signal, { bases, levels: opts.levels, hidden: opts.hidden, fit: opts.fit });
+  const backend = await useNodeBackend();
+  const bar = progress ? new SingleBar({ format: 'train [{bar}] {value}/{total} | {psnr} dB | {seconds}s | ETA {eta_formatted}', hideCursor: true }) : null;
+  bar?.start(opts.iterations, 0, { psnr: '-', seconds: '0' });
+  const result = await trainAsmr(plan.signal, {
+    ...opts,
+    spec: plan.spec,
+    onProgress: (p) => bar?.update(p.iteration, { psnr: p.psnr.toFixed(2), seconds: p.seconds.toFixed(0) }),
+  }).finally(() => bar?.stop());
+
+  const provenance = {
+    method: 'asmr-train',
+    createdBy: 'inrstream train',
+    source: basename(input),
+    teacher: opts.teacher,
+    ...(opts.teacher === 'int' ? { ratioSchedule: opts.ratioSchedule, startRatio: opts.startRatio, interval: opts.interval } : {}),
+    iterations: result.iterations,
+    seconds: Math.round(result.seconds * 10) / 10,
+    lr: opts.lr,
+    seed: opts.seed,
+    backend: `tfjs-${backend} + cpu last level`,
+    ...(plan.resize ? { resize: plan.resize } : {}),
+  };
+  const meta = { kind: source.kind, ...(source.fps ? { fps: source.fps } : {}) };
+  const { bytes, psnr } = encodeTrained(result.model, plan.signal, meta, provenance, opts.dtype);
+  await writeOutput(o.output, bytes);
+  const cost = modelCost(plan.spec);
+  const summary = {
+    output: o.output,
+    shape: plan.spec.shape,
+    bases: plan.spec.bases,
+    widths: plan.spec.widths,
+    resize: plan.resize,
+    teacher: opts.teacher,
+    iterations: result.iterations,
+    seconds: result.seconds,
+    finalPsnr: psnr,
+    curve: result.curve,
+    macPerPx: cost.macPerPx,
+    bytes: bytes.length,
+    backend,
+  };
+  if (o.json) return JSON.stringify(summary);
+  return `${o.output}: ${plan.spec.shape.join('x')}, bases ${plan.spec.bases.map((a) => a.join(',')).join(';')}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s, ${psnr.toFixed(2)} dB, ${cost.macPerPx.toFixed(1)} MAC/px, ${bytes.length} bytes${plan.resize ? ` (${plan.resize})` : ''}`;
+}

@@ -1,0 +1,45 @@
+/**
+ * tfjs in the browser for the trainer: WebGPU, then WebGL, then WASM, then the plain CPU
+ * backend; the first that initialises wins unless the caller names one. Only the coarse
+ * levels run on it (the last level is the CPU kernel), so on machines without a GPU, where
+ * WebGPU and WebGL are software-rendered, WASM is the faster choice: pass it explicitly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+
+export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
+
+export interface BackendChoice {
+  backend: BrowserBackend;
+  /** Why each backend tried before it was skipped. */
+  skipped: string[];
+}
+
+/**
+ * `wasmPath`: the URL of @tensorflow/tfjs-backend-wasm's dist/ folder (its .wasm files).
+ * `prefer`: the order to try; default webgpu, webgl, wasm, cpu.
+ */
+export async function useBrowserBackend(wasmPath: string, prefer: readonly BrowserBackend[] = BROWSER_BACKENDS): Promise<BackendChoice> {
+  setWasmPaths(wasmPath);
+  const skipped: string[] = [];
+  for (const name of prefer) {
+    if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) {
+      skipped.push('webgpu: navigator.gpu is missing');
+      continue;
+    }
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return { backend: name, skipped };
+      }
+      skipped.push(`${name}: did not initialise`);
+    } catch (e) {
+      skipped.push(`${name}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`no tfjs backend initialised (${skipped.join('; ')})`);
+}

@@ -1,0 +1,10 @@
+/**
+ * The trainer for the browser (bundled as dist/inrstream-train.mjs, tfjs included): pick a
+ * backend, turn an image into a signal, plan, train, encode.
+ */
+export { rgbaToSignal } from '../media/rgba.js';
+export { useBrowserBackend, BROWSER_BACKENDS, type BackendChoice, type BrowserBackend } from './backend-browser.js';
+export { encodeTrained, psnrOf } from './encode.js';
+export { planModel, type LayoutOptions, type Plan } from './plan.js';
+export { trainAsmr, type CurvePoint, type TrainOptions, type TrainProgress, type TrainResult } from './trainer.js';
+export { modelCost } from '../model/cost.js';

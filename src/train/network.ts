@@ -1,0 +1,157 @@
+/**
+ * An ASMR model as tfjs variables, trained through the level-by-level (shared) forward: the
+ * coarse levels run as tfjs ops, one row per prefix; the last level, one row per sample, runs
+ * in the fused CPU kernel of last-level.ts. Gradients meet in the middle: the kernel returns
+ * d loss / d A and d loss / d B for the last level's inputs A = w Z and B = w s Mod, and the
+ * coarse levels' backward pass is written out in tfjs ops (tfjs-core's gradient registry is
+ * an ES-module side effect that Node's CommonJS build of tfjs-core does not load, and the
+ * chain is short: matmul, sine, broadcast and their transposes).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { layerShapes } from '../model/spec.js';
+import type { AsmrModel, AsmrSpec } from '../model/types.js';
+import { type LastLevelInputs } from './last-level.js';
+import { buildLevelTables, type LevelTables } from './level-tables.js';
+
+/** A type alias, not an interface, so tf.tidy accepts it as a tensor container. */
+export type CoarseForward = {
+  a: tf.Tensor2D;
+  b: tf.Tensor2D;
+  /** Per hidden level i below the last: the sine's argument and its output. */
+  pre: tf.Tensor2D[];
+  h: tf.Tensor2D[];
+};
+
+export function disposePass(f: CoarseForward): void {
+  tf.dispose([f.a, f.b, ...f.pre, ...f.h]);
+}
+
+/** tfjs variable names are global: each network prefixes its own ("net3/layer0.weight"). */
+let networks = 0;
+
+export class AsmrNetwork {
+  readonly spec: AsmrSpec;
+  readonly tables: LevelTables;
+  private readonly layers: { weight: tf.Variable; bias: tf.Variable }[];
+  private readonly modulators: tf.Variable[];
+  private readonly coords: tf.Tensor2D[];
+
+  constructor(init: AsmrModel) {
+    this.spec = init.spec;
+    this.tables = buildLevelTables(init.spec);
+    const shapes = layerShapes(init.spec);
+    const d = init.spec.shape.length;
+    const prefix = `net${networks++}/`;
+    this.layers = shapes.layers.map(([out, inp], i) => ({
+      weight: tf.variable(tf.tensor2d(init.weights.layers[i]!.weight, [out, inp]), true, `${prefix}layer${i}.weight`),
+      bias: tf.variable(tf.tensor1d(init.weights.layers[i]!.bias), true, `${prefix}layer${i}.bias`),
+    }));
+    this.modulators = shapes.modulators.map(([out, inp], i) =>
+      tf.variable(tf.tensor2d(init.weights.modulators[i]!, [out, inp]), true, `${prefix}modulator${i}`),
+    );
+    const t = this.tables;
+    this.coords = t.coords.map((c, l) => tf.tensor2d(c, [t.tupleCount[l]!, d]));
+  }
+
+  /** The last layer's variables (trained from the kernel's gradients). */
+  get lastLayer(): { weight: tf.Variable; bias: tf.Variable } {
+    return this.layers[this.layers.length - 1]!;
+  }
+
+  /**
+   * The coarse forward: A = w Z of the second-to-last level's prefixes and B = w s Mod of the
+   * last level's digit tuples, with what the backward pass needs. Run inside tf.tidy.
+   */
+  private coarseForward(): CoarseForward {
+    const { omegas, modScales } = this.spec;
+    const coords = this.coords;
+    const last = this.layers.length - 1;
+    const modulation = (i: number) => tf.mul(tf.matMul(coords[i + 1]!, this.modulators[i]!, false, true), omegas[i]! * modScales[i]!) as tf.Tensor2D;
+    let z: tf.Tensor2D = tf.add(tf.matMul(coords[0]!, this.layers[0]!.weight, false, true), this.layers[0]!.bias);
+    const pre: tf.Tensor2D[] = [];
+    const h: tf.Tensor2D[] = [];
+    for (let i = 0; i < last - 1; i++) {
+      // Parent-major rows: prefix k * T + q = parent k's row plus tuple q's modulation.
+      const block = tf.add(tf.expandDims(tf.mul(z, omegas[i]!), 1), tf.expandDims(modulation(i), 0));
+      pre.push(tf.reshape(block, [-1, this.spec.widths[i]!]));
+      h.push(tf.sin(pre[i]!));
+      const layer = this.layers[i + 1]!;
+      z = tf.add(tf.matMul(h[i]!, layer.weight, false, true), layer.bias);
+    }
+    return { a: tf.mul(z, omegas[last - 1]!), b: modulation(last - 1), pre, h };
+  }
+
+  /**
+   * Runs the coarse forward and reads everything the last-level kernel needs. The returned
+   * pass holds the coarse activations for coarseGrads; dispose it after.
+   */
+  async forward(): Promise<{ inputs: LastLevelInputs; pass: CoarseForward }> {
+    const pass = tf.tidy(() => this.coarseForward());
+    const [a, b, weight, bias] = await Promise.all([pass.a.data(), pass.b.data(), this.lastLayer.weight.data(), this.lastLayer.bias.data()]);
+    const inputs = {
+      a: a as Float32Array,
+      b: b as Float32Array,
+      weight: weight as Float32Array,
+      bias: bias as Float32Array,
+      hidden: this.spec.widths[this.spec.widths.length - 1]!,
+      channels: this.spec.channels,
+    };
+    return { inputs, pass };
+  }
+
+  /** The last level's inputs alone (for evaluation). */
+  async lastLevelInputs(): Promise<LastLevelInputs> {
+    const { inputs, pass } = await this.forward();
+    disposePass(pass);
+    return inputs;
+  }
+
+  /**
+   * Gradients of the coarse variables (by variable name) given the kernel's d loss / d A and
+   * d loss / d B: the forward above, run backwards level by level.
+   */
+  coarseGrads(f: CoarseForward, dA: Float32Array, dB: Float32Array): tf.NamedTensorMap {
+    return tf.tidy(() => {
+      const { omegas, modScales } = this.spec;
+      const coords = this.coords;
+      const t = this.tables;
+      const last = this.layers.length - 1;
+      const hidden = (i: number) => this.spec.widths[i]!;
+      const grads: tf.NamedTensorMap = {};
+      // d loss / d Mod_i -> the modulator M_i (Mod_i = coords_{i+1} M_i^T).
+      const modGrad = (i: number, dMod: tf.Tensor2D) => {
+        grads[this.modulators[i]!.name] = tf.matMul(tf.mul(dMod, omegas[i]! * modScales[i]!), coords[i + 1]!, true, false);
+      };
+      let dZ: tf.Tensor2D = tf.mul(tf.tensor2d(dA, [t.prefixCount[last - 1]!, hidden(last - 1)]), omegas[last - 1]!);
+      modGrad(last - 1, tf.tensor2d(dB, [t.tupleCount[last]!, hidden(last - 1)]));
+      for (let i = last - 2; i >= 0; i--) {
+        const layer = this.layers[i + 1]!;
+        grads[layer.weight.name] = tf.matMul(dZ, f.h[i]!, true, false);
+        grads[layer.bias.name] = tf.sum(dZ, 0);
+        const dPre = tf.mul(tf.matMul(dZ, layer.weight), tf.cos(f.pre[i]!));
+        // The transpose of the broadcast: sum the children into their parent and tuple rows.
+        const block = tf.reshape(dPre, [t.prefixCount[i]!, t.tupleCount[i + 1]!, hidden(i)]);
+        modGrad(i, tf.sum(block, 0));
+        dZ = tf.mul(tf.sum(block, 1), omegas[i]!);
+      }
+      grads[this.layers[0]!.weight.name] = tf.matMul(dZ, coords[0]!, true, false);
+      grads[this.layers[0]!.bias.name] = tf.sum(dZ, 0);
+      return grads;
+    });
+  }
+
+  /** The current weights as a plain model (the format the decoders and encodeInr take). */
+  async toModel(): Promise<AsmrModel> {
+    const layers = await Promise.all(
+      this.layers.map(async (l) => ({ weight: (await l.weight.data()) as Float32Array, bias: (await l.bias.data()) as Float32Array })),
+    );
+    const modulators = await Promise.all(this.modulators.map(async (m) => (await m.data()) as Float32Array));
+    return { spec: this.spec, weights: { layers, modulators } };
+  }
+
+  dispose(): void {
+    for (const l of this.layers) tf.dispose([l.weight, l.bias]);
+    tf.dispose(this.modulators);
+    tf.dispose(this.coords);
+  }
+}

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { InrTrainError } from '../../src/errors.js';
+import { decodeOracle, decodeShared, fillUniform, mulberry32, randomModel, type AsmrModel, type AsmrSpec } from '../../src/model/index.js';
+import { useNodeBackend } from '../../src/train/backend-node.js';
+import { checkBases, factorizeAxis, parseBases, planAxis } from '../../src/train/factorize.js';
+import { lastLevelGrads, permuteRows } from '../../src/train/last-level.js';
+import { AsmrNetwork, disposePass } from '../../src/train/network.js';
+import { planModel } from '../../src/train/plan.js';
+import { cosineLr, ratioAt, selectsAt } from '../../src/train/schedules.js';
+import { topK } from '../../src/train/select.js';
+import type { TrainSignal } from '../../src/train/signal.js';
+import { trainAsmr } from '../../src/train/trainer.js';
+
+const spec: AsmrSpec = { shape: [6, 8], bases: [[1, 2, 3], [2, 2, 2]], channels: 2, widths: [5, 4], omegas: [30, 30], modScales: [30, 30] };
+
+function randomSignal(shape: number[], channels: number, seed: number): TrainSignal {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const rng = mulberry32(seed);
+  return { shape, channels, data: Float32Array.from({ length: n * channels }, () => rng()) };
+}
+
+/** A smooth test picture: gradients and a slow wave, easy to fit. */
+function smoothSignal(h: number, w: number): TrainSignal {
+  const data = new Float32Array(h * w * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 3;
+      data[o] = x / (w - 1);
+      data[o + 1] = y / (h - 1);
+      data[o + 2] = 0.5 + 0.4 * Math.sin((x + y) / 5);
+    }
+  }
+  return { shape: [h, w], channels: 3, data };
+}
+
+/** Mean squared error of a model against a signal, in float64 through the oracle. */
+function oracleLoss(model: AsmrModel, target: Float32Array): number {
+  const y = decodeOracle(model);
+  let sq = 0;
+  for (let i = 0; i < target.length; i++) sq += (y[i]! - target[i]!) ** 2;
+  return sq / target.length;
+}
+
+before(async () => {
+  await useNodeBackend();
+});
+
+describe('factorisation chooser', () => {
+  it('splits sizes as evenly as their factors allow, finest level largest', () => {
+    assert.deepEqual(factorizeAxis(512, 4), [4, 4, 4, 8]);
+    assert.deepEqual(factorizeAxis(768, 4), [4, 4, 6, 8]);
+    assert.deepEqual(factorizeAxis(12, 4), [1, 2, 2, 3]);
+    assert.deepEqual(factorizeAxis(1, 3), [1, 1, 1]);
+  });
+
+  it('says when a size cannot be factorised well, and proposes a crop or a pad', () => {
+    assert.equal(factorizeAxis(509, 4), null);
+    assert.throws(() => planAxis(509, 4, 'none'), (e: unknown) => e instanceof InrTrainError && /509 cannot be split/.test(e.message));
+    const crop = planAxis(509, 4, 'crop');
+    const pad = planAxis(509, 4, 'pad');
+    assert.ok(crop.size < 509 && pad.size > 509);
+    for (const p of [crop, pad]) assert.equal(p.bases.reduce((a, b) => a * b, 1), p.size);
+  });
+
+  it('records the crop in the plan and crops the signal', () => {
+    const plan = planModel(randomSignal([17, 16], 3, 1), { levels: 2, hidden: 8 });
+    assert.deepEqual(plan.spec.shape, [16, 16]);
+    assert.equal(plan.signal.data.length, 16 * 16 * 3);
+    assert.match(plan.resize!, /^crop 16x16 at 0,0 of 17x16$/);
+  });
+
+  it('parses --bases and checks them against the input', () => {
+    assert.deepEqual(parseBases('5,5,16;5,8,15'), [[5, 5, 16], [5, 8, 15]]);
+    assert.throws(() => parseBases('4,4;4,4,4'), InrTrainError);
+    assert.throws(() => parseBases('4,x'), InrTrainError);
+    assert.throws(() => checkBases([[4, 4], [4, 4]], [16, 15]), /axis 1 multiplies to 16, but the input's size there is 15/);
+    assert.throws(() => checkBases([[4, 4]], [16, 16]), /lists 1 axes, the input has 2/);
+  });
+});
+
+describe('teacher schedules (as stevolopolis/nmt_inr)', () => {
+  it('ratio schedules start at the start ratio and end at or near 1', () => {
+    assert.equal(ratioAt('step', 0, 1000, 0.2), 0.2);
+    assert.ok(Math.abs(ratioAt('step', 100, 1000, 0.2) - 0.28) < 1e-12);
+    assert.ok(Math.abs(ratioAt('step', 999, 1000, 0.2) - 0.92) < 1e-12);
+    assert.equal(ratioAt('constant', 500, 1000, 0.3), 0.3);
+    assert.ok(Math.abs(ratioAt('linear', 500, 1000, 0.2) - 0.6) < 1e-12);
+    assert.ok(Math.abs(ratioAt('cosine', 500, 1000, 0.2) - 0.6) < 1e-12);
+  });
+
+  it('incremental selects every step for 25%, then every 10, 20, .. 50 steps', () => {
+    const at = (t: number) => selectsAt('incremental', t, 1000);
+    assert.ok([0, 1, 100, 249].every(at));
+    assert.deepEqual([251, 255, 260].map(at), [false, false, true]);
+    assert.equal(at(410), false);
+    assert.equal(at(420), true);
+    assert.equal(at(990), false);
+    assert.equal(at(950), true);
+    assert.ok([0, 1, 2, 3].every((t) => selectsAt('dense', t, 10)));
+  });
+
+  it('cosine learning rate goes from lr to 0', () => {
+    assert.equal(cosineLr(1e-3, 0, 100), 1e-3);
+    assert.ok(Math.abs(cosineLr(1e-3, 50, 100) - 5e-4) < 1e-15);
+    assert.ok(cosineLr(1e-3, 100, 100) < 1e-18);
+  });
+
+  it('topK picks the largest residuals, ties in index order, sorted by index', () => {
+    const r = Float32Array.from([0.1, 0.9, 0.5, 0.9, 0.2, 0.5, 0.5]);
+    assert.deepEqual([...topK(r, 3)], [1, 2, 3]);
+    assert.deepEqual([...topK(r, 4)], [1, 2, 3, 5]);
+    assert.deepEqual([...topK(r, 7)], [0, 1, 2, 3, 4, 5, 6]);
+    const rng = mulberry32(3);
+    const big = Float32Array.from({ length: 5000 }, () => rng());
+    const k = topK(big, 1000);
+    const threshold = [...big].sort((a, b) => b - a)[999]!;
+    assert.ok([...k].every((i) => big[i]! >= threshold));
+  });
+});
+
+describe('training maths', () => {
+  it('the gradients match finite differences of the float64 oracle loss', async () => {
+    const model = randomModel(spec, 7);
+    const signal = randomSignal(spec.shape, spec.channels, 8);
+    const net = new AsmrNetwork(model);
+    const order = net.tables.order;
+    const { inputs, pass } = await net.forward();
+    const g = lastLevelGrads(inputs, permuteRows(signal.data, spec.channels, order, false), null);
+    assert.ok(Math.abs(g.loss - oracleLoss(model, signal.data)) < 1e-5);
+    const grads = net.coarseGrads(pass, g.a, g.b);
+    disposePass(pass);
+    const analytic: Record<string, Float32Array> = {};
+    for (const [name, t] of Object.entries(grads)) analytic[name.slice(name.indexOf('/') + 1)] = t.dataSync() as Float32Array;
+    analytic['layer2.weight'] = g.weight;
+    analytic['layer2.bias'] = g.bias;
+    net.dispose();
+    const tensors: [string, Float32Array][] = [
+      ...model.weights.layers.flatMap((l, i): [string, Float32Array][] => [[`layer${i}.weight`, l.weight], [`layer${i}.bias`, l.bias]]),
+      ...model.weights.modulators.map((m, i): [string, Float32Array] => [`modulator${i}`, m]),
+    ];
+    for (const [name, values] of tensors) {
+      // A modulator weight is multiplied by s * w = 900 before the sine: a smaller step.
+      const eps = name.startsWith('modulator') ? 1e-6 : 1e-4;
+      for (const i of [0, values.length - 1]) {
+        const keep = values[i]!;
+        values[i] = keep + eps;
+        const up = oracleLoss(model, signal.data);
+        values[i] = keep - eps;
+        const down = oracleLoss(model, signal.data);
+        values[i] = keep;
+        const numeric = (up - down) / (2 * eps);
+        const got = analytic[name]![i]!;
+        assert.ok(Math.abs(got - numeric) <= 2e-3 * Math.max(1, Math.abs(numeric)), `${name}[${i}]: ${got} vs ${numeric}`);
+      }
+    }
+  });
+
+  it("the trainer's forward and the project's decodeShared agree on the trained model", async () => {
+    const signal = smoothSignal(16, 24);
+    const plan = planModel(signal, { levels: 3, hidden: 16 });
+    const r = await trainAsmr(plan.signal, { spec: plan.spec, iterations: 30, lr: 1e-3, seed: 1 });
+    const d = decodeShared(r.model);
+    let m = 0;
+    for (let i = 0; i < d.length; i++) m = Math.max(m, Math.abs(d[i]! - r.output[i]!));
+    assert.ok(m < 1e-4, `max |decodeShared - trainer| = ${m}`);
+  });
+
+  it('trains a small image past 30 dB', async () => {
+    const signal = smoothSignal(32, 32);
+    const plan = planModel(signal, { levels: 3, hidden: 64 });
+    const r = await trainAsmr(plan.signal, { spec: plan.spec, iterations: 400, lr: 2e-3, seed: 0, targetPsnr: 30 });
+    assert.ok(r.finalPsnr >= 30, `reached ${r.finalPsnr} dB in ${r.iterations} iterations`);
+    assert.ok(r.curve[0]!.psnr < 20);
+  });
+
+  it('is reproducible from its seed, and the teacher changes the result', async () => {
+    const signal = smoothSignal(16, 16);
+    const plan = planModel(signal, { levels: 3, hidden: 8 });
+    const train = (teacher: 'int' | 'uniform', seed: number) => trainAsmr(plan.signal, { spec: plan.spec, iterations: 20, seed, teacher });
+    const [a, b, c, u] = await Promise.all([train('int', 5), train('int', 5), train('int', 6), train('uniform', 5)]);
+    assert.deepEqual(a.model.weights, b.model.weights);
+    assert.notDeepEqual(a.model.weights, c.model.weights);
+    assert.notDeepEqual(a.model.weights, u.model.weights);
+  });
+
+  it('a NaN loss stops training with a clear error', async () => {
+    const model = randomModel(spec, 1);
+    fillUniform(mulberry32(1), model.weights.layers[0]!.weight, Infinity);
+    await assert.rejects(trainAsmr(randomSignal(spec.shape, spec.channels, 2), { spec, iterations: 5, init: model }), (e: unknown) => e instanceof InrTrainError && e.code === 'nan-loss');
+  });
+
+  it('rejects empty and mismatched signals', async () => {
+    await assert.rejects(trainAsmr({ shape: [0, 4], channels: 3, data: new Float32Array(0) }, { spec, iterations: 1 }), /empty/);
+    await assert.rejects(trainAsmr(randomSignal([6, 9], 2, 1), { spec, iterations: 1 }), /does not match/);
+  });
+});
