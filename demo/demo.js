@@ -1,56 +1,40 @@
-// Plain script, no build: everything comes from the `inrstream` global of the bundle.
-const { readInrStream, modelFromInr, drawModel, modelCost } = inrstream;
-const $ = (id) => document.getElementById(id);
-let current;
+// Plain script, no build: <inr-image> comes from the bundle's script tag.
+const fmt = (v, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 
-function show(facts) {
-  $('facts').replaceChildren(...Object.entries(facts).flatMap(([k, v]) => {
-    const dt = document.createElement('dt');
-    const dd = document.createElement('dd');
-    dt.textContent = k;
-    dd.textContent = v;
-    return [dt, dd];
-  }));
-}
-
-function draw() {
-  const { file, model, bytes } = current;
-  const frame = Number($('frame').value);
-  const t0 = performance.now();
-  drawModel($('view'), model, { frame, outputRange: file.header.outputRange });
-  const ms = performance.now() - t0;
-  const cost = modelCost(model.spec);
-  const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
-  show({
-    shape: file.header.shape.join(' x '),
-    levels: model.spec.bases[0].length,
-    widths: model.spec.widths.join(', '),
-    bytes: fmt(bytes),
-    'MAC/px': `${fmt(cost.macPerPx)} (SIREN of equal size: ${fmt(cost.sirenMacPerPx)})`,
-    'sines/px': fmt(cost.sinesPerPx),
-    decoder: 'plain TypeScript (CPU, main thread)',
-    'decode time': `${fmt(ms)} ms`,
-    provenance: Object.entries(file.header.provenance ?? {}).map(([k, v]) => `${k}: ${v}`).join('; '),
+for (const el of document.querySelectorAll('inr-image')) {
+  const caption = el.nextElementSibling;
+  const name = el.getAttribute('src').split('/').pop();
+  caption.textContent = `${name}: loading…`;
+  el.addEventListener('progress', (e) => {
+    const p = e.detail;
+    caption.textContent = p.phase === 'download'
+      ? `${name}: ${fmt(p.bytes)} bytes, ${p.tensorsReady}/${p.tensorsTotal} tensors`
+      : `${name}: pass ${p.pass + 1}/${p.passes} (${p.level === p.passes - 1 ? 'full detail' : `level ${p.level} preview`}), ${p.tilesDone}/${p.tilesTotal} tiles`;
+  });
+  el.addEventListener('load', (e) => {
+    const d = e.detail;
+    caption.textContent = `${name}: ${d.width}x${d.height}, ${fmt(d.macPerPx)} MAC/px, ${fmt(d.bytes)} bytes; ` +
+      `first preview ${fmt(d.firstPreviewMs)} ms, full detail ${fmt(d.totalMs)} ms`;
+    document.getElementById('backend').textContent = `${d.backend} (${d.where})`;
+    document.getElementById('backend').title = d.reason;
+  });
+  el.addEventListener('error', (e) => {
+    caption.textContent = `${name}: ${e.detail.reason}`;
   });
 }
 
-async function load(url) {
-  $('error').textContent = '';
-  try {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    const file = await readInrStream(res.body);
-    current = { file, model: modelFromInr(file), bytes: file.byteLength };
-    const video = file.header.shape.length === 3;
-    $('frame-label').hidden = !video;
-    $('frame').max = video ? file.header.shape[0] - 1 : 0;
-    $('frame').value = 0;
-    draw();
-  } catch (e) {
-    $('error').textContent = `Could not show ${url}: ${e.message}`;
+// Live frame time: the longest frame interval over the last second, as a user would feel it.
+let last = performance.now();
+let worst = 0;
+let windowStart = last;
+function tick(now) {
+  worst = Math.max(worst, now - last);
+  last = now;
+  if (now - windowStart > 1000) {
+    document.getElementById('frame-time').textContent = `${fmt(worst, 1)} ms (worst in the last second)`;
+    worst = 0;
+    windowStart = now;
   }
+  requestAnimationFrame(tick);
 }
-
-$('model').addEventListener('change', (e) => load(e.target.value));
-$('frame').addEventListener('input', draw);
-load($('model').value);
+requestAnimationFrame(tick);

@@ -34,7 +34,7 @@ export {
 } from './engine/index.js';
 export { EngineTileSource } from './render/engine-source.js';
 export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
-export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
 
 import { defineInrImage } from './elements/inr-image.js';
 

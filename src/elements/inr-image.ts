@@ -5,6 +5,7 @@
  * `load` / `progress` / `error` events. An error also shows its reason in the element.
  */
 import { InrError } from '../errors.js';
+import { modelCost } from '../model/cost.js';
 import type { RenderProgress } from '../render/render-job.js';
 import { Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
@@ -22,6 +23,20 @@ canvas { display: block; width: 100%; height: auto; }
 export type InrImageProgressDetail =
   | { phase: 'download'; bytes: number; total: number | undefined; tensorsReady: number; tensorsTotal: number }
   | ({ phase: 'render' } & RenderProgress);
+
+export interface InrImageLoadDetail {
+  width: number;
+  height: number;
+  /** Bytes of the `.inr`. */
+  bytes: number;
+  macPerPx: number;
+  /** The decode backend that ran, where (workers or main thread), and why. */
+  backend: string;
+  where: 'workers' | 'main-thread';
+  reason: string;
+  firstPreviewMs: number;
+  totalMs: number;
+}
 
 export interface InrImageErrorDetail {
   error: unknown;
@@ -123,10 +138,20 @@ export class InrImageElement extends HTMLElement {
       });
       const job = runtime.render(loaded, this.canvas, { budget, signal });
       job.addEventListener('progress', (e) => this.emit<InrImageProgressDetail>('progress', { phase: 'render', ...(e as CustomEvent<RenderProgress>).detail }));
-      await job.done;
+      const stats = await job.done;
       const report = await runtime.backend();
       this.dataset.state = 'loaded';
-      this.emit('load', { width: this.canvas.width, height: this.canvas.height, bytes: loaded.bytes, where: runtime.where, backend: report.backend });
+      this.emit<InrImageLoadDetail>('load', {
+        width: this.canvas.width,
+        height: this.canvas.height,
+        bytes: loaded.bytes,
+        macPerPx: modelCost(loaded.model.spec).macPerPx,
+        backend: report.backend,
+        where: runtime.where,
+        reason: `${report.reason}; ${runtime.reason}`,
+        firstPreviewMs: stats.firstPassMs,
+        totalMs: stats.totalMs,
+      });
     } catch (error) {
       if (signal.aborted) return;
       const reason = error instanceof InrError || error instanceof RangeError ? error.message : `unexpected failure: ${String(error)}`;
