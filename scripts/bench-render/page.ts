@@ -40,8 +40,9 @@ async function run(options: RuntimeOptions) {
     });
     const stats: RenderStats = await job.done;
     await new Promise((r) => setTimeout(r, 100));
+    const report = await rt.backend();
     return {
-      backend: `cpu (plain TypeScript), ${rt.where}`,
+      backend: `${report.backend} (${rt.where})`,
       where: rt.where,
       reason: rt.reason,
       model: '2048x2048, 5 levels x 64, bases [4,4,4,4,8]^2',
