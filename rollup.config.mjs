@@ -3,20 +3,14 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { TFJS_COMMONJS } from './scripts/lib/browser-setup.mjs';
 
 // Declarations come from `tsc --emitDeclarationOnly` (see package.json): one pass, not one per bundle.
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, noEmitOnError: true, include: ['src/**/*.ts', 'workers/**/*.ts'] });
 const browserDeps = ['comlink'];
 // The ESM build leaves tfjs to the user's bundler, like comlink.
 const esmExternal = (id) => browserDeps.includes(id) || id.startsWith('@tensorflow/');
-// tfjs's ESM builds import CommonJS (long, seedrandom, tfjs-backend-wasm's emscripten glue);
-// their Node-only requires sit behind environment checks and stay unresolved.
-const cjs = () =>
-  commonjs({
-    include: [/node_modules\/long\//, /node_modules\/seedrandom\//, /node_modules\/@tensorflow\/tfjs-backend-wasm\/wasm-out\//],
-    ignore: ['crypto', 'fs', 'path', 'os', 'perf_hooks', 'worker_threads'],
-    strictRequires: false,
-  });
+const cjs = () => commonjs(TFJS_COMMONJS);
 // tfjs-backend-wasm fetches its .wasm files at run time; the engine looks for them next to the
 // script (src/backend/wasm-paths.ts), so they are shipped in dist/.
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];

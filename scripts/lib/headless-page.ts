@@ -11,18 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, TFJS_COMMONJS } from './browser-setup.mjs';
 
 export interface PageRunOptions {
   /** Query string for the page. */
@@ -43,11 +32,7 @@ export async function runPage<T>(pagePath: string, options: PageRunOptions = {})
       nodeResolve: true,
       plugins: [
         esbuildPlugin({ ts: true, target: 'es2022' }),
-        fromRollup(commonjs)({
-          include: ['**/node_modules/long/**', '**/node_modules/seedrandom/**', '**/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/**'],
-          ignore: ['crypto', 'fs', 'path', 'os', 'perf_hooks', 'worker_threads'],
-          strictRequires: false,
-        }),
+        fromRollup(commonjs)(TFJS_COMMONJS),
       ],
     },
     readCliArgs: false,
