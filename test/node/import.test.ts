@@ -4,16 +4,11 @@ import { describe, it } from 'node:test';
 import { InrError, InrImportError } from '../../src/errors.js';
 import { importReferenceAsmr } from '../../src/import/asmr-reference.js';
 import { readSafetensors } from '../../src/import/safetensors.js';
+import { psnrOf as psnr } from '../../src/train/encode.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { encodeInr, modelFromInr, readInr } from '../../src/format/index.js';
 import { FIXTURES, maxAbsDiffAtSample, psnrAtSample } from '../shared/reference-sample.js';
 import { hasSharedFixtures, loadReferenceFixture, readF32, SHARED_FIXTURES } from './fixtures.js';
-
-function psnr(decoded: Float32Array, target: Float32Array): number {
-  let se = 0;
-  for (let i = 0; i < target.length; i++) se += (Math.min(1, Math.max(0, decoded[i]!)) - target[i]!) ** 2;
-  return 10 * Math.log10(target.length / se);
-}
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   assert.equal(a.length, b.length);
