@@ -1,5 +1,5 @@
 /** Pictures from the engine: one image or video frame as ImageData, an ImageBitmap, or on a canvas. */
-import { frameRegion } from '../render/canvas.js';
+import { frameRegion, putPicture } from '../render/canvas.js';
 import type { DecodeEngine, EngineModel } from './engine.js';
 
 export interface PictureOptions {
@@ -8,7 +8,7 @@ export interface PictureOptions {
 }
 
 export async function decodeImageData(engine: DecodeEngine, model: EngineModel, opts: PictureOptions = {}): Promise<ImageData> {
-  const region = frameRegion({ spec: model.spec, weights: { layers: [], modulators: [] } }, opts.frame);
+  const region = frameRegion(model.spec, opts.frame);
   const [height, width] = region.size.slice(-2) as [number, number];
   return new ImageData(await engine.decodeRgba(model, region), width, height);
 }
@@ -19,10 +19,5 @@ export async function decodeImageBitmap(engine: DecodeEngine, model: EngineModel
 
 /** Sizes the canvas to the picture and draws it; the canvas keeps its old pixels if decoding fails. */
 export async function drawWithEngine(engine: DecodeEngine, model: EngineModel, canvas: HTMLCanvasElement | OffscreenCanvas, opts: PictureOptions = {}): Promise<void> {
-  const image = await decodeImageData(engine, model, opts);
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
-  if (!ctx) throw new Error('the canvas has no 2d context');
-  canvas.width = image.width;
-  canvas.height = image.height;
-  ctx.putImageData(image, 0, 0);
+  putPicture(canvas, await decodeImageData(engine, model, opts));
 }

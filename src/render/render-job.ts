@@ -69,7 +69,7 @@ export class RenderJob extends EventTarget {
     });
     const now = () => (clock ?? performance).now();
     const start = now();
-    const region = frameRegion(model, options.frame);
+    const region = frameRegion(model.spec, options.frame);
     const [height, width] = region.size.slice(-2) as [number, number];
     if (canvas.width !== width || canvas.height !== height) {
       canvas.width = width;

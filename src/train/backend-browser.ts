@@ -6,12 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+import { BACKEND_ORDER, type BackendName } from '../backend/types.js';
+import { configureWasmPaths } from '../backend/wasm-paths.js';
 
-export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
+/** The decode engine's order, so trainer and engine agree on names and preference. */
+export const BROWSER_BACKENDS = BACKEND_ORDER;
+export type BrowserBackend = BackendName;
 
 export interface BackendChoice {
   backend: BrowserBackend;
@@ -24,7 +27,7 @@ export interface BackendChoice {
  * `prefer`: the order to try; default webgpu, webgl, wasm, cpu.
  */
 export async function useBrowserBackend(wasmPath: string, prefer: readonly BrowserBackend[] = BROWSER_BACKENDS): Promise<BackendChoice> {
-  setWasmPaths(wasmPath);
+  configureWasmPaths(wasmPath);
   const skipped: string[] = [];
   for (const name of prefer) {
     if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) {

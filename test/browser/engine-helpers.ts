@@ -1,10 +1,10 @@
 /** Shared by the engine tests: start an engine per backend, and compare decodes. */
 import { createEngine, type DecodeEngine } from '../../src/engine/index.js';
-import type { BackendName } from '../../src/backend/types.js';
+import { BACKEND_ORDER, type BackendName } from '../../src/backend/types.js';
 import { InrBackendError } from '../../src/errors.js';
 
 export const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
-export const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const BACKENDS: BackendName[] = [...BACKEND_ORDER];
 
 /** An engine forced onto `name`, or the reason that backend does not start here. */
 export async function engineOn(name: BackendName, opts: { maxTileSamples?: number; cacheBytes?: number } = {}): Promise<DecodeEngine | string> {

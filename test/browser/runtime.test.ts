@@ -2,12 +2,7 @@ import { expect } from 'chai';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { createRuntime } from '../../src/runtime.js';
-
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
+import { maxAbsDiff } from './engine-helpers.js';
 
 describe('runtime', () => {
   it('renders on workers and says so', async () => {
@@ -21,7 +16,7 @@ describe('runtime', () => {
       await rt.render(loaded, canvas, { frame: 2, budget: 1e7 }).done;
       const region = { start: [2, 0, 0], size: [1, 96, 128] };
       const drawn = canvas.getContext('2d')!.getImageData(0, 0, 128, 96).data;
-      expect(maxDiff(drawn, toRgba8(decodeShared(loaded.model, region), 3))).to.be.at.most(1);
+      expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model, region), 3))).to.be.at.most(1);
     } finally {
       rt.dispose();
     }
@@ -38,7 +33,7 @@ describe('runtime', () => {
       expect(rt.where).to.equal('main-thread');
       expect((await rt.backend()).backend).to.equal('cpu');
       const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
-      expect(maxDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
+      expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
     } finally {
       rt.dispose();
     }

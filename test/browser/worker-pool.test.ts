@@ -4,14 +4,12 @@ import { renderProgressive } from '../../src/render/render-job.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { WorkerPool } from '../../src/workers/pool.js';
+import { maxAbsDiff } from './engine-helpers.js';
 import { loadReferenceFixture } from './fixtures.js';
 
 const WORKER = '/dist/inrstream-worker.min.js';
 const INIT = { backend: 'wasm', wasmPaths: '/dist/' } as const;
-const within1 = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]! - b[i]!) > 1) return false;
-  return a.length === b.length;
-};
+const within1 = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiff(a, b) <= 1;
 const pixels = (canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
 
 describe('decode worker pool', () => {
