@@ -68,19 +68,18 @@ function tilesFor(model: AsmrModel, region: Region, blockSize: [number, number],
 export function planProgressive(model: AsmrModel, region: Region, options: PlanOptions): PlannedPass[] {
   const last = levelCount(model.spec) - 1;
   const full = regionCost(model.spec, region).macs;
-  const cheap = (l: number) => {
-    const p = previewModel(model, l);
-    return regionCost(p.model.spec, previewRegion(p, region)).macs <= MAX_PREVIEW_SHARE * full;
-  };
-  const previews = options.previewLevels ?? Array.from({ length: last }, (_, l) => l).filter(cheap);
-  const levels = [...previews.filter((l) => l >= 0 && l < last), last];
+  const wanted = options.previewLevels ?? Array.from({ length: last }, (_, l) => l);
+  const passes = [...wanted.filter((l) => l >= 0 && l < last), last].map((level) => {
+    const preview = previewModel(model, level);
+    const passRegion = previewRegion(preview, region);
+    return { level, preview, passRegion, cost: regionCost(preview.model.spec, passRegion).macs };
+  });
+  const chosen = options.previewLevels ? passes : passes.filter((p) => p.level === last || p.cost <= MAX_PREVIEW_SHARE * full);
   const [y0, x0] = region.start.slice(-2) as [number, number];
   const [h, w] = region.size.slice(-2) as [number, number];
   const centre: [number, number] = [y0 + h / 2, x0 + w / 2];
-  return levels.map((level) => {
-    const preview = previewModel(model, level);
+  return chosen.map(({ level, preview, passRegion }) => {
     const blockSize = preview.blockSize.slice(-2) as [number, number];
-    const passRegion = previewRegion(preview, region);
     return { level, model: preview.model, blockSize, tiles: tilesFor(preview.model, passRegion, blockSize, options.maxTileCost, centre) };
   });
 }
