@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InrError } from '../errors.js';
+import { BenchRunError } from '../bench/node/drive.js';
+import { benchBudgetCommand } from './bench-budget.js';
 import { decodeCommand } from './decode.js';
 import { importAsmrCommand } from './import-asmr.js';
 import { infoCommand } from './info.js';
@@ -56,9 +58,20 @@ function buildProgram(print: (s: string) => void): Command {
     .option('--dtype <dtype>', 'weight storage: f32, f16 or int8', 'f32')
     .option('--fit <mode>', 'a size the chosen bases cannot fit: crop, pad or none (fail)', 'crop')
     .option('--frames <n>', 'use at most this many frames of a clip')
+    .option('--segment-frames <n>', 'train a clip as time segments of n frames each (one model per segment, one .inr)')
     .option('--eval-every <n>', 'PSNR curve point every n iterations', '50')
     .option('--json', 'print one JSON summary (iterations, seconds, PSNR curve, final PSNR, MAC/px)')
     .action(async (input, o) => print(await trainCommand(input, o, !o.json && process.stderr.isTTY === true)));
+
+  program
+    .command('bench-budget')
+    .description('measure the MAC budget per frame this machine affords, per backend, under CPU throttling (headless Chromium)')
+    .option('--throttle <list>', 'CPU slow-down factors, e.g. 1,4,6', '1,4,6')
+    .option('--backend <list>', 'backends to measure: webgpu, webgl, wasm, cpu', 'webgl,wasm')
+    .option('--out <dir>', 'where bench-budget.json and bench-budget.png go', 'bench-budget')
+    .option('--quick', 'a short run (few frames; noisier figures) for smoke tests')
+    .option('--json', 'print the runs as JSON')
+    .action(async (o) => print(await benchBudgetCommand(o, !o.json && process.stderr.isTTY === true)));
 
   return program;
 }
@@ -79,7 +92,7 @@ export async function run(argv: string[], out = (s: string) => process.stdout.wr
       err(`inrstream: ${e.message}`);
       return 2;
     }
-    if (e instanceof InrError || e instanceof FileError) {
+    if (e instanceof InrError || e instanceof FileError || e instanceof BenchRunError) {
       err(`inrstream: ${e.message}`);
       return 1;
     }

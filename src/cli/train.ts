@@ -8,11 +8,12 @@ import type { InrDtype } from '../format/types.js';
 import { readTrainInput } from '../media/node-input.js';
 import { modelCost } from '../model/cost.js';
 import { useNodeBackend } from '../train/backend-node.js';
-import { encodeTrained } from '../train/encode.js';
+import { encodeTrained, encodeTrainedSegments } from '../train/encode.js';
 import { parseBases } from '../train/factorize.js';
 import { planModel } from '../train/plan.js';
 import { INTERVALS, RATIO_SCHEDULES } from '../train/schedules.js';
-import { type Teacher, trainAsmr } from '../train/trainer.js';
+import { joinFrames, splitFrames } from '../train/segments.js';
+import { type CurvePoint, type Teacher, type TrainResult, trainAsmr } from '../train/trainer.js';
 import { UsageError, writeOutput } from './io.js';
 
 export interface TrainCliOptions {
@@ -31,6 +32,7 @@ export interface TrainCliOptions {
   dtype: string;
   fit: string;
   frames?: string;
+  segmentFrames?: string;
   evalEvery: string;
   json?: boolean;
 }
@@ -72,17 +74,44 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
   if (opts.startRatio > 1) throw new UsageError(`--start-ratio must be at most 1, not ${opts.startRatio}`);
   const bases = o.bases === undefined ? undefined : parseBases(o.bases);
   const maxFrames = o.frames === undefined ? Infinity : int('--frames', o.frames, 1);
+  const segmentFrames = o.segmentFrames === undefined ? undefined : int('--segment-frames', o.segmentFrames, 1);
 
   const source = await readTrainInput(input, maxFrames);
-  const plan = planModel(source.signal, { bases, levels: opts.levels, hidden: opts.hidden, fit: opts.fit });
+  if (segmentFrames !== undefined && source.kind !== 'video') throw new UsageError('--segment-frames needs a clip (a .y4m or a folder of frames)');
+  // Each segment is planned alone: equal shapes give the same bases and the same crop.
+  const plans = (segmentFrames === undefined ? [source.signal] : splitFrames(source.signal, segmentFrames)).map((signal) =>
+    planModel(signal, { bases, levels: opts.levels, hidden: opts.hidden, fit: opts.fit }),
+  );
+  const plan = plans[0]!;
   const backend = await useNodeBackend();
+  const total = opts.iterations * plans.length;
   const bar = progress ? new SingleBar({ format: 'train [{bar}] {value}/{total} | {psnr} dB | {seconds}s | ETA {eta_formatted}', hideCursor: true }) : null;
-  bar?.start(opts.iterations, 0, { psnr: '-', seconds: '0' });
-  const result = await trainAsmr(plan.signal, {
-    ...opts,
-    spec: plan.spec,
-    onProgress: (p) => bar?.update(p.iteration, { psnr: p.psnr.toFixed(2), seconds: p.seconds.toFixed(0) }),
-  }).finally(() => bar?.stop());
+  bar?.start(total, 0, { psnr: '-', seconds: '0' });
+  const results: TrainResult[] = [];
+  let before = 0;
+  try {
+    for (const [k, p] of plans.entries()) {
+      const done = before;
+      const r = await trainAsmr(p.signal, {
+        ...opts,
+        spec: p.spec,
+        onProgress: (q) => bar?.update(k * opts.iterations + q.iteration, { psnr: q.psnr.toFixed(2), seconds: (done + q.seconds).toFixed(0) }),
+      });
+      before += r.seconds;
+      results.push(r);
+    }
+  } finally {
+    bar?.stop();
+  }
+  const result = {
+    iterations: results.reduce((n, r) => n + r.iterations, 0),
+    seconds: before,
+    // One curve: segment by segment, seconds running on.
+    curve: results.flatMap((r, k) => {
+      const offset = results.slice(0, k).reduce((n, q) => n + q.seconds, 0);
+      return r.curve.map((c): CurvePoint => ({ ...c, seconds: c.seconds + offset }));
+    }),
+  };
 
   const provenance = {
     method: 'asmr-train',
@@ -98,13 +127,23 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     ...(plan.resize ? { resize: plan.resize } : {}),
   };
   const meta = { kind: source.kind, ...(source.fps ? { fps: source.fps } : {}) };
-  const { bytes, psnr } = encodeTrained(result.model, plan.signal, meta, provenance, opts.dtype);
+  const { bytes, psnr } =
+    segmentFrames === undefined
+      ? encodeTrained(results[0]!.model, plan.signal, meta, provenance, opts.dtype)
+      : encodeTrainedSegments(
+          results.map((r) => r.model),
+          joinFrames(plans.map((p) => p.signal)),
+          meta,
+          { ...provenance, segmentFrames },
+          opts.dtype,
+        );
   await writeOutput(o.output, bytes);
   const cost = modelCost(plan.spec);
   const summary = {
     output: o.output,
-    shape: plan.spec.shape,
+    shape: segmentFrames === undefined ? plan.spec.shape : [plan.spec.shape[0]! * plans.length, ...plan.spec.shape.slice(1)],
     bases: plan.spec.bases,
+    ...(segmentFrames === undefined ? {} : { segments: results.map((r, k) => ({ frameStart: k * segmentFrames, frameCount: segmentFrames, iterations: r.iterations, seconds: r.seconds, psnr: r.finalPsnr })) }),
     widths: plan.spec.widths,
     resize: plan.resize,
     teacher: opts.teacher,
@@ -117,5 +156,5 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     backend,
   };
   if (o.json) return JSON.stringify(summary);
-  return `${o.output}: ${plan.spec.shape.join('x')}, bases ${plan.spec.bases.map((a) => a.join(',')).join(';')}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s, ${psnr.toFixed(2)} dB, ${cost.macPerPx.toFixed(1)} MAC/px, ${bytes.length} bytes${plan.resize ? ` (${plan.resize})` : ''}`;
+  return `${o.output}: ${summary.shape.join('x')}${segmentFrames === undefined ? '' : ` in ${plans.length} segments`}, bases ${plan.spec.bases.map((a) => a.join(',')).join(';')}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s, ${psnr.toFixed(2)} dB, ${cost.macPerPx.toFixed(1)} MAC/px, ${bytes.length} bytes${plan.resize ? ` (${plan.resize})` : ''}`;
 }
