@@ -35,8 +35,16 @@ export {
 export { EngineTileSource } from './render/engine-source.js';
 export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
 export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+export { openVideo, type OpenVideoOptions } from './video/open.js';
+export { VideoSource, type VideoSegment } from './video/source.js';
+export { VideoPlayer, type PlayerOptions, type PresentedFrame } from './video/player.js';
+export type { Detail, DecodedFrame } from './video/frame-decoder.js';
+export type { PlaybackStats } from './video/stats.js';
+export { defineInrVideo, InrVideoElement, type InrVideoErrorDetail } from './elements/inr-video.js';
 
 import { defineInrImage } from './elements/inr-image.js';
+import { defineInrVideo } from './elements/inr-video.js';
 
 // One <script> tag is enough: the elements are registered as the bundle loads.
 defineInrImage();
+defineInrVideo();

@@ -20,7 +20,7 @@ import { type PlaybackStats, StatsCounter } from './stats.js';
 export interface PlayerOptions {
   loop?: boolean;
   playbackRate?: number;
-  /** Frames decoded ahead of the one due. Default 3. */
+  /** Frames decoded ahead of the one due (a buffer against hiccups of the main thread). Default 6. */
   ahead?: number;
   /**
    * MACs a frame may spend at full detail (more: the coarser pass), or 'auto' (default): the
@@ -98,7 +98,7 @@ export class VideoPlayer extends EventTarget {
     this.fps = options.fps ?? source.fps;
     if (!(this.fps > 0 && Number.isFinite(this.fps))) throw new RangeError(`fps must be a positive number, not ${this.fps}`);
     this.loop = options.loop ?? false;
-    this.ahead = options.ahead ?? 3;
+    this.ahead = options.ahead ?? 6;
     if (!(Number.isInteger(this.ahead) && this.ahead >= 1)) throw new RangeError(`ahead must be an integer >= 1, not ${this.ahead}`);
     this.now = options.now ?? (() => performance.now());
     this.clock = new PresentationClock(this.now);

@@ -3,6 +3,19 @@ import { readFileSync } from 'node:fs';
 
 const model = () => readFileSync(new URL('../../demo/models/astronaut512.inr', import.meta.url));
 
+const clip = () => readFileSync(new URL('../../demo/models/cockatoo16x180x320.inr', import.meta.url));
+
+/** Bytes of a segmented .inr up to the end of its first segment's tensors. */
+function firstSegmentEnd(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(12, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + headerLength)));
+  const dataStart = Math.ceil((20 + headerLength) / 16) * 16;
+  const prefix = header.segments[0].prefix;
+  const ends = header.tensors.filter((t) => t.name.startsWith(prefix)).map((t) => t.offset + t.length);
+  return dataStart + Math.max(...ends);
+}
+
 const routes = {
   // A complete model, as a static server would send it.
   'ok.inr': (ctx) => {
@@ -26,6 +39,17 @@ const routes = {
   'short.inr': (ctx) => {
     ctx.type = 'application/octet-stream';
     ctx.body = model().subarray(0, 5000);
+  },
+  // The shipped video clip: its first segment at once, then nothing for ?ms= (default 1500)
+  // milliseconds, then the rest: a stream that stalls mid-clip.
+  'stall-video.inr': (ctx) => {
+    const bytes = clip();
+    const cut = firstSegmentEnd(bytes);
+    const ms = Number(ctx.query.ms ?? 1500);
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    ctx.res.write(bytes.subarray(0, cut));
+    setTimeout(() => ctx.res.end(bytes.subarray(cut)), ms);
   },
 };
 

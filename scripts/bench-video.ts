@@ -1,0 +1,73 @@
+/**
+ * `npm run bench:video [-- --json] [--seconds 10] [--backends webgl,wasm] [--model URL]`: plays
+ * the shipped clip (default demo/models/cockatoo16x180x320.inr) in a loop in headless Chromium
+ * on each decode backend and prints achieved fps, % of frames on time, decode-time p95, late,
+ * dropped and coarser-pass frames. `--json`: one object with a `runs` array of
+ * `{backend, width, height, fps, onTimePct, p95FrameMs, ...}`.
+ */
+import { runPage } from './lib/headless-page.js';
+
+interface Run {
+  backend: string;
+  skipped?: string;
+  device?: string;
+  width: number;
+  height: number;
+  targetFps: number;
+  fps: number;
+  onTimePct: number;
+  p95FrameMs: number;
+  p50FrameMs: number;
+  p95IntervalMs: number;
+  framesDue: number;
+  late: number;
+  dropped: number;
+  coarse: number;
+  fullDetailPct: number;
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const query: Record<string, string> = {};
+for (const name of ['seconds', 'backends', 'model']) {
+  const v = option(`--${name}`);
+  if (v !== undefined) query[name] = v;
+}
+const json = process.argv.includes('--json');
+const result = await runPage<{ error?: string; runs: Run[]; shape: number[]; segments: number; macPerPx: number; seconds: number; cores: number; userAgent: string; model: string }>(
+  'scripts/bench-video/index.html',
+  { query, echoConsole: !json },
+);
+if (result.error) {
+  console.error(result.error);
+  process.exit(1);
+}
+if (json) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  console.log(
+    `headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; ${result.model}: ${result.shape.join('x')} in ${result.segments} segments, ${result.macPerPx.toFixed(1)} MAC/px; ${result.seconds} s of looped playback per backend`,
+  );
+  console.table(
+    result.runs.map((r) =>
+      r.skipped
+        ? { backend: r.backend, skipped: r.skipped }
+        : {
+            backend: r.backend,
+            size: `${r.width}x${r.height}`,
+            'fps (target)': `${r.fps.toFixed(1)} (${r.targetFps})`,
+            'on time %': Number(r.onTimePct.toFixed(1)),
+            late: r.late,
+            dropped: r.dropped,
+            'coarser pass': r.coarse,
+            'full detail %': Number(r.fullDetailPct.toFixed(1)),
+            'decode p50 ms': Number(r.p50FrameMs.toFixed(1)),
+            'decode p95 ms': Number(r.p95FrameMs.toFixed(1)),
+            'interval p95 ms': Number(r.p95IntervalMs.toFixed(1)),
+          },
+    ),
+  );
+}
