@@ -303,6 +303,7 @@ export class VideoPlayer extends EventTarget {
   /** True when `frame`'s segment has not arrived: fires `waiting` (once per stall) or `error`. */
   private checkStall(frame: number): boolean {
     if (this.source.segmentOf(frame)) return false;
+    this.source.want(frame);
     if (this.source.error !== undefined) {
       this.fail(this.source.error);
       return true;
@@ -362,7 +363,10 @@ export class VideoPlayer extends EventTarget {
       if (this.queue.has(g) || this.skipped.has(g)) continue;
       const segment = this.source.segmentOf(g);
       // Frames are decoded in playing order: nothing beyond a segment that has not arrived.
-      if (!segment) return;
+      if (!segment) {
+        this.source.want(g);
+        return;
+      }
       const detail = this.chooseDetail(segment, g, d);
       if (detail === undefined) {
         this.skipped.add(g);

@@ -56,8 +56,12 @@ export class VideoSource extends EventTarget {
   private failure: unknown;
   private complete = false;
 
-  constructor(version: InrVersion, header: InrHeader) {
+  /** How the bytes come: one progressive read, or a range read per segment. */
+  readonly transport: 'stream' | 'range';
+
+  constructor(version: InrVersion, header: InrHeader, transport: 'stream' | 'range' = 'stream') {
     super();
+    this.transport = transport;
     checkVideoHeader(header);
     this.version = version;
     this.header = header;
@@ -98,6 +102,12 @@ export class VideoSource extends EventTarget {
     return this.ready[this.segmentIndexOf(frame)];
   }
 
+  /** Asks for the segment holding `frame` before the others (a range reader honours it). */
+  want(frame: number): void {
+    const k = this.segmentIndexOf(frame);
+    if (!this.ready[k]) this.dispatchEvent(new CustomEvent<number>('want', { detail: k }));
+  }
+
   /** Byte span of segment k's tensors, relative to the data start (for range reads). */
   segmentSpan(k: number): { start: number; end: number } {
     const names = this.layout[k]!.names;
@@ -107,10 +117,6 @@ export class VideoSource extends EventTarget {
 
   /** Feeds one verified tensor event; announces every segment it completes. */
   add(event: InrEvent): void {
-    if (event.type === 'done') {
-      this.complete = this.ready.every((s) => s !== undefined);
-      return;
-    }
     if (event.type !== 'tensor') return;
     this.tensors.set(event.entry.name, event.values);
     this.layout.forEach((s, k) => {
@@ -120,12 +126,13 @@ export class VideoSource extends EventTarget {
       this.ready[k] = segment;
       this.complete = this.ready.every((r) => r !== undefined);
       this.dispatchEvent(new CustomEvent<VideoSegment>('segment', { detail: segment }));
+      if (this.complete) this.dispatchEvent(new Event('loaded'));
     });
   }
 
   /** Records that no more bytes will come: `error` is why, if the file was not complete. */
   end(error?: unknown): void {
-    if (error !== undefined && !this.complete) {
+    if (error !== undefined && !this.complete && this.failure === undefined) {
       this.failure = error;
       this.dispatchEvent(new CustomEvent('error', { detail: error }));
     }

@@ -40,6 +40,31 @@ const routes = {
     ctx.type = 'application/octet-stream';
     ctx.body = model().subarray(0, 5000);
   },
+  // The shipped video clip from a server that honours Range requests (206), each answer
+  // ?delay= ms late (default 0); ?slow=N delays only the answer whose range starts at byte N
+  // by a further 3 s; ?cut=1 sends segment answers (not the first range) 100 bytes short.
+  'range-video.inr': (ctx) => {
+    const bytes = clip();
+    const m = /^bytes=(\d+)-(\d*)$/.exec(ctx.get('range'));
+    const delay = Number(ctx.query.delay ?? 0);
+    if (!m) {
+      ctx.type = 'application/octet-stream';
+      ctx.body = bytes;
+      return undefined;
+    }
+    const start = Number(m[1]);
+    const end = Math.min(bytes.length - 1, m[2] === '' ? bytes.length - 1 : Number(m[2]));
+    const extra = ctx.query.slow !== undefined && Number(ctx.query.slow) === start ? 3000 : 0;
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        ctx.status = 206;
+        ctx.type = 'application/octet-stream';
+        ctx.set('content-range', `bytes ${start}-${end}/${bytes.length}`);
+        ctx.body = bytes.subarray(start, ctx.query.cut && start > 0 ? end + 1 - 100 : end + 1);
+        resolve();
+      }, delay + extra),
+    );
+  },
   // The shipped video clip: its first segment at once, then nothing for ?ms= (default 1500)
   // milliseconds, then the rest: a stream that stalls mid-clip.
   'stall-video.inr': (ctx) => {
