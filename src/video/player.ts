@@ -383,11 +383,12 @@ export class VideoPlayer extends EventTarget {
    * window ends (shown late); else none (dropped).
    */
   private chooseDetail(segment: VideoSegment, frame: number, distance: number): Detail | undefined {
-    // Nothing is due while held or paused: take the time full detail needs.
-    if (this.holding || !this.wantPlay) return 'full';
+    // Nothing is due while paused, and the clock waits for a held frame: full detail.
+    if (!this.wantPlay || (this.holding && distance === 0)) return 'full';
     const now = this.now();
-    const due = this.clock.wallAt((this.due + distance) / this.fps) - now;
-    const windowEnd = this.clock.wallAt((this.due + distance + 1) / this.fps) - now;
+    const at = (this.due >= 0 ? this.due : this.frameAt(this.clock.time)) + distance;
+    const due = this.clock.wallAt(at / this.fps) - now;
+    const windowEnd = this.clock.wallAt((at + 1) / this.fps) - now;
     const full = this.decodeMs.full ?? 0;
     const coarse = this.decodeMs.coarse ?? 0;
     // 'auto' compares measured ms with the time left: the same as throughput x time left in MACs.

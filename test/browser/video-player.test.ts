@@ -43,6 +43,30 @@ describe('video player', () => {
     });
   }
 
+  it('under a MAC budget below a frame\'s cost, frames go out as the coarser pass: the exact centre-value preview', async function () {
+    this.timeout(60000);
+    const engine = await engineOn('webgl');
+    if (typeof engine === 'string') this.skip();
+    const { models, bytes } = smallClip();
+    const canvas = document.createElement('canvas');
+    const player = new VideoPlayer(engine, await openVideo(bytes), canvas, { budget: 1 });
+    const seen: { frame: number; detail: string; diff: number }[] = [];
+    player.addEventListener('frame', (e) => {
+      const p = (e as CustomEvent<PresentedFrame>).detail;
+      seen.push({ frame: p.frame, detail: p.detail, diff: maxByteDiff(canvasBytes(canvas), oracleFrame(models, p.frame, p.detail)) });
+    });
+    const ended = nextEvent(player, 'ended');
+    player.play();
+    await ended;
+    await player.close();
+    engine.dispose();
+    // The first frame is decoded while the clock waits for it, so at full detail.
+    expect(seen[0]).to.include({ frame: 0, detail: 'full' });
+    expect(seen.slice(1).every((f) => f.detail === 'coarse')).to.equal(true);
+    expect(seen.length).to.be.greaterThan(1);
+    for (const f of seen) expect(f.diff, `frame ${f.frame}`).to.be.at.most(1);
+  });
+
   it('a seek while paused lands on the frame at that time, at full detail', async function () {
     this.timeout(60000);
     const engine = await engineOn('wasm');
