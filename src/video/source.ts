@@ -55,6 +55,8 @@ export class VideoSource extends EventTarget {
   private readonly ready: (VideoSegment | undefined)[];
   private failure: unknown;
   private complete = false;
+  /** The last segment asked for, so a stall asks once, not every display frame. */
+  private wanted = -1;
 
   /** How the bytes come: one progressive read, or a range read per segment. */
   readonly transport: 'stream' | 'range';
@@ -105,7 +107,9 @@ export class VideoSource extends EventTarget {
   /** Asks for the segment holding `frame` before the others (a range reader honours it). */
   want(frame: number): void {
     const k = this.segmentIndexOf(frame);
-    if (!this.ready[k]) this.dispatchEvent(new CustomEvent<number>('want', { detail: k }));
+    if (this.ready[k] || k === this.wanted) return;
+    this.wanted = k;
+    this.dispatchEvent(new CustomEvent<number>('want', { detail: k }));
   }
 
   /** Byte span of segment k's tensors, relative to the data start (for range reads). */
