@@ -40,13 +40,19 @@ const api = {
     return id;
   },
 
-  /** RGBA8 of a region whose last two axes are (height, width); the buffer is transferred. */
-  async decode(id: number, region: Region): Promise<{ width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> }> {
+  /**
+   * RGBA8 of a region whose last two axes are (height, width); the buffer is transferred.
+   * busyMs: the engine's time on it here, without the messaging around it.
+   */
+  async decode(id: number, region: Region): Promise<{ width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer>; busyMs: number }> {
     const model = models.get(id);
     if (!model) throw new RangeError(`no model with handle ${id}`);
-    const rgba = await (await started()).decodeRgba(model, region);
+    const e = await started();
+    const start = performance.now();
+    const rgba = await e.decodeRgba(model, region);
+    const busyMs = performance.now() - start;
     const [height, width] = region.size.slice(-2) as [number, number];
-    return transfer({ width, height, rgba }, [rgba.buffer]);
+    return transfer({ width, height, rgba, busyMs }, [rgba.buffer]);
   },
 
   async release(id: number): Promise<void> {

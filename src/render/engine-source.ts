@@ -1,6 +1,6 @@
 import type { DecodeEngine, EngineModel } from '../engine/engine.js';
 import type { AsmrModel, Region } from '../model/types.js';
-import type { TileSource } from './tile-source.js';
+import type { DecodedRgba, TileSource } from './tile-source.js';
 
 interface EngineHandle {
   loaded: Promise<{ engine: DecodeEngine; model: EngineModel }>;
@@ -24,9 +24,11 @@ export class EngineTileSource implements TileSource<EngineHandle> {
     return { loaded };
   }
 
-  async decodeRgba(handle: EngineHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
+  async decodeRgba(handle: EngineHandle, region: Region): Promise<DecodedRgba> {
     const { engine, model } = await handle.loaded;
-    return engine.decodeRgba(model, region);
+    const start = performance.now();
+    const rgba = await engine.decodeRgba(model, region);
+    return { rgba, busyMs: performance.now() - start };
   }
 
   release(handle: EngineHandle): void {

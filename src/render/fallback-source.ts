@@ -1,6 +1,6 @@
 import { InrBackendError } from '../errors.js';
 import type { AsmrModel, Region } from '../model/types.js';
-import type { TileSource } from './tile-source.js';
+import type { DecodedRgba, TileSource } from './tile-source.js';
 
 interface FallbackHandle {
   model: AsmrModel;
@@ -24,11 +24,15 @@ export class FallbackTileSource implements TileSource<FallbackHandle> {
     private readonly fatalCodes: readonly string[] = ['workers-unavailable'],
   ) {}
 
+  get parallelism(): number {
+    return (this.failed === undefined ? this.primary : this.secondary).parallelism ?? 1;
+  }
+
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] }): FallbackHandle {
     return { model, opts, primary: this.failed === undefined ? this.primary.load(model, opts) : undefined, secondary: undefined };
   }
 
-  async decodeRgba(handle: FallbackHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
+  async decodeRgba(handle: FallbackHandle, region: Region): Promise<DecodedRgba> {
     if (this.failed === undefined && handle.primary !== undefined) {
       try {
         return await this.primary.decodeRgba(handle.primary, region);

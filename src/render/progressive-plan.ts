@@ -17,7 +17,10 @@ export interface PlannedPass {
   model: AsmrModel;
   /** Picture pixels per decoded sample, [height, width]. */
   blockSize: [number, number];
-  tiles: PlannedTile[];
+  /** Region of the pass's model that covers the picture's region. */
+  region: Region;
+  /** Centre of the picture's region, in pixels [y, x]: tiles nearest it go first. */
+  centre: [number, number];
 }
 
 export interface PlannedTile {
@@ -30,8 +33,6 @@ export interface PlannedTile {
 }
 
 export interface PlanOptions {
-  /** The largest cost a tile may have: tiles are split until they fit (when the level allows). */
-  maxTileCost: number;
   /** Preview levels to paint before full detail; default: every cheap one (see below). */
   previewLevels?: number[];
 }
@@ -43,29 +44,8 @@ export interface PlanOptions {
  */
 export const MAX_PREVIEW_SHARE = 0.1;
 
-/** Tiles of `region` for `model`, each (where block alignment allows) costing at most maxTileCost. */
-function tilesFor(model: AsmrModel, region: Region, blockSize: [number, number], maxTileCost: number, centre: [number, number]): PlannedTile[] {
-  const spec = model.spec;
-  const total = regionCost(spec, region);
-  const samples = region.size.reduce((a, b) => a * b, 1);
-  // Tiles cost a bit more than their share (shared prefixes are paid again per tile): aim low.
-  let maxSamples = Math.max(1, Math.floor((maxTileCost / Math.max(1, total.macs)) * samples * 0.8));
-  for (;;) {
-    const { tiles } = planTiles(spec, region, maxSamples);
-    const planned = tiles.map((t) => {
-      const [y0, x0] = t.start.slice(-2) as [number, number];
-      const [h, w] = t.size.slice(-2) as [number, number];
-      const dy = (y0 + h / 2) * blockSize[0] - centre[0];
-      const dx = (x0 + w / 2) * blockSize[1] - centre[1];
-      return { region: t, cost: regionCost(spec, t).macs, distance: dy * dy + dx * dx };
-    });
-    if (maxSamples === 1 || planned.every((t) => t.cost <= maxTileCost)) return planned.sort((a, b) => a.distance - b.distance);
-    maxSamples = Math.max(1, Math.floor(maxSamples / 2));
-  }
-}
-
 /** The progressive passes over a 2-D region (an image, or one frame: region with a time axis of size 1). */
-export function planProgressive(model: AsmrModel, region: Region, options: PlanOptions): PlannedPass[] {
+export function planPasses(model: AsmrModel, region: Region, options: PlanOptions = {}): PlannedPass[] {
   const last = levelCount(model.spec) - 1;
   const full = regionCost(model.spec, region).macs;
   const wanted = options.previewLevels ?? Array.from({ length: last }, (_, l) => l);
@@ -78,8 +58,63 @@ export function planProgressive(model: AsmrModel, region: Region, options: PlanO
   const [y0, x0] = region.start.slice(-2) as [number, number];
   const [h, w] = region.size.slice(-2) as [number, number];
   const centre: [number, number] = [y0 + h / 2, x0 + w / 2];
-  return chosen.map(({ level, preview, passRegion }) => {
-    const blockSize = preview.blockSize.slice(-2) as [number, number];
-    return { level, model: preview.model, blockSize, tiles: tilesFor(preview.model, passRegion, blockSize, options.maxTileCost, centre) };
-  });
+  return chosen.map(({ level, preview, passRegion }) => ({
+    level,
+    model: preview.model,
+    blockSize: preview.blockSize.slice(-2) as [number, number],
+    region: passRegion,
+    centre,
+  }));
+}
+
+/**
+ * Joins neighbouring tiles along the innermost axis while the run holds at most maxSamples:
+ * block-aligned tiles come in steps of a whole level (16x apart for 4x4 bases), and a tile far
+ * below the budget pays the per-tile overhead for little work.
+ */
+function mergeRuns(tiles: Region[], maxSamples: number): Region[] {
+  const out: Region[] = [];
+  const count = (r: Region) => r.size.reduce((a, b) => a * b, 1);
+  for (const t of tiles) {
+    const prev = out[out.length - 1];
+    const d = t.start.length - 1;
+    const adjacent =
+      prev !== undefined &&
+      prev.start[d]! + prev.size[d]! === t.start[d] &&
+      prev.start.every((s, a) => a === d || (s === t.start[a] && prev.size[a] === t.size[a]));
+    if (adjacent && count(prev) + count(t) <= maxSamples) {
+      out[out.length - 1] = { start: prev.start, size: prev.size.map((s, a) => (a === d ? s + t.size[d]! : s)) };
+    } else {
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/**
+ * The tiles of a pass, centre first, each (where block alignment allows) costing at most
+ * maxTileCost and covering at most maxTilePixels of the picture (a preview sample paints a
+ * whole block, and drawing is main-thread work too). Planned when the pass starts, so that the
+ * size follows the budget measured so far.
+ */
+export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePixels = Infinity): PlannedTile[] {
+  const { model, region, blockSize, centre } = pass;
+  const spec = model.spec;
+  const total = regionCost(spec, region);
+  const samples = region.size.reduce((a, b) => a * b, 1);
+  // Tiles cost a bit more than their share (shared prefixes are paid again per tile): aim low.
+  const byCost = Math.floor((maxTileCost / Math.max(1, total.macs)) * samples * 0.8);
+  let maxSamples = Math.max(1, Math.min(byCost, Math.floor(maxTilePixels / (blockSize[0] * blockSize[1]))));
+  for (;;) {
+    const tiles = mergeRuns(planTiles(spec, region, maxSamples).tiles, maxSamples);
+    const planned = tiles.map((t) => {
+      const [y0, x0] = t.start.slice(-2) as [number, number];
+      const [h, w] = t.size.slice(-2) as [number, number];
+      const dy = (y0 + h / 2) * blockSize[0] - centre[0];
+      const dx = (x0 + w / 2) * blockSize[1] - centre[1];
+      return { region: t, cost: regionCost(spec, t).macs, distance: dy * dy + dx * dx };
+    });
+    if (maxSamples === 1 || planned.every((t) => t.cost <= maxTileCost)) return planned.sort((a, b) => a.distance - b.distance);
+    maxSamples = Math.max(1, Math.floor(maxSamples / 2));
+  }
 }

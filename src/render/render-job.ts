@@ -5,9 +5,10 @@
  */
 import { frameRegion } from './canvas.js';
 import { CanvasDrawer } from './canvas-drawer.js';
-import { planProgressive } from './progressive-plan.js';
+import { planPasses, planPassTiles } from './progressive-plan.js';
 import { CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
+import { regionCost } from '../model/cost.js';
 import type { AsmrModel } from '../model/types.js';
 
 export interface RenderOptions {
@@ -45,6 +46,18 @@ export interface RenderStats {
 
 /** Auto budgets start from this throughput guess (MAC/ms) until work has been measured. */
 const INITIAL_MAC_PER_MS = 2e5;
+/**
+ * Tiles are planned at this share of the frame budget, so that a budget that shrinks a little
+ * after planning (measurements are noisy) still holds a whole tile.
+ */
+const TILE_SHARE = 0.5;
+/** Picture pixels one tile may paint: a scaled draw of this many costs a few ms on a CPU canvas. */
+const MAX_TILE_PIXELS = 512 * 512;
+/**
+ * Previews cheaper than this are decoded here with the plain-TypeScript decoder (well under a
+ * frame's time): the first picture does not wait for decode workers to start their engines.
+ */
+const QUICK_PASS_MACS = 1e6;
 
 export class RenderJob extends EventTarget {
   readonly done: Promise<RenderStats>;
@@ -58,13 +71,15 @@ export class RenderJob extends EventTarget {
   private async run(model: AsmrModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: RenderOptions): Promise<RenderStats> {
     const { signal, clock } = options;
     signal?.throwIfAborted();
-    const source = options.source ?? new CpuTileSource();
+    const quick = new CpuTileSource();
+    const source: TileSource = options.source ?? quick;
     const frames: FrameReport[] = [];
     const scheduler = new FrameScheduler({
       budget: options.budget ?? 'auto',
       initialMacPerMs: INITIAL_MAC_PER_MS,
       ...(options.targetFrameMs === undefined ? {} : { targetFrameMs: options.targetFrameMs }),
       ...(clock ? { clock } : {}),
+      parallelism: () => source.parallelism ?? 1,
       onFrame: (r) => frames.push(r),
     });
     const now = () => (clock ?? performance).now();
@@ -75,53 +90,54 @@ export class RenderJob extends EventTarget {
       canvas.width = width;
       canvas.height = height;
     }
-    const passes = planProgressive(model, region, {
-      maxTileCost: scheduler.budget.macs,
-      ...(options.progressive === false ? { previewLevels: [] } : {}),
-    });
+    const passes = planPasses(model, region, options.progressive === false ? { previewLevels: [] } : {});
     const drawer = new CanvasDrawer(canvas, region.start.slice(-2) as [number, number]);
-    const handles = passes.map((p) => source.load(p.model, { outputRange: options.outputRange ?? [0, 1] }));
+    const last = passes.length - 1;
+    const sources: TileSource[] = passes.map((p, k) => (k < last && regionCost(p.model.spec, p.region).macs <= QUICK_PASS_MACS ? quick : source));
+    // Every pass's weights go out at once (workers start loading them); tiles follow pass by pass.
+    const handles = passes.map((p, k) => sources[k]!.load(p.model, { outputRange: options.outputRange ?? [0, 1] }));
     let firstPassMs = 0;
     let macs = 0;
+    // A tile that fails takes the tiles still queued with it: they would decode released models.
+    const failed = new AbortController();
+    const queued = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
     try {
-      // Tiles of one frame run in parallel and may finish in any order: a tile waits for the
-      // whole previous pass to be drawn, so a coarser block never covers a finer one.
-      const passDone: Promise<void>[] = [];
-      passes.forEach((pass, k) => {
-        const previous = passDone[k - 1];
+      // Passes run one after the other, so a coarser block never covers a finer one, and each
+      // pass's tiles are cut to the budget measured on the passes before it.
+      for (const [k, pass] of passes.entries()) {
+        const tiles = planPassTiles(pass, scheduler.budget.macs * TILE_SHARE, MAX_TILE_PIXELS);
         let tilesDone = 0;
-        const tiles = pass.tiles.map((tile) =>
-          scheduler.schedule(
-            {
-              cost: tile.cost,
-              // Whole passes in order (coarse to fine), centre-out within a pass.
-              priority: k * 1e12 + tile.distance,
-              run: async () => {
-                const rgba = await source.decodeRgba(handles[k], tile.region);
-                await previous;
-                if (signal?.aborted) return;
-                const [h, w] = tile.region.size.slice(-2) as [number, number];
-                drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
-                macs += tile.cost;
-                tilesDone++;
-                this.dispatchEvent(new CustomEvent<RenderProgress>('progress', {
-                  detail: { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: pass.tiles.length },
-                }));
+        await Promise.all(
+          tiles.map((tile) =>
+            scheduler.schedule(
+              {
+                cost: tile.cost,
+                priority: tile.distance,
+                run: async () => {
+                  const { rgba, busyMs } = await sources[k]!.decodeRgba(handles[k], tile.region);
+                  if (signal?.aborted) return { busyMs };
+                  const [h, w] = tile.region.size.slice(-2) as [number, number];
+                  drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
+                  macs += tile.cost;
+                  tilesDone++;
+                  this.dispatchEvent(new CustomEvent<RenderProgress>('progress', {
+                    detail: { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: tiles.length },
+                  }));
+                  return { busyMs };
+                },
               },
-            },
-            signal,
+              queued,
+            ).catch((e: unknown) => {
+              failed.abort(e);
+              throw e;
+            }),
           ),
         );
-        passDone.push(
-          Promise.all(tiles).then(() => {
-            if (k === 0) firstPassMs = now() - start;
-          }),
-        );
-      });
-      await Promise.all(passDone);
+        if (k === 0) firstPassMs = now() - start;
+      }
       signal?.throwIfAborted();
     } finally {
-      handles.forEach((h) => source.release(h));
+      handles.forEach((h, k) => sources[k]!.release(h));
     }
     return { frames, firstPassMs, totalMs: now() - start, macs };
   }

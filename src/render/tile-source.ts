@@ -2,14 +2,28 @@ import { decodeShared } from '../model/shared.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import { toRgba8 } from './rgba.js';
 
+/** A decoded tile and how long its decoder was busy with it. */
+export interface DecodedRgba {
+  /** RGBA8, [samples, 4]. */
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  /**
+   * ms the decoder spent on this tile alone (not queueing or messaging): throughput is
+   * measured from this, so that the latency of a round trip to a worker does not read as
+   * slow decoding.
+   */
+  busyMs: number;
+}
+
 /**
  * Where tiles come from: anything that loads a model and decodes regions of it to RGBA8. The
  * GPU decode engine (src/engine) is one; CpuTileSource, the plain-TypeScript decoder, another.
  */
 export interface TileSource<H = unknown> {
+  /** Tiles it decodes at once (workers in a pool); 1 when absent. */
+  readonly parallelism?: number;
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] }): H;
-  /** RGBA8 of a region whose last two axes are (height, width), [samples, 4]. */
-  decodeRgba(handle: H, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>>;
+  /** A region whose last two axes are (height, width). */
+  decodeRgba(handle: H, region: Region): Promise<DecodedRgba>;
   release(handle: H): void;
 }
 
@@ -24,8 +38,10 @@ export class CpuTileSource implements TileSource<CpuHandle> {
     return { model, outputRange: opts.outputRange ?? [0, 1] };
   }
 
-  async decodeRgba(handle: CpuHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
-    return toRgba8(decodeShared(handle.model, region), handle.model.spec.channels, handle.outputRange);
+  async decodeRgba(handle: CpuHandle, region: Region): Promise<DecodedRgba> {
+    const start = performance.now();
+    const rgba = toRgba8(decodeShared(handle.model, region), handle.model.spec.channels, handle.outputRange);
+    return { rgba, busyMs: performance.now() - start };
   }
 
   release(): void {}

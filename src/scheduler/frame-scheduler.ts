@@ -1,12 +1,18 @@
 import { FrameBudget, type BudgetOptions } from './budget.js';
 
+/** What a finished work item may say about itself. */
+export interface WorkDone {
+  /** ms its worker was busy with it, when that differs from the wall time (work off-thread). */
+  busyMs: number;
+}
+
 /** One piece of work with a cost known before it runs. */
 export interface WorkItem {
   /** MACs it will spend. */
   cost: number;
   /** Lower runs first (e.g. preview before refinement, then distance from the centre). */
   priority: number;
-  run(): void | Promise<void>;
+  run(): void | WorkDone | Promise<void | WorkDone>;
 }
 
 /** Where frames come from: requestAnimationFrame in a page, a fake in tests. */
@@ -28,6 +34,15 @@ export interface FrameReport {
   items: number;
   /** Wall time of the frame's work, ms. */
   ms: number;
+  /** Decoder time of the frame's work (sum of the items' busyMs / parallelism), when they all said. */
+  busyMs?: number;
+}
+
+export interface SchedulerOptions extends BudgetOptions {
+  clock?: FrameClock;
+  onFrame?(report: FrameReport): void;
+  /** Items that run at once (decode workers): their busy times overlap this much. Default 1. */
+  parallelism?: () => number;
 }
 
 interface Pending {
@@ -48,15 +63,17 @@ export class FrameScheduler {
   readonly budget: FrameBudget;
   private readonly clock: FrameClock;
   private readonly onFrame: ((report: FrameReport) => void) | undefined;
+  private readonly parallelism: () => number;
   private queue: Pending[] = [];
   private seq = 0;
   private frameRequested = false;
   private lastFrameTime: number | undefined;
 
-  constructor(options: BudgetOptions & { clock?: FrameClock; onFrame?(report: FrameReport): void } = {}) {
+  constructor(options: SchedulerOptions = {}) {
     this.budget = new FrameBudget(options);
     this.clock = options.clock ?? animationFrameClock;
     this.onFrame = options.onFrame;
+    this.parallelism = options.parallelism ?? (() => 1);
   }
 
   /** Items not yet started. */
@@ -119,19 +136,24 @@ export class FrameScheduler {
     }
     // The frame's items start together (a worker pool runs them in parallel) and the next
     // frame's batch waits for them: at most one frame of work is ever in flight.
-    await Promise.all(
+    const busy = await Promise.all(
       batch.map(async (p) => {
         try {
-          await p.item.run();
+          const done = await p.item.run();
           p.resolve();
+          return done ? done.busyMs : undefined;
         } catch (e) {
           p.reject(e);
+          return undefined;
         }
       }),
     );
     const ms = this.clock.now() - start;
-    this.budget.recordWork(spent, ms);
-    this.onFrame?.({ spent, budget, items: batch.length, ms });
+    // Off-thread work is measured by its busy time: the wall time of a round trip to a worker
+    // is mostly latency, and would shrink the budget below the size of one tile.
+    const busyMs = busy.every((b) => b !== undefined) ? busy.reduce((a, b) => a + b, 0) / Math.max(1, this.parallelism()) : undefined;
+    this.budget.recordWork(spent, busyMs ?? ms);
+    this.onFrame?.({ spent, budget, items: batch.length, ms, ...(busyMs === undefined ? {} : { busyMs }) });
     this.frameRequested = false;
     this.requestFrame();
   }

@@ -9,7 +9,7 @@ import { wrap, type Remote } from 'comlink';
 import { InrBackendError } from '../errors.js';
 import { encodeInr } from '../format/asmr-codec.js';
 import type { AsmrModel, Region } from '../model/types.js';
-import type { TileSource } from '../render/tile-source.js';
+import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
 import type { DecodeWorkerApi, WorkerInit } from '../../workers/decode-worker.js';
 
@@ -94,6 +94,10 @@ export class WorkerPool implements TileSource<PoolHandle> {
     return this.slots.length;
   }
 
+  get parallelism(): number {
+    return this.slots.length;
+  }
+
   /** Which backend the first worker's engine runs, and why. */
   report(): Promise<BackendReport> {
     return this.slots[0]!.ready;
@@ -104,7 +108,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
     return { id: this.nextHandle++, bytes: encodeInr(model, { outputRange }) };
   }
 
-  async decodeRgba(handle: PoolHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
+  async decodeRgba(handle: PoolHandle, region: Region): Promise<DecodedRgba> {
     for (let attempt = 1; ; attempt++) {
       if (this.brokenReason !== undefined) throw new InrBackendError('workers-unavailable', this.brokenReason, 'pool');
       if (this.closed) throw new InrBackendError('released', 'the worker pool was terminated', 'pool');
@@ -112,9 +116,9 @@ export class WorkerPool implements TileSource<PoolHandle> {
       const slot = this.slots[index]!;
       slot.busy++;
       try {
-        const rgba = await this.onSlot(slot, handle, region);
+        const tile = await this.onSlot(slot, handle, region);
         this.failuresInARow = 0;
-        return rgba;
+        return tile;
       } catch (e) {
         if (!(e instanceof WorkerLost)) throw e;
         if (this.slots[index] === slot) this.replace(index, e.message);
@@ -148,7 +152,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
     }
   }
 
-  private async onSlot(slot: Slot, handle: PoolHandle, region: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
+  private async onSlot(slot: Slot, handle: PoolHandle, region: Region): Promise<DecodedRgba> {
     await withTimeout(
       slot.ready.catch((e: unknown) => {
         throw new WorkerLost(`its decode engine could not start: ${(e as Error)?.message ?? String(e)}`);
@@ -163,7 +167,8 @@ export class WorkerPool implements TileSource<PoolHandle> {
       slot.loaded.set(handle.id, id);
     }
     const tile = withTimeout(id.then((workerId) => slot.remote.decode(workerId, region)), slot.lost, this.timeoutMs, 'no answer');
-    return (await tile).rgba;
+    const { rgba, busyMs } = await tile;
+    return { rgba, busyMs };
   }
 
   private leastBusy(): number {

@@ -45,7 +45,7 @@ describe('decode worker pool', () => {
       const tiles = await Promise.all([0, 64, 128, 192].map((y) => pool.decodeRgba(handle, { ...region, start: [y, 0] })));
       expect(replaced).to.have.length(1);
       expect(replaced[0]).to.match(/simulated worker crash/);
-      tiles.forEach((t, k) => expect(within1(t, toRgba8(decodeShared(model, { ...region, start: [k * 64, 0] }), 3))).to.equal(true));
+      tiles.forEach((t, k) => expect(within1(t.rgba, toRgba8(decodeShared(model, { ...region, start: [k * 64, 0] }), 3))).to.equal(true));
       pool.release(handle);
     } finally {
       pool.terminate();
@@ -59,7 +59,7 @@ describe('decode worker pool', () => {
     const pool = new WorkerPool({ size: 1, init: { backend: 'cpu' }, initTimeoutMs: 3000, createWorker: () => new Worker(made++ === 0 ? silent : WORKER) });
     try {
       const region = { start: [3, 0, 0], size: [1, 96, 128] };
-      const rgba = await pool.decodeRgba(pool.load(model), region);
+      const { rgba } = await pool.decodeRgba(pool.load(model), region);
       expect(within1(rgba, toRgba8(decodeShared(model, region), 3))).to.equal(true);
       expect(made).to.equal(2);
     } finally {
