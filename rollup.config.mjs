@@ -22,6 +22,22 @@ const copyWasm = () => ({
   },
 });
 
+// The budget meter's page and the shipped models its workloads use (src/bench/meter.ts names
+// them): copied into dist/, which the package ships and the bench-budget CLI serves.
+const BENCH_FILES = [
+  ['demo/bench.html', 'dist/bench.html'],
+  ['demo/bench.js', 'dist/bench.js'],
+  ['demo/models/kodim02.inr', 'dist/bench-models/kodim02.inr'],
+  ['demo/models/cockatoo8x72x128.inr', 'dist/bench-models/cockatoo8x72x128.inr'],
+];
+const copyBench = () => ({
+  name: 'copy-bench-page',
+  writeBundle() {
+    mkdirSync('dist/bench-models', { recursive: true });
+    for (const [from, to] of BENCH_FILES) copyFileSync(from, to);
+  },
+});
+
 export default [
   // ESM for bundlers and <script type="module">: dependencies stay imports.
   {
@@ -48,10 +64,16 @@ export default [
     output: { file: 'dist/inrstream-train.mjs', format: 'es', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), cjs(), ts(), copyWasm()],
   },
+  // The budget meter (demo/bench.html, and dist/bench.html for the bench-budget CLI).
+  {
+    input: 'src/bench/index.ts',
+    output: { file: 'dist/inrstream-bench.mjs', format: 'es', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), copyWasm(), copyBench()],
+  },
   // The Node CLI.
   {
     input: 'src/cli/bin.ts',
-    external: (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || ['commander', 'pngjs', 'jpeg-js', 'cli-progress'].includes(id),
+    external: (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || ['commander', 'pngjs', 'jpeg-js', 'cli-progress', 'puppeteer-core'].includes(id),
     output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
     plugins: [ts()],
   },

@@ -1,4 +1,4 @@
 import type { RollupCommonJSOptions } from '@rollup/plugin-commonjs';
 
-export declare const CHROMIUM_ARGS: string[];
+export { CHROMIUM_ARGS } from '../../src/bench/chromium-args.mjs';
 export declare const TFJS_COMMONJS: RollupCommonJSOptions;

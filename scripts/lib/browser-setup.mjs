@@ -1,20 +1,7 @@
 // Settings shared by the test runner, the benchmarks and the bundler.
 
-/**
- * Debian's Chromium, headless, as root, on machines with no GPU and no network: SwiftShader
- * stands in for the GPU so WebGL2 and WebGPU work (see docs/TESTING.md).
- */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The flags live with the bench-budget CLI, which needs them at run time from the package.
+export { CHROMIUM_ARGS } from '../../src/bench/chromium-args.mjs';
 
 /**
  * @rollup/plugin-commonjs options for tfjs: its ESM builds import CommonJS (long, seedrandom,

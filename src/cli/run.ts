@@ -71,7 +71,7 @@ function buildProgram(print: (s: string) => void): Command {
     .option('--out <dir>', 'where bench-budget.json and bench-budget.png go', 'bench-budget')
     .option('--quick', 'a short run (few frames; noisier figures) for smoke tests')
     .option('--json', 'print the runs as JSON')
-    .action(async (o) => print(await benchBudgetCommand(o, !o.json && process.stderr.isTTY === true)));
+    .action(async (o) => print(await benchBudgetCommand(o, o.json ? 'none' : process.stderr.isTTY ? 'bar' : 'lines')));
 
   return program;
 }

@@ -1,0 +1,123 @@
+/**
+ * The budget meter: per backend, calibrate the decode, ramp MAC budgets to find what holds 60
+ * and 30 fps, then put the recommended budget to work on a progressive render of a shipped
+ * picture (the verification) and play a shipped clip frame by frame.
+ */
+import { createEngine } from '../engine/engine.js';
+import type { BackendName } from '../backend/types.js';
+import { modelFromInr } from '../format/asmr-codec.js';
+import { loadInr } from '../loader/load.js';
+import type { AsmrModel } from '../model/types.js';
+import { calibrate, CALIBRATION_TILES } from './calibrate.js';
+import { saveCalibration } from './calibration-store.js';
+import { idleIntervals } from './frame-recorder.js';
+import { refreshInterval } from './stats.js';
+import type { BackendRun, MeterReport, RampStep } from './types.js';
+import { budgetVerdict, FRAME_30_MS, rampBudgets } from './verdict.js';
+import { imageWorkload, stressWorkload, videoWorkload } from './workloads.js';
+
+export interface BenchModel {
+  name: string;
+  model: AsmrModel;
+  outputRange: readonly [number, number];
+}
+
+/** The shipped models the standard workloads use, next to the bench bundle in dist/bench-models/. */
+export const SHIPPED_MODELS = { image: 'kodim02.inr', video: 'cockatoo8x72x128.inr' } as const;
+
+export function shippedModelUrl(file: string): string {
+  return new URL(`./bench-models/${file}`, import.meta.url).href;
+}
+
+export async function loadBenchModel(url: string): Promise<BenchModel> {
+  const file = await loadInr(url);
+  return { name: url.slice(url.lastIndexOf('/') + 1), model: modelFromInr(file), outputRange: file.header.outputRange ?? [0, 1] };
+}
+
+/** How long to measure: the full meter, or a short run (smoke tests, CI) with noisier figures. */
+interface Sizes {
+  tiles: number[];
+  runs: number;
+  rampRatio: number;
+  rampSteps: number;
+  stepFrames: number;
+  imageFrames: number;
+  videoFrames: number;
+}
+
+const FULL: Sizes = { tiles: CALIBRATION_TILES, runs: 3, rampRatio: 1.5, rampSteps: 10, stepFrames: 20, imageFrames: 40, videoFrames: 24 };
+const QUICK: Sizes = { tiles: [32, 64], runs: 2, rampRatio: 2, rampSteps: 4, stepFrames: 6, imageFrames: 8, videoFrames: 8 };
+
+/**
+ * The ramp starts at what calibration says one ms decodes and climbs until frames take twice
+ * the 30 fps frame. Below one ms of work the per-decode overhead (the calibration's smallest
+ * tile shows it) dominates, so smaller budgets would not hold where this one does not.
+ */
+const RAMP_START_MS = 1;
+const RAMP_STOP_MS = 2 * FRAME_30_MS;
+
+export interface MeterOptions {
+  backends: BackendName[];
+  image: BenchModel;
+  video: BenchModel;
+  /** Where the workloads draw. */
+  canvas: HTMLCanvasElement;
+  wasmPaths?: string;
+  quick?: boolean;
+  /** Keep each calibration for `budget: 'auto'` (calibration-store.ts); default true. */
+  save?: boolean;
+  onProgress?(message: string): void;
+}
+
+export async function measureBackend(backend: BackendName, options: MeterOptions): Promise<BackendRun> {
+  const sizes = options.quick ? QUICK : FULL;
+  const say = (m: string) => options.onProgress?.(`${backend}: ${m}`);
+  const engine = await createEngine({ backend, ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}) });
+  try {
+    const picture = engine.load(options.image.model, { outputRange: options.image.outputRange });
+    const clip = engine.load(options.video.model, { outputRange: options.video.outputRange });
+    const refreshMs = refreshInterval(await idleIntervals(12));
+    say('calibrating');
+    const calibration = await calibrate(engine, picture, sizes.tiles, sizes.runs);
+    if (options.save !== false) saveCalibration(backend, calibration.device, calibration.macPerMs);
+    const ramp: RampStep[] = [];
+    for (const budget of rampBudgets(calibration.macPerMs * RAMP_START_MS, sizes.rampRatio, sizes.rampSteps)) {
+      say(`stress ramp, ${Math.round(budget)} MAC/frame`);
+      const w = await stressWorkload(engine, picture, options.canvas, budget, sizes.stepFrames, refreshMs);
+      ramp.push({ budget, meanMacs: w.frames.reduce((a, f) => a + f.macs, 0) / w.frames.length, summary: w.summary, fpsAtP95: 1000 / w.summary.p95Ms });
+      if (w.summary.p95Ms > RAMP_STOP_MS) break;
+    }
+    const verdict = budgetVerdict(ramp);
+    say(`progressive render at the recommended ${Math.round(verdict.recommendedBudget)} MAC/frame`);
+    const image = await imageWorkload(engine, options.image.model, options.image.outputRange, options.canvas, verdict.recommendedBudget, sizes.imageFrames, refreshMs, options.image.name);
+    say('video playback');
+    const video = await videoWorkload(engine, clip, options.canvas, sizes.videoFrames, refreshMs, options.video.name);
+    return {
+      backend,
+      device: calibration.device,
+      calibration,
+      ramp,
+      verdict,
+      image,
+      video,
+      verification: {
+        budget: verdict.recommendedBudget,
+        model: options.image.name,
+        p95FrameMs: image.summary.p95Ms,
+        targetMs: FRAME_30_MS,
+        holds: image.summary.p95Ms <= FRAME_30_MS,
+      },
+      refreshMs,
+    };
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** Runs the meter on each backend in turn (one tfjs backend is active at a time). */
+export async function runMeter(options: MeterOptions): Promise<MeterReport> {
+  const startedAt = new Date().toISOString();
+  const runs: BackendRun[] = [];
+  for (const backend of options.backends) runs.push(await measureBackend(backend, options));
+  return { version: 1, userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, startedAt, runs };
+}
