@@ -55,7 +55,7 @@ export async function runPage<T>(pagePath: string, options: PageRunOptions = {})
     }
     const { port } = server.server!.address() as { port: number };
     const query = new URLSearchParams(options.query ?? {}).toString();
-    await page.goto(`http://127.0.0.1:${port}/${pagePath}${query ? `?${query}` : ''}`);
+    await page.goto(`http://127.0.0.1:${port}/${pagePath}${query ? `?${query}` : ''}`, { timeout: 0 });
     await page.waitForFunction('window.benchResult !== undefined', { timeout: 0, polling: 500 });
     return (await page.evaluate('window.benchResult')) as T;
   } finally {
