@@ -9,6 +9,7 @@ import { runPage } from './lib/headless-page.js';
 
 interface Run {
   backend: string;
+  where: string;
   skipped?: string;
   device?: string;
   width: number;
@@ -32,7 +33,7 @@ function option(name: string): string | undefined {
 }
 
 const query: Record<string, string> = {};
-for (const name of ['seconds', 'backends', 'model']) {
+for (const name of ['seconds', 'backends', 'model', 'where']) {
   const v = option(`--${name}`);
   if (v !== undefined) query[name] = v;
 }
@@ -54,9 +55,10 @@ if (json) {
   console.table(
     result.runs.map((r) =>
       r.skipped
-        ? { backend: r.backend, skipped: r.skipped }
+        ? { backend: r.backend, where: r.where, skipped: r.skipped }
         : {
             backend: r.backend,
+            where: r.where,
             size: `${r.width}x${r.height}`,
             'fps (target)': `${r.fps.toFixed(1)} (${r.targetFps})`,
             'on time %': Number(r.onTimePct.toFixed(1)),

@@ -9,7 +9,9 @@ import { createEngine, type DecodeEngine } from '../../src/engine/index.js';
 import { InrBackendError } from '../../src/errors.js';
 import { modelCost } from '../../src/model/cost.js';
 import { openVideo } from '../../src/video/open.js';
+import { type FullFrameSource, WorkerFrames } from '../../src/video/frame-source.js';
 import { VideoPlayer, type PlayerOptions } from '../../src/video/player.js';
+import { openDecodeWorker } from '../../src/workers/client.js';
 import type { VideoSource } from '../../src/video/source.js';
 import { percentile } from '../../src/video/stats.js';
 
@@ -17,13 +19,15 @@ const query = new URLSearchParams(location.search);
 const MODEL = query.get('model') ?? '/demo/models/cockatoo16x180x320.inr';
 const SECONDS = Number(query.get('seconds') ?? 10);
 const BACKENDS = (query.get('backends') ?? 'webgpu,webgl,wasm,cpu').split(',') as BackendName[];
+/** Where full frames are decoded: 'main' (the page's thread), 'worker', or both. */
+const WHERE = (query.get('where') ?? 'worker,main').split(',');
 const canvas = document.getElementById('view') as HTMLCanvasElement;
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Plays for `ms` of wall time and returns the player's stats and presentation intervals. */
-async function play(engine: DecodeEngine, source: VideoSource, ms: number, options: PlayerOptions = {}) {
-  const player = new VideoPlayer(engine, source, canvas, { loop: true, ...options });
+async function play(frames: DecodeEngine | FullFrameSource, source: VideoSource, ms: number, options: PlayerOptions = {}) {
+  const player = new VideoPlayer(frames, source, canvas, { loop: true, ...options });
   const times: number[] = [];
   player.addEventListener('frame', () => times.push(performance.now()));
   player.play();
@@ -37,23 +41,43 @@ async function play(engine: DecodeEngine, source: VideoSource, ms: number, optio
   return { stats, seconds, intervals };
 }
 
-async function run(backend: BackendName, source: VideoSource) {
-  let engine: DecodeEngine;
+/** Full frames from an engine on this thread, or from a decode worker with its own engine. */
+async function framesOn(backend: BackendName, where: string, source: VideoSource) {
+  if (where === 'worker') {
+    const worker = openDecodeWorker('/dist/inrstream-worker.min.js');
+    const report = await worker.init({ backend, wasmPaths: '/dist/' }).catch((e: unknown) => {
+      worker.terminate();
+      throw new InrBackendError('backend-unavailable', `the worker cannot start ${backend}: ${String(e)}`);
+    });
+    if (report.backend !== backend) {
+      worker.terminate();
+      throw new InrBackendError('backend-unavailable', `the worker runs ${report.backend}: ${report.reason}`);
+    }
+    return { frames: new WorkerFrames(worker, source.header.outputRange), report, dispose: () => worker.terminate() };
+  }
+  const engine = await createEngine({ backend, wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' });
+  return { frames: engine, report: engine.report, dispose: () => engine.dispose() };
+}
+
+async function run(backend: BackendName, where: string, source: VideoSource) {
+  let on: Awaited<ReturnType<typeof framesOn>>;
   try {
-    engine = await createEngine({ backend, wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' });
+    on = await framesOn(backend, where, source);
   } catch (e) {
-    if (e instanceof InrBackendError) return { backend, skipped: e.message };
+    if (e instanceof InrBackendError) return { backend, where, skipped: e.message };
     throw e;
   }
+  const { frames, report } = on;
   try {
     // Warm-up: a budget of 1 MAC forces the coarser pass, then full detail.
-    await play(engine, source, 600, { budget: 1 });
-    await play(engine, source, 600);
-    const { stats, seconds, intervals } = await play(engine, source, SECONDS * 1000);
+    await play(frames, source, 600, { budget: 1 });
+    await play(frames, source, 600);
+    const { stats, seconds, intervals } = await play(frames, source, SECONDS * 1000);
     const due = stats.onTime + stats.late + stats.dropped;
     return {
-      backend: engine.backend,
-      device: engine.report.device,
+      backend: report.backend,
+      where,
+      device: report.device,
       width: source.width,
       height: source.height,
       targetFps: source.fps,
@@ -73,7 +97,7 @@ async function run(backend: BackendName, source: VideoSource) {
       seconds,
     };
   } finally {
-    engine.dispose();
+    on.dispose();
   }
 }
 
@@ -88,9 +112,11 @@ async function main(): Promise<void> {
     });
     const spec = source.segmentOf(0)!.model.spec;
     const runs = [];
-    for (const backend of BACKENDS) {
-      console.log(`${backend}: playing ${SECONDS} s`);
-      runs.push(await run(backend, source));
+    for (const where of WHERE) {
+      for (const backend of BACKENDS) {
+        console.log(`${backend} (${where}): playing ${SECONDS} s`);
+        runs.push(await run(backend, where, source));
+      }
     }
     (window as unknown as { benchResult: unknown }).benchResult = {
       model: MODEL,

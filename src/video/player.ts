@@ -11,9 +11,10 @@
  * seeking, seeked, timeupdate, ended, progress (a segment arrived), error; and `frame` for
  * every frame put on the canvas.
  */
-import type { DecodeEngine } from '../engine/index.js';
+import { DecodeEngine } from '../engine/index.js';
 import { type Now, PresentationClock } from './clock.js';
 import { type DecodedFrame, type Detail, FrameDecoder } from './frame-decoder.js';
+import { EngineFrames, type FullFrameSource } from './frame-source.js';
 import type { VideoSegment, VideoSource } from './source.js';
 import { type PlaybackStats, StatsCounter } from './stats.js';
 
@@ -91,7 +92,8 @@ export class VideoPlayer extends EventTarget {
   /** A stream that stopped early matters only once playback needs a segment it did not deliver. */
   private readonly onSourceError = () => this.schedule();
 
-  constructor(engine: DecodeEngine, source: VideoSource, canvas: HTMLCanvasElement | OffscreenCanvas, options: PlayerOptions = {}) {
+  /** `frames`: a decode engine (main thread), or a FullFrameSource such as WorkerFrames. */
+  constructor(frames: DecodeEngine | FullFrameSource, source: VideoSource, canvas: HTMLCanvasElement | OffscreenCanvas, options: PlayerOptions = {}) {
     super();
     this.source = source;
     this.canvas = canvas;
@@ -113,7 +115,8 @@ export class VideoPlayer extends EventTarget {
     this.ctx = ctx;
     canvas.width = source.width;
     canvas.height = source.height;
-    this.decoder = new FrameDecoder(engine, source.header.outputRange);
+    const range = source.header.outputRange;
+    this.decoder = new FrameDecoder(frames instanceof DecodeEngine ? new EngineFrames(frames, range) : frames, range);
     source.addEventListener('segment', this.onSegment);
     source.addEventListener('error', this.onSourceError);
     queueMicrotask(() => this.emit('loadedmetadata'));
@@ -205,7 +208,7 @@ export class VideoPlayer extends EventTarget {
     this.source.removeEventListener('error', this.onSourceError);
     this.queue.clear();
     await this.inflight?.catch(() => undefined);
-    this.decoder.release();
+    await this.decoder.release();
   }
 
   // ---- the loop ----
