@@ -9,6 +9,7 @@ import { loadInr, type InrSource, type LoadOptions } from './loader/load.js';
 import type { AsmrModel } from './model/types.js';
 import { RenderJob, type RenderOptions } from './render/render-job.js';
 import type { BackendChoice, BackendReport } from './backend/types.js';
+import { cachedMacPerMs } from './bench/calibration-store.js';
 import { createEngine } from './engine/engine.js';
 import { EngineTileSource } from './render/engine-source.js';
 import { FallbackTileSource } from './render/fallback-source.js';
@@ -52,6 +53,7 @@ export class Runtime extends EventTarget {
   private readonly source: TileSource;
   private readonly pool: WorkerPool | undefined;
   private readonly mainThread: EngineTileSource;
+  private calibration: Promise<number | undefined> | undefined;
 
   constructor(options: RuntimeOptions = {}) {
     super();
@@ -99,9 +101,19 @@ export class Runtime extends EventTarget {
     return { header: file.header, file, model: modelFromInr(file), bytes: file.byteLength };
   }
 
-  /** Renders a loaded model progressively onto a canvas; see RenderJob. */
-  render(loaded: LoadedModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: Omit<RenderOptions, 'source' | 'outputRange'> = {}): RenderJob {
-    return new RenderJob(loaded.model, canvas, { ...options, source: this.source, outputRange: loaded.header.outputRange ?? [0, 1] });
+  /**
+   * Renders a loaded model progressively onto a canvas; see RenderJob. A 'auto' budget starts
+   * from the budget meter's calibration for this backend and device when one is cached
+   * (src/bench/calibration-store.ts), else from a guess, and follows measured throughput after.
+   */
+  render(loaded: LoadedModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: Omit<RenderOptions, 'source' | 'outputRange' | 'calibratedMacPerMs'> = {}): RenderJob {
+    this.calibration ??= this.backend().then((r) => cachedMacPerMs(r.backend, r.device), () => undefined);
+    return new RenderJob(loaded.model, canvas, {
+      ...options,
+      source: this.source,
+      outputRange: loaded.header.outputRange ?? [0, 1],
+      calibratedMacPerMs: this.calibration,
+    });
   }
 
   dispose(): void {

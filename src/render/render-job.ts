@@ -25,6 +25,11 @@ export interface RenderOptions {
   signal?: AbortSignal;
   /** Frames from requestAnimationFrame unless given (tests). */
   clock?: FrameClock;
+  /**
+   * For 'auto': this device's throughput (MAC/ms) as calibrated earlier, when known; it resolves
+   * late (once the decoder has started) and is used only until the render has measured its own.
+   */
+  calibratedMacPerMs?: Promise<number | undefined>;
 }
 
 export interface RenderProgress {
@@ -82,6 +87,8 @@ export class RenderJob extends EventTarget {
       parallelism: () => source.parallelism ?? 1,
       onFrame: (r) => frames.push(r),
     });
+    // A calibration is per decoder: the pool's workers run in parallel.
+    options.calibratedMacPerMs?.then((v) => v !== undefined && scheduler.budget.suggest(v * (source.parallelism ?? 1)), () => undefined);
     const now = () => (clock ?? performance).now();
     const start = now();
     const region = frameRegion(model.spec, options.frame);

@@ -23,6 +23,7 @@ export class FrameBudget {
   private readonly targetFrameMs: number | undefined;
   private macPerMs: number;
   private frameMs = DEFAULT_FRAME_MS;
+  private measured = false;
 
   constructor(options: BudgetOptions = {}) {
     const { budget = 'auto', targetFrameMs, initialMacPerMs = 1e6 } = options;
@@ -46,7 +47,16 @@ export class FrameBudget {
   /** Feeds the time one piece of work took. */
   recordWork(macs: number, ms: number): void {
     if (ms < MIN_MEASURED_MS || macs <= 0) return;
+    this.measured = true;
     this.macPerMs += SMOOTHING * (macs / ms - this.macPerMs);
+  }
+
+  /**
+   * A better starting throughput than the initial guess (a calibration cached for this
+   * device): taken only while nothing has been measured here yet.
+   */
+  suggest(macPerMs: number): void {
+    if (!this.measured && macPerMs > 0 && Number.isFinite(macPerMs)) this.macPerMs = macPerMs;
   }
 
   /** Feeds the interval between two display frames. */

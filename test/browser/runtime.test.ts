@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
+import { calibrationKey, saveCalibration } from '../../src/bench/calibration-store.js';
 import { createRuntime } from '../../src/runtime.js';
 import { maxAbsDiff } from './engine-helpers.js';
 
@@ -35,6 +36,21 @@ describe('runtime', () => {
       const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
       expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
     } finally {
+      rt.dispose();
+    }
+  });
+
+  it("an 'auto' budget starts from the meter's cached calibration for the backend and device", async () => {
+    const rt = createRuntime({ workers: false, backend: 'cpu' });
+    const { backend, device } = await rt.backend();
+    const key = calibrationKey(backend, device);
+    try {
+      saveCalibration(backend, device, 1234);
+      const loaded = await rt.load('/demo/models/kodim02.inr');
+      const stats = await rt.render(loaded, document.createElement('canvas'), { budget: 'auto', targetFrameMs: 10, progressive: false }).done;
+      expect(stats.frames[0]!.budget).to.be.closeTo(12340, 1e-6);
+    } finally {
+      localStorage.removeItem(key);
       rt.dispose();
     }
   });

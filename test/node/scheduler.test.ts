@@ -127,6 +127,15 @@ describe('FrameBudget', () => {
     assert.equal(b.macs, 400);
   });
 
+  it('a suggested throughput (a cached calibration) replaces the guess until something is measured', () => {
+    const b = new FrameBudget({ targetFrameMs: 10, initialMacPerMs: 100 });
+    b.suggest(5000);
+    assert.equal(b.macs, 50_000);
+    b.recordWork(1e4, 1);
+    b.suggest(1);
+    assert.ok(Math.abs(b.throughput - (5000 + 0.2 * (1e4 - 5000))) < 1e-9);
+  });
+
   it('rejects a nonsensical budget', () => {
     assert.throws(() => new FrameBudget({ budget: -1 }), RangeError);
     assert.throws(() => new FrameBudget({ budget: 'auto', targetFrameMs: 0 }), RangeError);
