@@ -7,7 +7,6 @@ export { calibrate, CALIBRATION_TILES } from './calibrate.js';
 export { cachedMacPerMs, calibrationKey, saveCalibration } from './calibration-store.js';
 export { drawCharts, type LabelledRun } from './charts.js';
 export { loadBenchModel, measureBackend, runMeter, SHIPPED_MODELS, shippedModelUrl, type BenchModel, type MeterOptions } from './meter.js';
-export { regionsForBudget } from './regions.js';
 export { framesPerSecond, histogram, missedFrames, percentile, summarize } from './stats.js';
 export { formatMacs, summaryRow, TABLE_COLUMNS, tableCells, textTable, type SummaryRow } from './summary.js';
 export type * from './types.js';

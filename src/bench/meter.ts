@@ -1,12 +1,13 @@
 /**
- * The budget meter: per backend, calibrate the decode, ramp MAC budgets to find what holds 60
- * and 30 fps, then put the recommended budget to work on a progressive render of a shipped
- * picture (the verification) and play a shipped clip frame by frame.
+ * The budget meter: per backend, calibrate the decode, ramp the MAC budget of progressive
+ * renders of a shipped picture to find what holds 60 and 30 fps, then render it again with the
+ * recommended budget (the verification) and play a shipped clip frame by frame.
  */
 import { createEngine } from '../engine/engine.js';
 import type { BackendName } from '../backend/types.js';
 import { modelFromInr } from '../format/asmr-codec.js';
 import { loadInr } from '../loader/load.js';
+import { regionCost } from '../model/cost.js';
 import type { AsmrModel } from '../model/types.js';
 import { calibrate, CALIBRATION_TILES } from './calibrate.js';
 import { saveCalibration } from './calibration-store.js';
@@ -14,7 +15,7 @@ import { idleIntervals } from './frame-recorder.js';
 import { refreshInterval } from './stats.js';
 import type { BackendRun, MeterReport, RampStep } from './types.js';
 import { budgetVerdict, FRAME_30_MS, rampBudgets } from './verdict.js';
-import { imageWorkload, stressWorkload, videoWorkload } from './workloads.js';
+import { imageWorkload, videoWorkload } from './workloads.js';
 
 export interface BenchModel {
   name: string;
@@ -49,11 +50,14 @@ const FULL: Sizes = { tiles: CALIBRATION_TILES, runs: 3, rampRatio: 1.5, rampSte
 const QUICK: Sizes = { tiles: [32, 64], runs: 2, rampRatio: 2, rampSteps: 4, stepFrames: 6, imageFrames: 8, videoFrames: 8 };
 
 /**
- * The ramp starts at what calibration says one ms decodes and climbs until frames take twice
- * the 30 fps frame. Below one ms of work the per-decode overhead (the calibration's smallest
- * tile shows it) dominates, so smaller budgets would not hold where this one does not.
+ * The ramp starts at what calibration says one ms decodes, but at no less than 8 one-pixel
+ * regions' counted cost (their coarse prefixes and modulation tables): under about that the
+ * renderer's tiles shrink towards single pixels and per-decode overhead is all there is. It
+ * climbs until the median frame takes twice the 30 fps frame (a median, so one slow frame on a
+ * busy machine does not end it).
  */
 const RAMP_START_MS = 1;
+const RAMP_MIN_PIXEL_COSTS = 8;
 const RAMP_STOP_MS = 2 * FRAME_30_MS;
 
 export interface MeterOptions {
@@ -77,19 +81,23 @@ export async function measureBackend(backend: BackendName, options: MeterOptions
     const picture = engine.load(options.image.model, { outputRange: options.image.outputRange });
     const clip = engine.load(options.video.model, { outputRange: options.video.outputRange });
     const refreshMs = refreshInterval(await idleIntervals(12));
+    const render = (budget: number, frames: number, warmup: boolean) =>
+      imageWorkload(engine, options.image.model, options.image.outputRange, options.canvas, budget, frames, refreshMs, options.image.name, warmup);
     say('calibrating');
     const calibration = await calibrate(engine, picture, sizes.tiles, sizes.runs);
     if (options.save !== false) saveCalibration(backend, calibration.device, calibration.macPerMs);
     const ramp: RampStep[] = [];
-    for (const budget of rampBudgets(calibration.macPerMs * RAMP_START_MS, sizes.rampRatio, sizes.rampSteps)) {
+    const pixelCost = regionCost(options.image.model.spec, { start: [0, 0], size: [1, 1] }).macs;
+    const first = Math.max(calibration.macPerMs * RAMP_START_MS, RAMP_MIN_PIXEL_COSTS * pixelCost);
+    for (const budget of rampBudgets(first, sizes.rampRatio, sizes.rampSteps)) {
       say(`stress ramp, ${Math.round(budget)} MAC/frame`);
-      const w = await stressWorkload(engine, picture, options.canvas, budget, sizes.stepFrames, refreshMs);
+      const w = await render(budget, sizes.stepFrames, ramp.length === 0);
       ramp.push({ budget, meanMacs: w.frames.reduce((a, f) => a + f.macs, 0) / w.frames.length, summary: w.summary, fpsAtP95: 1000 / w.summary.p95Ms });
-      if (w.summary.p95Ms > RAMP_STOP_MS) break;
+      if (w.summary.p50Ms > RAMP_STOP_MS) break;
     }
     const verdict = budgetVerdict(ramp);
     say(`progressive render at the recommended ${Math.round(verdict.recommendedBudget)} MAC/frame`);
-    const image = await imageWorkload(engine, options.image.model, options.image.outputRange, options.canvas, verdict.recommendedBudget, sizes.imageFrames, refreshMs, options.image.name);
+    const image = await render(verdict.recommendedBudget, sizes.imageFrames, true);
     say('video playback');
     const video = await videoWorkload(engine, clip, options.canvas, sizes.videoFrames, refreshMs, options.video.name);
     return {

@@ -41,7 +41,7 @@ export interface FrameSample {
 
 /** A workload's frames and what the page went through meanwhile. */
 export interface WorkloadResult {
-  name: 'image' | 'video' | 'stress';
+  name: 'image' | 'video';
   /** What ran: model, budget. */
   label: string;
   frames: FrameSample[];
@@ -60,7 +60,7 @@ export interface WorkloadResult {
 /** One budget of the stress ramp. */
 export interface RampStep {
   budget: number;
-  /** Mean MACs actually decoded per frame (whole regions, so close to the budget). */
+  /** Mean MACs decoded per frame (whole tiles, and a render's last frames are partly empty). */
   meanMacs: number;
   summary: FrameTimeSummary;
   /** Frames per second the p95 frame time allows: 1000 / p95. */

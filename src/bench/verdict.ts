@@ -7,22 +7,27 @@ import type { BudgetVerdict, CalibrationPoint, RampStep } from './types.js';
 export const FRAME_60_MS = 1000 / 60;
 export const FRAME_30_MS = 1000 / 30;
 /**
- * The recommendation stays a quarter below the largest budget that held: a ramp frame decodes
- * one or two regions of the same shapes, a render's frame up to two tiles of changing shapes
- * plus their drawing, and a machine's load changes between the two.
+ * The recommendation stays a quarter below the largest budget that held: the ramp's 20 frames
+ * per budget are a small sample, and a machine's load changes from minute to minute.
  */
 export const RECOMMEND_SHARE = 0.75;
 
 /**
- * The largest budget before the first step whose p95 frame time misses `frameMs`: a budget that
- * holds only above a failing one is noise, not headroom. 0 when the smallest budget fails.
+ * The largest budget whose p95 frame time fits `frameMs`, climbing the ramp until two steps in a
+ * row miss: on a busy machine one step can miss by chance, two in a row is the device. 0 when
+ * none holds.
  */
 export function largestHolding(ramp: readonly RampStep[], frameMs: number): number {
   const steps = [...ramp].sort((a, b) => a.budget - b.budget);
   let best = 0;
+  let misses = 0;
   for (const step of steps) {
-    if (step.summary.p95Ms > frameMs) break;
-    best = step.budget;
+    if (step.summary.p95Ms <= frameMs) {
+      best = step.budget;
+      misses = 0;
+    } else if (++misses === 2) {
+      break;
+    }
   }
   return best;
 }

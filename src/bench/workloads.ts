@@ -1,10 +1,10 @@
 /**
- * The meter's standard workloads, each in its own animation-frame loop and timed per frame from
- * the animation frame to the decoded pixels read back and drawn, after an untimed warm-up
- * (shader compiles and pools are first-use costs, not frame costs):
- *   - image: progressive renders of a picture (the runtime's RenderJob) under a fixed budget;
- *   - video: a clip played frame by frame, one whole frame decoded per animation frame;
- *   - stress: frames of exactly a MAC budget (regions of a picture), for the ramp.
+ * The meter's workloads, each timed per frame from the animation frame to the decoded pixels
+ * read back and drawn, after an untimed warm-up (shader compiles and pools are first-use costs,
+ * not frame costs):
+ *   - image: progressive renders of a picture (the runtime's RenderJob) under a fixed budget,
+ *     at each budget of the stress ramp and at the recommended one;
+ *   - video: a clip played frame by frame, one whole frame decoded per animation frame.
  */
 import type { DecodeEngine, EngineModel } from '../engine/engine.js';
 import { regionCost } from '../model/cost.js';
@@ -13,7 +13,6 @@ import { frameRegion } from '../render/canvas.js';
 import { EngineTileSource } from '../render/engine-source.js';
 import { renderProgressive } from '../render/render-job.js';
 import { FrameRecorder, nextFrame } from './frame-recorder.js';
-import { regionsForBudget } from './regions.js';
 import { framesPerSecond, missedFrames, summarize } from './stats.js';
 import type { FrameSample, WorkloadResult } from './types.js';
 
@@ -54,24 +53,27 @@ function draw(canvas: Canvas, rgba: Uint8ClampedArray<ArrayBuffer>, width: numbe
   canvas.getContext('2d')!.putImageData(new ImageData(rgba, width, height), x, y);
 }
 
-/** Longest warm-up render: enough for first-use costs, short of a whole render at tiny budgets. */
+/** Longest warm-up render: enough for first-use costs, short of a whole render at small budgets. */
 const IMAGE_WARMUP_MS = 3000;
 
 /**
  * Progressive renders of `model` with a fixed budget, one after another (the activation cache
  * emptied before each, as for a fresh picture), until `minFrames` frames were measured; the
- * warm-up is the start of one render (up to 3 s).
+ * warm-up, where asked for, is the start of one render (up to 3 s).
  */
-export function imageWorkload(engine: DecodeEngine, model: AsmrModel, outputRange: readonly [number, number], canvas: Canvas, budget: number, minFrames: number, refreshMs: number, name: string): Promise<WorkloadResult> {
+export function imageWorkload(engine: DecodeEngine, model: AsmrModel, outputRange: readonly [number, number], canvas: Canvas, budget: number, minFrames: number, refreshMs: number, name: string, warmup: boolean): Promise<WorkloadResult> {
   const source = new EngineTileSource(() => Promise.resolve(engine));
   const render = (signal?: AbortSignal) => {
     engine.clearCache();
     return renderProgressive(model, canvas, { source, budget, outputRange, ...(signal ? { signal } : {}) }).done;
   };
-  const warmup = () => render(AbortSignal.timeout(IMAGE_WARMUP_MS)).catch((e: unknown) => {
-    if ((e as Error)?.name !== 'TimeoutError') throw e;
-  });
-  return recorded('image', `progressive render of ${name}, budget ${Math.round(budget)} MAC/frame`, refreshMs, warmup, async () => {
+  const warm = async () => {
+    if (!warmup) return;
+    await render(AbortSignal.timeout(IMAGE_WARMUP_MS)).catch((e: unknown) => {
+      if ((e as Error)?.name !== 'TimeoutError') throw e;
+    });
+  };
+  return recorded('image', `progressive render of ${name}, budget ${Math.round(budget)} MAC/frame`, refreshMs, warm, async () => {
     const frames: FrameSample[] = [];
     while (frames.length < minFrames) {
       for (const f of (await render()).frames) frames.push({ ms: f.ms, macs: f.spent });
@@ -95,31 +97,6 @@ export function videoWorkload(engine: DecodeEngine, clip: EngineModel, canvas: C
       const t0 = performance.now();
       await show(t);
       out.push({ ms: performance.now() - t0, macs: regionCost(clip.spec, frameRegion(clip.spec, t)).macs });
-    }
-    return out;
-  });
-}
-
-/** `count` frames of `budget` MACs each (cache emptied per frame: each pays what it is counted). */
-export function stressWorkload(engine: DecodeEngine, picture: EngineModel, canvas: Canvas, budget: number, count: number, refreshMs: number): Promise<WorkloadResult> {
-  const [height, width] = picture.spec.shape as [number, number];
-  canvas.width = width;
-  canvas.height = height;
-  const { regions, macs } = regionsForBudget(picture.spec, budget);
-  const frame = async () => {
-    engine.clearCache();
-    for (const region of regions) {
-      const [h, w] = region.size as [number, number];
-      draw(canvas, await engine.decodeRgba(picture, region), w, h, region.start[1], region.start[0]);
-    }
-  };
-  return recorded('stress', `frames of ${Math.round(budget)} MACs`, refreshMs, frame, async () => {
-    const out: FrameSample[] = [];
-    for (let i = 0; i < count; i++) {
-      await nextFrame();
-      const t0 = performance.now();
-      await frame();
-      out.push({ ms: performance.now() - t0, macs });
     }
     return out;
   });

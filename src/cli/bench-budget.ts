@@ -53,9 +53,7 @@ function distDir(): string {
   return dir;
 }
 
-/**
- * `progress`: 'bar' on a terminal, 'lines' (one line per run on stderr, for logs) or 'none'.
- */
+/** `progress`: 'bar' on a terminal, 'lines' (each step on stderr, for logs) or 'none'. */
 export async function benchBudgetCommand(o: BenchBudgetOptions, progress: 'bar' | 'lines' | 'none'): Promise<string> {
   const throttles = parseThrottles(o.throttle);
   const backends = parseBackends(o.backend);
@@ -78,9 +76,9 @@ export async function benchBudgetCommand(o: BenchBudgetOptions, progress: 'bar' 
       throttles,
       backends,
       quick: Boolean(o.quick),
-      onProgress: (step) => bar?.update({ step }),
-      onStart: (throttle, backend) => {
-        if (progress === 'lines') process.stderr.write(`bench-budget: ${backend} at ${throttle}x CPU throttle\n`);
+      onProgress: (step) => {
+        bar?.update({ step });
+        if (progress === 'lines') process.stderr.write(`bench-budget: ${step}\n`);
       },
       onRun: () => bar?.increment(),
     });

@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cachedMacPerMs, calibrationKey, saveCalibration } from '../../src/bench/calibration-store.js';
-import { regionsForBudget } from '../../src/bench/regions.js';
 import { framesPerSecond, histogram, missedFrames, percentile, refreshInterval, summarize } from '../../src/bench/stats.js';
 import { summaryRow, textTable } from '../../src/bench/summary.js';
 import type { BackendRun, FrameTimeSummary, RampStep, WorkloadResult } from '../../src/bench/types.js';
 import { budgetVerdict, FRAME_30_MS, FRAME_60_MS, largestHolding, rampBudgets, sustainedMacPerMs } from '../../src/bench/verdict.js';
-import { regionCost } from '../../src/model/cost.js';
-import { validateRegion } from '../../src/model/digits.js';
-import type { AsmrSpec } from '../../src/model/types.js';
-
-/** kodim02.inr's layout: 128 x 192, bases [2,4,4,4] x [3,4,4,4], 128 wide. */
-const KODIM: AsmrSpec = {
-  shape: [128, 192],
-  bases: [[2, 4, 4, 4], [3, 4, 4, 4]],
-  channels: 3,
-  widths: [128, 128, 128],
-  omegas: [30, 30, 30],
-  modScales: [30, 30, 30],
-};
 
 /** A device whose frames take `overheadMs + macs / macPerMs`, jittered by a fixed pattern. */
 function syntheticStep(budget: number, overheadMs: number, macPerMs: number): RampStep {
@@ -86,10 +72,11 @@ describe('bench: budgets from a stress ramp', () => {
     assert.equal(v.recommendedBudget, Math.round(0.75 * v.budget60));
   });
 
-  it('the largest holding budget stops at the first failing step (a later pass is noise)', () => {
-    const ramp = [step(1e6, 10), step(2e6, 15), step(4e6, 40), step(8e6, 16)];
-    assert.equal(largestHolding(ramp, FRAME_60_MS), 2e6);
-    assert.equal(largestHolding([...ramp].reverse(), FRAME_60_MS), 2e6);
+  it('the largest holding budget climbs past one missing step but stops at two in a row', () => {
+    const ramp = [step(1e6, 10), step(2e6, 15), step(4e6, 40), step(8e6, 16), step(16e6, 20), step(32e6, 21), step(64e6, 12)];
+    assert.equal(largestHolding(ramp, FRAME_60_MS), 8e6);
+    assert.equal(largestHolding([...ramp].reverse(), FRAME_60_MS), 8e6);
+    assert.equal(largestHolding(ramp, FRAME_30_MS), 64e6);
     assert.equal(largestHolding(ramp, 5), 0);
   });
 
@@ -108,25 +95,6 @@ describe('bench: budgets from a stress ramp', () => {
     const points = [16, 64, 32].map((tile) => ({ tile, samples: tile * tile, macs: tile * tile * 100, ms: tile, macPerMs: tile * 100 }));
     assert.equal(sustainedMacPerMs(points), 6400);
   });
-});
-
-describe('bench: stress-ramp regions', () => {
-  for (const budget of [1, 2e5, 1e6, 5e6, 3e7, 1.2e8]) {
-    it(`regions for ${budget} MACs are valid, cost what they say, and fill the budget`, () => {
-      const { regions, macs } = regionsForBudget(KODIM, budget);
-      assert.ok(regions.length >= 1);
-      for (const r of regions) validateRegion(KODIM, r);
-      assert.equal(macs, regions.reduce((n, r) => n + regionCost(KODIM, r).macs, 0));
-      const onePixel = regionCost(KODIM, { start: [0, 0], size: [1, 1] }).macs;
-      if (budget >= onePixel) {
-        assert.ok(macs <= budget, `${macs} > ${budget}`);
-        // Whatever is left over is less than one more row would cost.
-        assert.ok(budget - macs < regionCost(KODIM, { start: [0, 0], size: [1, 192] }).macs, `only ${macs} of ${budget}`);
-      } else {
-        assert.deepEqual(regions, [{ start: [0, 0], size: [1, 1] }]);
-      }
-    });
-  }
 });
 
 describe('bench: calibration cache', () => {

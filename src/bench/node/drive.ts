@@ -1,8 +1,9 @@
 /**
- * Drives the budget meter page in headless Chromium (puppeteer-core): one fresh page per CPU
- * throttle rate and backend, the throttle set through the DevTools protocol
- * (Emulation.setCPUThrottlingRate) before the page loads, then one unthrottled page that draws
- * every run's charts for a PNG screenshot.
+ * Drives the budget meter page in headless Chromium (puppeteer-core): a fresh browser per CPU
+ * throttle rate and backend (pages of one site share a renderer process, and a run must not
+ * inherit another's load or state), the throttle set through the DevTools protocol
+ * (Emulation.setCPUThrottlingRate) before the page loads; then one unthrottled page draws
+ * every run's table and charts for a PNG screenshot.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,8 +23,6 @@ export interface DriveOptions {
   quick: boolean;
   /** A run started or a page reported progress. */
   onProgress?(message: string): void;
-  /** A (throttle, backend) run starts. */
-  onStart?(throttle: number, backend: BackendName): void;
   /** A (throttle, backend) run finished. */
   onRun?(throttle: number, backend: BackendName): void;
 }
@@ -73,45 +72,52 @@ async function openBenchPage(browser: Browser, url: string, throttle: number, on
   return { page, errors };
 }
 
-export async function driveBench(options: DriveOptions): Promise<DriveResult> {
+/** A fresh browser with a fresh profile, closed (and its profile removed) after `use`. */
+async function withBrowser<T>(chromium: string, use: (browser: Browser) => Promise<T>): Promise<T> {
   const profile = await mkdtemp(join(tmpdir(), 'inrstream-bench-'));
-  // The page imports ../dist/inrstream-bench.mjs (the path that also works from demo/).
-  const server = await serveDirectory(options.distDir, 'dist');
   let browser: Browser | undefined;
   try {
     browser = await puppeteer.launch({
-      executablePath: options.chromium,
+      executablePath: chromium,
       headless: true,
       // A throttled run on a slow machine takes minutes per page.
       protocolTimeout: 0,
       args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
     });
-    const url = `${server.url}bench.html`;
-    const entries: ThrottledRun[] = [];
-    let machine = { userAgent: '', cores: 0 };
-    for (const throttle of options.throttles) {
-      for (const backend of options.backends) {
-        options.onStart?.(throttle, backend);
-        options.onProgress?.(`${backend} at ${throttle}x CPU throttle`);
-        const { page, errors } = await openBenchPage(browser, url, throttle, options.onProgress);
-        let report: MeterReport;
-        try {
-          report = await page.evaluate(
-            (o) => (window as unknown as BenchWindow).benchPage.run(o),
-            { backends: [backend], quick: options.quick, throttle, save: false },
-          );
-        } catch (e) {
-          const why = (e as Error).message.split('\n')[0];
-          throw new BenchRunError(`${backend} at ${throttle}x: ${why}${errors.length ? ` (page error: ${errors[0]})` : ''}`);
-        } finally {
-          await page.close();
-        }
-        machine = { userAgent: report.userAgent, cores: report.cores };
-        entries.push({ throttle, run: report.runs[0]! });
-        options.onRun?.(throttle, backend);
-      }
+    return await use(browser);
+  } finally {
+    await browser?.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+/** A run that has not finished by then is reported as failed instead of waiting for ever. */
+const RUN_TIMEOUT_MS = 15 * 60 * 1000;
+
+function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new BenchRunError(`${what}: no result after ${ms / 60000} minutes`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** One backend at one throttle rate, in its own browser: no state or process carries over. */
+async function runOne(options: DriveOptions, url: string, throttle: number, backend: BackendName): Promise<MeterReport> {
+  return withBrowser(options.chromium, async (browser) => {
+    const { page, errors } = await openBenchPage(browser, url, throttle, (m) => options.onProgress?.(`${throttle}x ${m}`));
+    const run = page.evaluate((o) => (window as unknown as BenchWindow).benchPage.run(o), { backends: [backend], quick: options.quick, throttle, save: false });
+    try {
+      return await timeout(run, RUN_TIMEOUT_MS, `${backend} at ${throttle}x`);
+    } catch (e) {
+      if (e instanceof BenchRunError) throw e;
+      const why = (e as Error).message.split('\n')[0];
+      throw new BenchRunError(`${backend} at ${throttle}x: ${why}${errors.length ? ` (page error: ${errors[0]})` : ''}`);
     }
-    options.onProgress?.('drawing the charts');
+  });
+}
+
+/** The table and charts of every run, drawn by the bench page, as a PNG. */
+function screenshotCharts(options: DriveOptions, url: string, entries: ThrottledRun[]): Promise<Uint8Array> {
+  return withBrowser(options.chromium, async (browser) => {
     const { page } = await openBenchPage(browser, url, 1);
     await page.setViewport({ width: 1400, height: 1000 });
     await page.evaluate((e) => void (window as unknown as BenchWindow).benchPage.show(e), entries);
@@ -121,11 +127,29 @@ export async function driveBench(options: DriveOptions): Promise<DriveResult> {
       const y = Math.min(...boxes.map((b) => b.top)) + window.scrollY;
       return { x, y, width: Math.max(...boxes.map((b) => b.right)) - x, height: Math.max(...boxes.map((b) => b.bottom)) + window.scrollY - y };
     });
-    const chart = await page.screenshot({ type: 'png', clip, captureBeyondViewport: true });
-    return { entries, ...machine, chart };
+    return page.screenshot({ type: 'png', clip, captureBeyondViewport: true });
+  });
+}
+
+export async function driveBench(options: DriveOptions): Promise<DriveResult> {
+  // The page imports ../dist/inrstream-bench.mjs (the path that also works from demo/).
+  const server = await serveDirectory(options.distDir, 'dist');
+  try {
+    const url = `${server.url}bench.html`;
+    const entries: ThrottledRun[] = [];
+    let machine = { userAgent: '', cores: 0 };
+    for (const throttle of options.throttles) {
+      for (const backend of options.backends) {
+        options.onProgress?.(`${backend} at ${throttle}x CPU throttle`);
+        const report = await runOne(options, url, throttle, backend);
+        machine = { userAgent: report.userAgent, cores: report.cores };
+        entries.push({ throttle, run: report.runs[0]! });
+        options.onRun?.(throttle, backend);
+      }
+    }
+    options.onProgress?.('drawing the charts');
+    return { entries, ...machine, chart: await screenshotCharts(options, url, entries) };
   } finally {
-    await browser?.close();
     await server.close();
-    await rm(profile, { recursive: true, force: true });
   }
 }
