@@ -87,6 +87,7 @@ export class VideoPlayer extends EventTarget {
   private lastTimeupdate = -Infinity;
   private rafId: number | undefined;
   private closed = false;
+  private failed = false;
   private firstFrame = true;
   private readonly onSegment = (e: Event) => this.segmentArrived((e as CustomEvent<VideoSegment>).detail);
   /** A stream that stopped early matters only once playback needs a segment it did not deliver. */
@@ -155,7 +156,7 @@ export class VideoPlayer extends EventTarget {
   }
 
   play(): void {
-    if (this.closed) return;
+    if (this.closed || this.failed) return;
     if (this.isEnded) this.seek(0);
     if (this.wantPlay) return;
     this.wantPlay = true;
@@ -357,7 +358,7 @@ export class VideoPlayer extends EventTarget {
   // ---- decoding ahead ----
 
   private pump(): void {
-    if (this.closed || this.inflight) return;
+    if (this.closed || this.failed || this.inflight) return;
     const start = this.due >= 0 ? this.due : this.frameAt(this.clock.time);
     for (let d = 0; d <= this.ahead; d++) {
       if (!this.loop && start + d >= this.source.frames) return;
@@ -436,7 +437,10 @@ export class VideoPlayer extends EventTarget {
   }
 
   private fail(error: unknown): void {
-    if (this.closed) return;
+    if (this.closed || this.failed) return;
+    // Once: playback stops here, and the loop with it.
+    this.failed = true;
+    this.holding = false;
     this.wantPlay = false;
     this.clock.stop();
     this.emit('error', { error });

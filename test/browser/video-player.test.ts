@@ -169,8 +169,12 @@ describe('video player', () => {
     const source = await openVideo(bytes.slice(0, bytes.length - 64));
     const player = new VideoPlayer(engine, source, document.createElement('canvas'));
     const error = nextEvent<{ error: unknown }>(player, 'error');
+    let errors = 0;
+    player.addEventListener('error', () => errors++);
     player.play();
     const { error: e } = await error;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(errors, 'reported once, and playback stops').to.equal(1);
     expect(e).to.be.instanceOf(InrFormatError);
     expect((e as InrFormatError).code).to.equal('truncated');
     expect(player.stats.presented).to.be.greaterThan(0);

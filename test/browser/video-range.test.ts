@@ -64,4 +64,12 @@ describe('video streaming: HTTP Range or one progressive read', () => {
     const error = source.error ?? (await nextEvent(source, 'error'));
     expect((error as Error).name).to.equal('InrFormatError');
   });
+
+  it('a cached copy does not fool the probe: a server without Range support is read as a stream every time', async () => {
+    for (let i = 0; i < 2; i++) {
+      const source = await openVideo('/test-routes/stall-video.inr?ms=0');
+      expect(source.transport, `open ${i + 1}`).to.equal('stream');
+      await loaded(source);
+    }
+  });
 });
