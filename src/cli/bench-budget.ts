@@ -61,11 +61,6 @@ export async function benchBudgetCommand(o: BenchBudgetOptions, progress: 'bar' 
   if (!existsSync(chromium)) throw new FileError(`Chromium not found at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
   const dist = distDir();
   const out = resolve(o.out);
-  try {
-    await mkdir(out, { recursive: true });
-  } catch (e) {
-    throw new FileError(`${out}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
   const bar = progress === 'bar' ? new SingleBar({ format: 'bench-budget [{bar}] {value}/{total} runs | {step}', hideCursor: true }) : null;
   bar?.start(throttles.length * backends.length, 0, { step: 'starting Chromium' });
   let result;
@@ -86,6 +81,12 @@ export async function benchBudgetCommand(o: BenchBudgetOptions, progress: 'bar' 
     bar?.stop();
   }
   const runs = result.entries.map((e) => summaryRow(e.run, e.throttle));
+  // Made only now: a run that fails leaves nothing behind.
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (e) {
+    throw new FileError(`${out}: cannot create (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   const files = { json: join(out, 'bench-budget.json'), chart: join(out, 'bench-budget.png') };
   const machine = { userAgent: result.userAgent, cores: result.cores, chromium, quick: Boolean(o.quick) };
   await writeOutput(files.json, new TextEncoder().encode(JSON.stringify({ runs, machine, details: result.entries }, null, 2) + '\n'));

@@ -95,6 +95,15 @@ describe('inrstream bench-budget (dist/cli.mjs)', () => {
     assert.equal(r.err.trim().split('\n').length, 1);
   });
 
+  it('a program that is not Chromium: exit 1, the error in one line, nothing written', () => {
+    const out = join(dir, 'never');
+    const r = cli(['--json', '--out', out], { ...process.env, CHROMIUM_PATH: '/bin/true' });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^inrstream: cannot start Chromium at \/bin\/true: /);
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.equal(existsSync(out), false);
+  });
+
   it('--quick --json, one throttle and backend: schema-valid JSON, the JSON file and a PNG chart', { timeout: 180000 }, async () => {
     const out = join(dir, 'run');
     const r = await cliAsync(['--throttle', '1', '--backend', 'wasm', '--quick', '--json', '--out', out]);

@@ -77,13 +77,17 @@ async function withBrowser<T>(chromium: string, use: (browser: Browser) => Promi
   const profile = await mkdtemp(join(tmpdir(), 'inrstream-bench-'));
   let browser: Browser | undefined;
   try {
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      // A throttled run on a slow machine takes minutes per page.
-      protocolTimeout: 0,
-      args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
-    });
+    browser = await puppeteer
+      .launch({
+        executablePath: chromium,
+        headless: true,
+        // A throttled run on a slow machine takes minutes per page.
+        protocolTimeout: 0,
+        args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
+      })
+      .catch((e: unknown) => {
+        throw new BenchRunError(`cannot start Chromium at ${chromium}: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+      });
     return await use(browser);
   } finally {
     await browser?.close();
