@@ -92,8 +92,21 @@ function mergeRuns(tiles: Region[], maxSamples: number): Region[] {
 }
 
 /**
- * The tiles of a pass, centre first, each (where block alignment allows) costing at most
- * maxTileCost and covering at most maxTilePixels of the picture (a preview sample paints a
+ * The fewest samples worth a tile of its own: every tile pays the coarse levels' prefixes and
+ * modulation tables again, so below this size that fixed cost outweighs the tile's own work
+ * and a budget too small for it would only multiply decode calls (tens of thousands for one
+ * picture). Frames then run one tile over budget instead.
+ */
+export function tileFloorSamples(model: AsmrModel, region: Region): number {
+  const spec = model.spec;
+  const perSample = regionCost(spec, region).macs / region.size.reduce((a, b) => a * b, 1);
+  const single = regionCost(spec, { start: region.start, size: region.size.map(() => 1) }).macs;
+  return Math.max(1, Math.ceil((single - perSample) / perSample));
+}
+
+/**
+ * The tiles of a pass, centre first, each (where block alignment and tileFloorSamples allow)
+ * costing at most maxTileCost and covering at most maxTilePixels of the picture (a preview sample paints a
  * whole block, and drawing is main-thread work too). Planned when the pass starts, so that the
  * size follows the budget measured so far.
  */
@@ -104,7 +117,8 @@ export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePix
   const samples = region.size.reduce((a, b) => a * b, 1);
   // Tiles cost a bit more than their share (shared prefixes are paid again per tile): aim low.
   const byCost = Math.floor((maxTileCost / Math.max(1, total.macs)) * samples * 0.8);
-  let maxSamples = Math.max(1, Math.min(byCost, Math.floor(maxTilePixels / (blockSize[0] * blockSize[1]))));
+  const floor = tileFloorSamples(model, region);
+  let maxSamples = Math.max(1, Math.min(Math.max(byCost, floor), Math.floor(maxTilePixels / (blockSize[0] * blockSize[1]))));
   for (;;) {
     const tiles = mergeRuns(planTiles(spec, region, maxSamples).tiles, maxSamples);
     const planned = tiles.map((t) => {
@@ -114,7 +128,7 @@ export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePix
       const dx = (x0 + w / 2) * blockSize[1] - centre[1];
       return { region: t, cost: regionCost(spec, t).macs, distance: dy * dy + dx * dx };
     });
-    if (maxSamples === 1 || planned.every((t) => t.cost <= maxTileCost)) return planned.sort((a, b) => a.distance - b.distance);
+    if (maxSamples <= floor || planned.every((t) => t.cost <= maxTileCost)) return planned.sort((a, b) => a.distance - b.distance);
     maxSamples = Math.max(1, Math.floor(maxSamples / 2));
   }
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { regionCost } from '../../src/model/cost.js';
 import { randomModel } from '../../src/model/random.js';
 import type { AsmrSpec, Region } from '../../src/model/types.js';
-import { MAX_PREVIEW_SHARE, planPasses, planPassTiles } from '../../src/render/progressive-plan.js';
+import { MAX_PREVIEW_SHARE, planPasses, planPassTiles, tileFloorSamples } from '../../src/render/progressive-plan.js';
 
 const SPEC: AsmrSpec = {
   shape: [256, 192],
@@ -45,13 +45,25 @@ describe('progressive plan', () => {
         const cap = share * regionCost(SPEC, whole).macs;
         const tiles = planPassTiles(pass, cap);
         assert.ok(coverage(pass.region, tiles.map((t) => t.region)).every((n) => n === 1));
-        // Only a tile that cannot be cut further (one sample) may exceed the cap.
-        for (const t of tiles) assert.ok(t.cost <= cap || t.region.size.every((s) => s === 1), `${t.cost} > ${cap}`);
+        // Only a tile at the floor (cutting it further would mostly repeat prefixes) may exceed the cap.
+        const floor = tileFloorSamples(pass.model, pass.region);
+        for (const t of tiles) assert.ok(t.cost <= cap || t.region.size.reduce((a, b) => a * b, 1) <= 2 * floor, `${t.cost} > ${cap}`);
         for (const t of tiles) assert.equal(t.cost, regionCost(pass.model.spec, t.region).macs);
         for (let i = 1; i < tiles.length; i++) assert.ok(tiles[i - 1]!.distance <= tiles[i]!.distance);
       }
     });
   }
+
+  it('never cuts tiles below the floor where the fixed per-tile cost would dominate', () => {
+    const pass = planPasses(model, whole, { previewLevels: [] })[0]!;
+    const floor = tileFloorSamples(pass.model, pass.region);
+    const perSample = regionCost(SPEC, whole).macs / (256 * 192);
+    const single = regionCost(SPEC, { start: [0, 0], size: [1, 1] }).macs;
+    assert.ok(floor > 1 && floor * perSample >= single - perSample);
+    const tiles = planPassTiles(pass, 1);
+    assert.ok(tiles.length < (256 * 192) / floor * 2, `${tiles.length} tiles`);
+    assert.ok(coverage(pass.region, tiles.map((t) => t.region)).every((n) => n === 1));
+  });
 
   it('joins blocks along a row when a whole block row fits the cap', () => {
     const pass = planPasses(model, whole, { previewLevels: [] })[0]!;
