@@ -5,6 +5,7 @@
  * tiles nearest the centre of the picture come first.
  */
 import { regionCost } from '../model/cost.js';
+import { axisStrides } from '../model/digits.js';
 import { previewModel, previewRegion } from '../model/preview.js';
 import { levelCount } from '../model/spec.js';
 import type { AsmrModel, Region } from '../model/types.js';
@@ -119,6 +120,17 @@ export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePix
   const byCost = Math.floor((maxTileCost / Math.max(1, total.macs)) * samples * 0.8);
   const floor = tileFloorSamples(model, region);
   let maxSamples = Math.max(1, Math.min(Math.max(byCost, floor), Math.floor(maxTilePixels / (blockSize[0] * blockSize[1]))));
+  // A tile's cost depends only on its size and its offset within a level-0 block (every finer
+  // stride divides that one): thousands of tiles share a handful of costs. Planning a 2048^2
+  // pass tile by tile was a long task of its own.
+  const coarsest = axisStrides(spec).map((axis) => axis[0]!);
+  const costs = new Map<string, number>();
+  const costOf = (t: Region): number => {
+    const key = `${t.size.join()}|${t.start.map((s, a) => s % coarsest[a]!).join()}`;
+    let cost = costs.get(key);
+    if (cost === undefined) costs.set(key, (cost = regionCost(spec, t).macs));
+    return cost;
+  };
   for (;;) {
     const tiles = mergeRuns(planTiles(spec, region, maxSamples).tiles, maxSamples);
     const planned = tiles.map((t) => {
@@ -126,7 +138,7 @@ export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePix
       const [h, w] = t.size.slice(-2) as [number, number];
       const dy = (y0 + h / 2) * blockSize[0] - centre[0];
       const dx = (x0 + w / 2) * blockSize[1] - centre[1];
-      return { region: t, cost: regionCost(spec, t).macs, distance: dy * dy + dx * dx };
+      return { region: t, cost: costOf(t), distance: dy * dy + dx * dx };
     });
     if (maxSamples <= floor || planned.every((t) => t.cost <= maxTileCost)) return planned.sort((a, b) => a.distance - b.distance);
     maxSamples = Math.max(1, Math.floor(maxSamples / 2));

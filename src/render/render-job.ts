@@ -8,6 +8,7 @@ import { CanvasDrawer } from './canvas-drawer.js';
 import { planPasses, planPassTiles } from './progressive-plan.js';
 import { CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
+import { yieldToEventLoop } from '../scheduler/yield.js';
 import { regionCost } from '../model/cost.js';
 import type { AsmrModel } from '../model/types.js';
 
@@ -97,12 +98,18 @@ export class RenderJob extends EventTarget {
       canvas.width = width;
       canvas.height = height;
     }
+    // Setting up (a large canvas, the preview models, their encoding for workers) is split
+    // into tasks of their own: together they made a long task on a 2048^2 picture.
+    await yieldToEventLoop();
     const passes = planPasses(model, region, options.progressive === false ? { previewLevels: [] } : {});
+    await yieldToEventLoop();
+    signal?.throwIfAborted();
     const drawer = new CanvasDrawer(canvas, region.start.slice(-2) as [number, number]);
     const last = passes.length - 1;
     const sources: TileSource[] = passes.map((p, k) => (k < last && regionCost(p.model.spec, p.region).macs <= QUICK_PASS_MACS ? quick : source));
     // Every pass's weights go out at once (workers start loading them); tiles follow pass by pass.
     const handles = passes.map((p, k) => sources[k]!.load(p.model, { outputRange: options.outputRange ?? [0, 1] }));
+    await yieldToEventLoop();
     let firstPassMs = 0;
     let macs = 0;
     // A tile that fails takes the tiles still queued with it: they would decode released models.

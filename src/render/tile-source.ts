@@ -1,5 +1,6 @@
 import { decodeShared } from '../model/shared.js';
 import type { AsmrModel, Region } from '../model/types.js';
+import { yieldToEventLoop } from '../scheduler/yield.js';
 import { toRgba8 } from './rgba.js';
 
 /** A decoded tile and how long its decoder was busy with it. */
@@ -39,6 +40,9 @@ export class CpuTileSource implements TileSource<CpuHandle> {
   }
 
   async decodeRgba(handle: CpuHandle, region: Region): Promise<DecodedRgba> {
+    // A frame's tiles start together; each decodes in a task of its own (this thread's decode
+    // is synchronous), so a frame's work is never one long task.
+    await yieldToEventLoop();
     const start = performance.now();
     const rgba = toRgba8(decodeShared(handle.model, region), handle.model.spec.channels, handle.outputRange);
     return { rgba, busyMs: performance.now() - start };
