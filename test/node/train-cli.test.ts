@@ -10,6 +10,7 @@ import { readInr } from '../../src/format/index.js';
 import { decodeY4m } from '../../src/media/y4m.js';
 import { readTrainInput } from '../../src/media/node-input.js';
 import { ROOT } from './fixtures.js';
+import { y4mClip } from './y4m-clip.js';
 
 const CLI = join(ROOT, 'dist/cli.mjs');
 
@@ -31,22 +32,8 @@ function writePng(path: string, w: number, h: number, pixel: (x: number, y: numb
 
 const smooth = (x: number, y: number): [number, number, number] => [x * 8, y * 8, 128 + Math.round(100 * Math.sin((x + y) / 5))];
 
-/** A tiny 4:2:0 y4m clip: grey frames whose luma rises with t. */
-function y4m(frames: number, w: number, h: number): Uint8Array {
-  const head = new TextEncoder().encode(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`);
-  const frame = w * h + 2 * (w / 2) * (h / 2);
-  const out = new Uint8Array(head.length + frames * (6 + frame));
-  out.set(head);
-  let at = head.length;
-  for (let t = 0; t < frames; t++) {
-    out.set(new TextEncoder().encode('FRAME\n'), at);
-    at += 6;
-    out.fill(16 + 40 * t, at, at + w * h);
-    out.fill(128, at + w * h, at + frame);
-    at += frame;
-  }
-  return out;
-}
+/** A tiny clip: grey frames whose luma rises with t. */
+const y4m = (frames: number, w: number, h: number) => y4mClip(frames, w, h, 10, (t) => 16 + 40 * t);
 
 describe('inrstream train (dist/cli.mjs)', () => {
   let dir: string;

@@ -10,23 +10,10 @@ import { decodeY4m } from '../../src/media/y4m.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { psnrOf } from '../../src/train/encode.js';
 import { joinFrames, splitFrames } from '../../src/train/segments.js';
+import { y4mClip } from './y4m-clip.js';
 
-/** A 4:2:0 y4m clip whose luma pattern moves with t. */
-function y4m(frames: number, w: number, h: number): Uint8Array {
-  const head = new TextEncoder().encode(`YUV4MPEG2 W${w} H${h} F30:1 Ip A1:1 C420jpeg\n`);
-  const frame = w * h + 2 * (w / 2) * (h / 2);
-  const out = new Uint8Array(head.length + frames * (6 + frame));
-  out.set(head);
-  let at = head.length;
-  for (let t = 0; t < frames; t++) {
-    out.set(new TextEncoder().encode('FRAME\n'), at);
-    at += 6;
-    for (let i = 0; i < w * h; i++) out[at + i] = 40 + ((i % w) * 9 + t * 20 + Math.floor(i / w) * 5) % 160;
-    out.fill(128, at + w * h, at + frame);
-    at += frame;
-  }
-  return out;
-}
+/** A clip whose luma pattern moves with t. */
+const y4m = (frames: number, w: number, h: number) => y4mClip(frames, w, h, 30, (t, x, y) => 40 + ((x * 9 + t * 20 + y * 5) % 160));
 
 describe('video segments in the trainer', () => {
   it('splitFrames cuts a clip into equal runs of frames and joinFrames puts them back', () => {
