@@ -5,7 +5,7 @@
  * tfjs-ops decoder of the same model, their ratio, and auto's choice. --memory adds the
  * 8192 x 8192 tile-by-tile decode (minutes on a 2-core machine).
  */
-import { runPage } from './lib/headless-page.js';
+import { runBenchPage } from './lib/headless-page.js';
 
 interface Run {
   backend: string;
@@ -30,18 +30,12 @@ interface Result {
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
 
-const result = await runPage<Result>('scripts/bench-decode/index.html', {
+const result = await runBenchPage<Result>('scripts/bench-decode/index.html', json, {
   query: { memory: args.has('--memory') || args.has('--memory-only') ? '1' : '0', speed: args.has('--memory-only') ? '0' : '1' },
   echoConsole: true,
 });
 
-if (result.error) {
-  console.error(result.error);
-  process.exit(1);
-}
-if (json) {
-  console.log(JSON.stringify(result, null, 2));
-} else {
+if (!json) {
   console.log(`${result.userAgent} (${result.cores} logical cores)`);
   const runs = result.runs ?? [];
   if (runs.length > 0) {

@@ -5,7 +5,7 @@
  * to the first preview and to full detail. With --json: one object, the default run's fields
  * plus `runs` (both runs).
  */
-import { runPage } from './lib/headless-page.js';
+import { runBenchPage } from './lib/headless-page.js';
 
 interface Run {
   backend: string;
@@ -19,16 +19,11 @@ interface Run {
   totalMs: number;
 }
 
-const result = await runPage<Run & { error?: string; runs: Run[]; cores: number; userAgent: string }>('scripts/bench-render/index.html', {
-  echoConsole: !process.argv.includes('--json'),
+const json = process.argv.includes('--json');
+const result = await runBenchPage<Run & { error?: string; runs: Run[]; cores: number; userAgent: string }>('scripts/bench-render/index.html', json, {
+  echoConsole: !json,
 });
-if (result.error) {
-  console.error(result.error);
-  process.exit(1);
-}
-if (process.argv.includes('--json')) {
-  console.log(JSON.stringify(result, null, 2));
-} else {
+if (!json) {
   console.log(`headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; 2048x2048 model, ${result.macPerPx.toFixed(0)} MAC/px, budget auto`);
   console.table(result.runs.map((r) => ({
     backend: r.backend,

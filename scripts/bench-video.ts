@@ -5,7 +5,7 @@
  * dropped and coarser-pass frames. `--json`: one object with a `runs` array of
  * `{backend, width, height, fps, onTimePct, p95FrameMs, ...}`.
  */
-import { runPage } from './lib/headless-page.js';
+import { runBenchPage } from './lib/headless-page.js';
 
 interface Run {
   backend: string;
@@ -38,17 +38,12 @@ for (const name of ['seconds', 'backends', 'model', 'where']) {
   if (v !== undefined) query[name] = v;
 }
 const json = process.argv.includes('--json');
-const result = await runPage<{ error?: string; runs: Run[]; shape: number[]; segments: number; macPerPx: number; seconds: number; cores: number; userAgent: string; model: string }>(
+const result = await runBenchPage<{ error?: string; runs: Run[]; shape: number[]; segments: number; macPerPx: number; seconds: number; cores: number; userAgent: string; model: string }>(
   'scripts/bench-video/index.html',
+  json,
   { query, echoConsole: !json },
 );
-if (result.error) {
-  console.error(result.error);
-  process.exit(1);
-}
-if (json) {
-  console.log(JSON.stringify(result, null, 2));
-} else {
+if (!json) {
   console.log(
     `headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; ${result.model}: ${result.shape.join('x')} in ${result.segments} segments, ${result.macPerPx.toFixed(1)} MAC/px; ${result.seconds} s of looped playback per backend`,
   );

@@ -64,3 +64,17 @@ export async function runPage<T>(pagePath: string, options: PageRunOptions = {})
     rmSync(profile, { recursive: true, force: true });
   }
 }
+
+/**
+ * A benchmark page's run: its result, printed as one JSON object with `json`. A page that
+ * reports `error` ends the process with it (exit 1).
+ */
+export async function runBenchPage<T extends { error?: string }>(pagePath: string, json: boolean, options: PageRunOptions = {}): Promise<T> {
+  const result = await runPage<T>(pagePath, options);
+  if (result.error) {
+    console.error(result.error);
+    process.exit(1);
+  }
+  if (json) console.log(JSON.stringify(result, null, 2));
+  return result;
+}
