@@ -4,21 +4,12 @@
  * intrinsic size from the model, scales with CSS, `alt` for assistive technology, and
  * `load` / `progress` / `error` events. An error also shows its reason in the element.
  */
-import { InrError } from '../errors.js';
 import { modelCost } from '../model/cost.js';
 import type { RenderProgress } from '../render/render-job.js';
 import { Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
+import { InrCanvasElement, type InrElementErrorDetail } from './canvas-element.js';
 import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
-
-const STYLE = `
-:host { display: inline-block; position: relative; line-height: 0; }
-:host([hidden]) { display: none; }
-canvas { display: block; width: 100%; height: auto; }
-.error { position: absolute; inset: 0; display: none; align-items: center; justify-content: center;
-  padding: 1em; font: 14px/1.3 system-ui, sans-serif; color: #900; background: #fee; line-height: 1.3; }
-:host([data-state="error"]) .error { display: flex; }
-`;
 
 export type InrImageProgressDetail =
   | { phase: 'download'; bytes: number; total: number | undefined; tensorsReady: number; tensorsTotal: number }
@@ -38,56 +29,21 @@ export interface InrImageLoadDetail {
   totalMs: number;
 }
 
-export interface InrImageErrorDetail {
-  error: unknown;
-  /** One line for people: what went wrong. */
-  reason: string;
-}
+export type InrImageErrorDetail = InrElementErrorDetail;
 
-export class InrImageElement extends HTMLElement {
+export class InrImageElement extends InrCanvasElement {
   static readonly observedAttributes = ['src', 'budget', 'backend', 'alt'];
   /** Where elements get their runtime for a backend choice; replaceable (tests, custom pools). */
   static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
 
-  readonly canvas: HTMLCanvasElement;
-  private readonly message: HTMLElement;
   private controller: AbortController | undefined;
   private pending = false;
 
   constructor() {
     super();
-    const root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = 0;
-    this.canvas.height = 0;
     this.canvas.setAttribute('role', 'img');
-    this.message = document.createElement('div');
-    this.message.className = 'error';
-    this.message.setAttribute('role', 'alert');
-    root.append(style, this.canvas, this.message);
   }
 
-  get src(): string {
-    return this.getAttribute('src') ?? '';
-  }
-  set src(v: string) {
-    this.setAttribute('src', v);
-  }
-  /** MACs per frame, or 'auto' (default). */
-  get budget(): string {
-    return this.getAttribute('budget') ?? 'auto';
-  }
-  set budget(v: string) {
-    this.setAttribute('budget', v);
-  }
-  get backend(): string {
-    return this.getAttribute('backend') ?? 'auto';
-  }
-  set backend(v: string) {
-    this.setAttribute('backend', v);
-  }
   get alt(): string {
     return this.getAttribute('alt') ?? '';
   }
@@ -154,16 +110,10 @@ export class InrImageElement extends HTMLElement {
       });
     } catch (error) {
       if (signal.aborted) return;
-      const reason = error instanceof InrError || error instanceof RangeError ? error.message : `unexpected failure: ${String(error)}`;
-      this.message.textContent = `Cannot show ${this.src}: ${reason}`;
-      this.dataset.state = 'error';
-      this.emit<InrImageErrorDetail>('error', { error, reason });
+      this.fail('show', error);
     }
   }
 
-  private emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail }));
-  }
 }
 
 /** Registers <inr-image> unless something else already did. */

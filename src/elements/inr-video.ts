@@ -6,42 +6,31 @@
  * seeked, timeupdate, ended, progress, error, emptied) and getVideoPlaybackQuality(). `muted`
  * is accepted and reflected (a model has no sound). An error also shows its reason in place.
  */
+import { InrCanvasElement, type InrElementErrorDetail } from './canvas-element.js';
 import { isBackendChoice } from './shared-runtime.js';
-import { InrError } from '../errors.js';
 import { buildControls } from '../video/controls.js';
 import { openVideo } from '../video/open.js';
 import { VideoPlayer } from '../video/player.js';
 import { sharedEngine } from '../video/shared-engine.js';
 import type { PlaybackStats } from '../video/stats.js';
 
+/** The controls bar (the canvas and error panel come from InrCanvasElement). */
 const STYLE = `
-:host { display: inline-block; position: relative; line-height: 0; }
-:host([hidden]) { display: none; }
-canvas { display: block; width: 100%; height: auto; }
 .controls { display: none; position: absolute; left: 0; right: 0; bottom: 0; gap: 0.5em; align-items: center;
   padding: 0.3em 0.5em; background: rgb(0 0 0 / 0.55); color: #fff; font: 12px/1.2 system-ui, sans-serif; }
 :host([controls]) .controls { display: flex; }
 .controls button { font: inherit; color: inherit; background: none; border: 0; cursor: pointer; min-width: 2em; }
 .controls input { flex: 1; }
-.error { position: absolute; inset: 0; display: none; align-items: center; justify-content: center;
-  padding: 1em; font: 14px/1.3 system-ui, sans-serif; color: #900; background: #fee; line-height: 1.3; }
-:host([data-state="error"]) .error { display: flex; }
 `;
 
 /** Player events the element passes on under the same names. */
 const FORWARDED = ['loadeddata', 'canplay', 'play', 'playing', 'pause', 'waiting', 'seeking', 'seeked', 'timeupdate', 'ended', 'frame'];
 
-export interface InrVideoErrorDetail {
-  error: unknown;
-  /** One line for people: what went wrong. */
-  reason: string;
-}
+export type InrVideoErrorDetail = InrElementErrorDetail;
 
-export class InrVideoElement extends HTMLElement {
+export class InrVideoElement extends InrCanvasElement {
   static readonly observedAttributes = ['src', 'backend', 'budget', 'loop'];
 
-  readonly canvas: HTMLCanvasElement;
-  private readonly message: HTMLElement;
   private controller: AbortController | undefined;
   private player: VideoPlayer | undefined;
   private pending = false;
@@ -51,40 +40,12 @@ export class InrVideoElement extends HTMLElement {
   private failure: unknown = null;
 
   constructor() {
-    super();
-    const root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = 0;
-    this.canvas.height = 0;
-    this.message = document.createElement('div');
-    this.message.className = 'error';
-    this.message.setAttribute('role', 'alert');
-    root.append(style, this.canvas, buildControls(this), this.message);
+    super(STYLE);
+    this.addPart(buildControls(this));
   }
 
-  // ---- attributes ----
+  // ---- attributes (src, backend, budget: InrCanvasElement) ----
 
-  get src(): string {
-    return this.getAttribute('src') ?? '';
-  }
-  set src(v: string) {
-    this.setAttribute('src', v);
-  }
-  get backend(): string {
-    return this.getAttribute('backend') ?? 'auto';
-  }
-  set backend(v: string) {
-    this.setAttribute('backend', v);
-  }
-  /** MACs per frame at full detail, or 'auto' (default). */
-  get budget(): string {
-    return this.getAttribute('budget') ?? 'auto';
-  }
-  set budget(v: string) {
-    this.setAttribute('budget', v);
-  }
   get loop(): boolean {
     return this.hasAttribute('loop');
   }
@@ -258,15 +219,8 @@ export class InrVideoElement extends HTMLElement {
   }
 
   private show(error: unknown): void {
-    const reason = error instanceof InrError || error instanceof RangeError ? error.message : `unexpected failure: ${String(error)}`;
     this.failure = error;
-    this.message.textContent = `Cannot play ${this.src}: ${reason}`;
-    this.dataset.state = 'error';
-    this.emit<InrVideoErrorDetail>('error', { error, reason });
-  }
-
-  private emit<T>(type: string, detail?: T): void {
-    this.dispatchEvent(new CustomEvent<T | undefined>(type, { detail }));
+    this.fail('play', error);
   }
 }
 

@@ -1,0 +1,78 @@
+/**
+ * What <inr-image> and <inr-video> share: a shadow root holding a canvas that scales with CSS
+ * and an error panel, the reflected `src`, `backend` and `budget` attributes, and how a
+ * failure is shown (its reason in place of the picture, and an `error` event).
+ */
+import { InrError } from '../errors.js';
+
+const STYLE = `
+:host { display: inline-block; position: relative; line-height: 0; }
+:host([hidden]) { display: none; }
+canvas { display: block; width: 100%; height: auto; }
+.error { position: absolute; inset: 0; display: none; align-items: center; justify-content: center;
+  padding: 1em; font: 14px/1.3 system-ui, sans-serif; color: #900; background: #fee; line-height: 1.3; }
+:host([data-state="error"]) .error { display: flex; }
+`;
+
+export interface InrElementErrorDetail {
+  error: unknown;
+  /** One line for people: what went wrong. */
+  reason: string;
+}
+
+export abstract class InrCanvasElement extends HTMLElement {
+  readonly canvas: HTMLCanvasElement;
+  private readonly message: HTMLElement;
+
+  /** `style`: the element's own rules, added to the shared ones. */
+  constructor(style = '') {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const sheet = document.createElement('style');
+    sheet.textContent = STYLE + style;
+    this.canvas = document.createElement('canvas');
+    this.canvas.width = 0;
+    this.canvas.height = 0;
+    this.message = document.createElement('div');
+    this.message.className = 'error';
+    this.message.setAttribute('role', 'alert');
+    root.append(sheet, this.canvas, this.message);
+  }
+
+  /** Adds a part of the element's own (controls) above the canvas, below the error panel. */
+  protected addPart(node: Node): void {
+    this.message.before(node);
+  }
+
+  get src(): string {
+    return this.getAttribute('src') ?? '';
+  }
+  set src(v: string) {
+    this.setAttribute('src', v);
+  }
+  /** MACs per frame, or 'auto' (default). */
+  get budget(): string {
+    return this.getAttribute('budget') ?? 'auto';
+  }
+  set budget(v: string) {
+    this.setAttribute('budget', v);
+  }
+  get backend(): string {
+    return this.getAttribute('backend') ?? 'auto';
+  }
+  set backend(v: string) {
+    this.setAttribute('backend', v);
+  }
+
+  /** Shows why `src` cannot be shown (`what`: "show", "play") and fires `error`. */
+  protected fail(what: string, error: unknown): void {
+    const reason = error instanceof InrError || error instanceof RangeError ? error.message : `unexpected failure: ${String(error)}`;
+    this.message.textContent = `Cannot ${what} ${this.src}: ${reason}`;
+    this.dataset.state = 'error';
+    this.emit<InrElementErrorDetail>('error', { error, reason });
+  }
+
+  protected emit<T>(type: string, detail?: T): void {
+    this.dispatchEvent(new CustomEvent<T | undefined>(type, { detail }));
+  }
+}
