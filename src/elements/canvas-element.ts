@@ -23,6 +23,7 @@ export interface InrElementErrorDetail {
 export abstract class InrCanvasElement extends HTMLElement {
   readonly canvas: HTMLCanvasElement;
   private readonly message: HTMLElement;
+  private pending = false;
 
   /** `style`: the element's own rules, added to the shared ones. */
   constructor(style = '') {
@@ -62,6 +63,19 @@ export abstract class InrCanvasElement extends HTMLElement {
   }
   set backend(v: string) {
     this.setAttribute('backend', v);
+  }
+
+  /** Starts (again) from `src`: the element's own load. */
+  protected abstract reload(): Promise<void>;
+
+  /** Batches attribute changes made together into one reload. */
+  protected scheduleLoad(): void {
+    if (this.pending) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      this.pending = false;
+      if (this.isConnected) void this.reload();
+    });
   }
 
   /** Shows why `src` cannot be shown (`what`: "show", "play") and fires `error`. */

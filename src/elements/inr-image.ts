@@ -37,7 +37,6 @@ export class InrImageElement extends InrCanvasElement {
   static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
 
   private controller: AbortController | undefined;
-  private pending = false;
 
   constructor() {
     super();
@@ -65,17 +64,7 @@ export class InrImageElement extends InrCanvasElement {
     else if (this.isConnected) this.scheduleLoad();
   }
 
-  /** Batches attribute changes made together into one load. */
-  private scheduleLoad(): void {
-    if (this.pending) return;
-    this.pending = true;
-    queueMicrotask(() => {
-      this.pending = false;
-      if (this.isConnected) void this.reload();
-    });
-  }
-
-  private async reload(): Promise<void> {
+  protected async reload(): Promise<void> {
     this.controller?.abort(new DOMException('replaced by a new load', 'AbortError'));
     const controller = new AbortController();
     this.controller = controller;

@@ -33,7 +33,6 @@ export class InrVideoElement extends InrCanvasElement {
 
   private controller: AbortController | undefined;
   private player: VideoPlayer | undefined;
-  private pending = false;
   private wantPlay = false;
   private pendingSeek: number | undefined;
   private rate = 1;
@@ -159,16 +158,6 @@ export class InrVideoElement extends InrCanvasElement {
     }
   }
 
-  /** Batches attribute changes made together into one load. */
-  private scheduleLoad(): void {
-    if (this.pending) return;
-    this.pending = true;
-    queueMicrotask(() => {
-      this.pending = false;
-      if (this.isConnected) void this.reload();
-    });
-  }
-
   /** Aborts the download and frees the player's tensors. */
   private teardown(reason: DOMException): void {
     this.controller?.abort(reason);
@@ -180,7 +169,7 @@ export class InrVideoElement extends InrCanvasElement {
     }
   }
 
-  private async reload(): Promise<void> {
+  protected async reload(): Promise<void> {
     this.teardown(new DOMException('replaced by a new load', 'AbortError'));
     this.failure = null;
     const controller = new AbortController();
