@@ -20,6 +20,8 @@ export interface PlannedPass {
   blockSize: [number, number];
   /** Region of the pass's model that covers the picture's region. */
   region: Region;
+  /** MACs of decoding the whole pass in one piece. */
+  cost: number;
   /** Centre of the picture's region, in pixels [y, x]: tiles nearest it go first. */
   centre: [number, number];
 }
@@ -59,11 +61,12 @@ export function planPasses(model: AsmrModel, region: Region, options: PlanOption
   const [y0, x0] = region.start.slice(-2) as [number, number];
   const [h, w] = region.size.slice(-2) as [number, number];
   const centre: [number, number] = [y0 + h / 2, x0 + w / 2];
-  return chosen.map(({ level, preview, passRegion }) => ({
+  return chosen.map(({ level, preview, passRegion, cost }) => ({
     level,
     model: preview.model,
     blockSize: preview.blockSize.slice(-2) as [number, number],
     region: passRegion,
+    cost,
     centre,
   }));
 }
@@ -98,10 +101,10 @@ function mergeRuns(tiles: Region[], maxSamples: number): Region[] {
  * and a budget too small for it would only multiply decode calls (tens of thousands for one
  * picture). Frames then run one tile over budget instead.
  */
-export function tileFloorSamples(model: AsmrModel, region: Region): number {
-  const spec = model.spec;
-  const perSample = regionCost(spec, region).macs / region.size.reduce((a, b) => a * b, 1);
-  const single = regionCost(spec, { start: region.start, size: region.size.map(() => 1) }).macs;
+export function tileFloorSamples(pass: PlannedPass): number {
+  const { model, region } = pass;
+  const perSample = pass.cost / region.size.reduce((a, b) => a * b, 1);
+  const single = regionCost(model.spec, { start: region.start, size: region.size.map(() => 1) }).macs;
   return Math.max(1, Math.ceil((single - perSample) / perSample));
 }
 
@@ -114,11 +117,10 @@ export function tileFloorSamples(model: AsmrModel, region: Region): number {
 export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePixels = Infinity): PlannedTile[] {
   const { model, region, blockSize, centre } = pass;
   const spec = model.spec;
-  const total = regionCost(spec, region);
   const samples = region.size.reduce((a, b) => a * b, 1);
   // Tiles cost a bit more than their share (shared prefixes are paid again per tile): aim low.
-  const byCost = Math.floor((maxTileCost / Math.max(1, total.macs)) * samples * 0.8);
-  const floor = tileFloorSamples(model, region);
+  const byCost = Math.floor((maxTileCost / Math.max(1, pass.cost)) * samples * 0.8);
+  const floor = tileFloorSamples(pass);
   let maxSamples = Math.max(1, Math.min(Math.max(byCost, floor), Math.floor(maxTilePixels / (blockSize[0] * blockSize[1]))));
   // A tile's cost depends only on its size and its offset within a level-0 block (every finer
   // stride divides that one): thousands of tiles share a handful of costs. Planning a 2048^2

@@ -9,7 +9,6 @@ import { planPasses, planPassTiles } from './progressive-plan.js';
 import { CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
 import { yieldToEventLoop } from '../scheduler/yield.js';
-import { regionCost } from '../model/cost.js';
 import type { AsmrModel } from '../model/types.js';
 
 export interface RenderOptions {
@@ -106,7 +105,7 @@ export class RenderJob extends EventTarget {
     signal?.throwIfAborted();
     const drawer = new CanvasDrawer(canvas, region.start.slice(-2) as [number, number]);
     const last = passes.length - 1;
-    const sources: TileSource[] = passes.map((p, k) => (k < last && regionCost(p.model.spec, p.region).macs <= QUICK_PASS_MACS ? quick : source));
+    const sources: TileSource[] = passes.map((p, k) => (k < last && p.cost <= QUICK_PASS_MACS ? quick : source));
     // Every pass's weights go out at once (workers start loading them); tiles follow pass by pass.
     const handles = passes.map((p, k) => sources[k]!.load(p.model, { outputRange: options.outputRange ?? [0, 1] }));
     await yieldToEventLoop();

@@ -46,7 +46,7 @@ describe('progressive plan', () => {
         const tiles = planPassTiles(pass, cap);
         assert.ok(coverage(pass.region, tiles.map((t) => t.region)).every((n) => n === 1));
         // Only a tile at the floor (cutting it further would mostly repeat prefixes) may exceed the cap.
-        const floor = tileFloorSamples(pass.model, pass.region);
+        const floor = tileFloorSamples(pass);
         for (const t of tiles) assert.ok(t.cost <= cap || t.region.size.reduce((a, b) => a * b, 1) <= 2 * floor, `${t.cost} > ${cap}`);
         for (const t of tiles) assert.equal(t.cost, regionCost(pass.model.spec, t.region).macs);
         for (let i = 1; i < tiles.length; i++) assert.ok(tiles[i - 1]!.distance <= tiles[i]!.distance);
@@ -56,7 +56,7 @@ describe('progressive plan', () => {
 
   it('never cuts tiles below the floor where the fixed per-tile cost would dominate', () => {
     const pass = planPasses(model, whole, { previewLevels: [] })[0]!;
-    const floor = tileFloorSamples(pass.model, pass.region);
+    const floor = tileFloorSamples(pass);
     const perSample = regionCost(SPEC, whole).macs / (256 * 192);
     const single = regionCost(SPEC, { start: [0, 0], size: [1, 1] }).macs;
     assert.ok(floor > 1 && floor * perSample >= single - perSample);
