@@ -4,7 +4,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { openDecodeWorker } from '../../src/workers/client.js';
-import { loadReferenceFixture } from './fixtures.js';
+import { loadReferenceFixture, loadScript } from './fixtures.js';
 
 describe('built bundles (dist/)', () => {
   it('the decode worker decodes a region exactly as the main thread\'s engine does', async () => {
@@ -32,13 +32,7 @@ describe('built bundles (dist/)', () => {
   });
 
   it('the IIFE bundle loads from one <script> tag and exposes the API as `inrstream`', async () => {
-    await new Promise<void>((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = '/dist/inrstream.min.js';
-      s.onload = () => resolve();
-      s.onerror = () => reject(new Error('script failed to load'));
-      document.head.append(s);
-    });
+    await loadScript('/dist/inrstream.min.js');
     const api = (globalThis as unknown as { inrstream: typeof import('../../src/index.js') }).inrstream;
     const { model, meta } = await loadReferenceFixture('astronaut512_L4_h64');
     const file = api.readInr(api.encodeInr(model, meta));

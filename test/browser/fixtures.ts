@@ -31,3 +31,14 @@ export function chunkedStream(bytes: Uint8Array, sizes: number[]): ReadableStrea
     },
   });
 }
+
+/** Loads a classic script (the IIFE bundle) into the test page. */
+export function loadScript(src: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = () => resolve();
+    s.onerror = () => reject(new Error(`${src} failed to load`));
+    document.head.append(s);
+  });
+}

@@ -4,6 +4,7 @@ import { decodeShared } from '../../src/model/shared.js';
 import { frameRegion } from '../../src/render/canvas.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { maxByteDiff, nextEvent } from './video-helpers.js';
+import { loadScript } from './fixtures.js';
 
 const CLIP = '/demo/models/cockatoo16x180x320.inr';
 
@@ -28,13 +29,7 @@ async function oracle(frame: number): Promise<Uint8ClampedArray> {
 
 describe('<inr-video> from the IIFE bundle', () => {
   before(async () => {
-    await new Promise<void>((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = '/dist/inrstream.min.js';
-      s.onload = () => resolve();
-      s.onerror = () => reject(new Error('script failed to load'));
-      document.head.append(s);
-    });
+    await loadScript('/dist/inrstream.min.js');
   });
   afterEach(() => document.querySelectorAll('inr-video').forEach((e) => e.remove()));
 
