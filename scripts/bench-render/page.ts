@@ -3,6 +3,7 @@
  * measuring long tasks on the main thread, the MAC spent per frame against the budget, and
  * the times to the first preview and to full detail. Run by scripts/bench-render.ts.
  */
+import { percentile } from '../../src/bench/stats.js';
 import { encodeInr } from '../../src/format/asmr-codec.js';
 import { modelCost } from '../../src/model/cost.js';
 import { randomModel } from '../../src/model/random.js';
@@ -18,11 +19,6 @@ const SPEC: AsmrSpec = {
   omegas: [30, 30, 30, 30],
   modScales: [30, 30, 30, 30],
 };
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
 async function run(options: RuntimeOptions) {
   // The model stands for one fetched from a server: making it is not part of the page's work.

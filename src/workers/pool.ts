@@ -166,9 +166,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
       id = slot.remote.load(handle.bytes);
       slot.loaded.set(handle.id, id);
     }
-    const tile = withTimeout(id.then((workerId) => slot.remote.decode(workerId, region)), slot.lost, this.timeoutMs, 'no answer');
-    const { rgba, busyMs } = await tile;
-    return { rgba, busyMs };
+    return withTimeout(id.then((workerId) => slot.remote.decode(workerId, region)), slot.lost, this.timeoutMs, 'no answer');
   }
 
   private leastBusy(): number {
