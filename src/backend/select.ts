@@ -3,6 +3,8 @@
  * (a broken driver must not win). `auto` takes the first accepted hardware GPU outright;
  * otherwise (software GPUs, WASM, CPU) a short timed decode on each accepted candidate decides,
  * because a software GPU is slower than WASM however its name reads. Every refusal is reported.
+ * On a machine with few cores a software GPU is not even verified: it runs on the same cores
+ * as WASM, cannot beat it there, and its shader compiles would stall the page for nothing.
  */
 import { InrBackendError } from '../errors.js';
 import { BACKEND_ORDER } from './types.js';
@@ -22,10 +24,33 @@ const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : Strin
 
 const isGpu = (name: BackendName): boolean => name === 'webgpu' || name === 'webgl';
 
-/** Starts and verifies one candidate; the reason it failed, or its device. */
-async function accept(name: BackendName, trials: BackendTrials): Promise<BackendStart | Refusal> {
+/**
+ * Up to this many logical cores, `auto` skips software GPUs. Measured on 2 cores (docs/ENGINE.md):
+ * SwiftShader WebGL 2.6x and WebGPU 6.6x slower than WASM, and its calibration (shader
+ * compiles on every core) stretched the page's tasks past 50 ms; even with twice the cores
+ * (its threads scale, WASM's one thread does not) it would still lose.
+ */
+export const SOFTWARE_GPU_MAX_CORES = 4;
+
+const SKIPPED = 'software GPU';
+
+export interface ChooseOptions {
+  /** The order auto tries candidates in. */
+  order?: readonly BackendName[];
+  /** Logical cores (default navigator.hardwareConcurrency, else 2). */
+  cores?: number;
+}
+
+/**
+ * Starts and verifies one candidate; the reason it failed, or its device. `skipSoftwareGpu`
+ * refuses a software GPU after starting it (which only reads its name), before any decode.
+ */
+async function accept(name: BackendName, trials: BackendTrials, skipSoftwareGpu = false): Promise<BackendStart | Refusal> {
   try {
     const start = await trials.start(name);
+    if (skipSoftwareGpu && isGpu(name) && start.software) {
+      return { backend: name, reason: `${SKIPPED} (${start.device}) on a ${SOFTWARE_GPU_MAX_CORES}-core-or-smaller machine: it shares the cores WASM runs on and is slower there, so it is not calibrated` };
+    }
     await trials.verify(name);
     return start;
   } catch (e) {
@@ -35,7 +60,9 @@ async function accept(name: BackendName, trials: BackendTrials): Promise<Backend
 
 const isRefusal = (r: BackendStart | Refusal): r is Refusal => 'reason' in r;
 
-export async function chooseBackend(choice: BackendChoice, trials: BackendTrials, order: readonly BackendName[] = BACKEND_ORDER): Promise<BackendReport> {
+export async function chooseBackend(choice: BackendChoice, trials: BackendTrials, options: ChooseOptions = {}): Promise<BackendReport> {
+  const order = options.order ?? BACKEND_ORDER;
+  const cores = options.cores ?? globalThis.navigator?.hardwareConcurrency ?? 2;
   if (choice !== 'auto') {
     const result = await accept(choice, trials);
     if (isRefusal(result)) throw new InrBackendError('backend-unavailable', `${choice} was forced but refused: ${result.reason}`, 'backend');
@@ -44,7 +71,7 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
   const refused: Refusal[] = [];
   const accepted: { name: BackendName; start: BackendStart }[] = [];
   for (const name of order) {
-    const result = await accept(name, trials);
+    const result = await accept(name, trials, cores <= SOFTWARE_GPU_MAX_CORES);
     if (isRefusal(result)) {
       refused.push(result);
       continue;
@@ -69,7 +96,7 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
     if (c !== best) refused.push({ backend: c.backend, reason: `slower in calibration: ${c.ms.toFixed(2)} ms against ${best.ms.toFixed(2)} ms on ${best.backend}` });
   }
   const device = accepted.find((a) => a.name === best.backend)!.start.device;
-  const softwareGpu = accepted.some((a) => isGpu(a.name));
+  const softwareGpu = accepted.some((a) => isGpu(a.name)) || refused.some((r) => r.reason.startsWith(SKIPPED));
   return {
     backend: best.backend,
     device,

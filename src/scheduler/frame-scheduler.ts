@@ -51,7 +51,6 @@ interface Pending {
   resolve(): void;
   reject(reason: unknown): void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
 }
 
 /**
@@ -65,6 +64,11 @@ export class FrameScheduler {
   private readonly onFrame: ((report: FrameReport) => void) | undefined;
   private readonly parallelism: () => number;
   private queue: Pending[] = [];
+  /**
+   * One abort listener per signal, not per item: a pass queues a thousand tiles under one
+   * signal, and a thousand listeners on it made queuing them a 35 ms task.
+   */
+  private readonly watched = new Map<AbortSignal, () => void>();
   private seq = 0;
   private frameRequested = false;
   private lastFrameTime: number | undefined;
@@ -89,17 +93,31 @@ export class FrameScheduler {
     if (!(item.cost >= 0) || !Number.isFinite(item.cost)) throw new RangeError(`work item cost must be a finite MAC count, not ${item.cost}`);
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const entry: Pending = { item, seq: this.seq++, resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        entry.onAbort = () => {
-          this.queue = this.queue.filter((p) => p !== entry);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', entry.onAbort, { once: true });
-      }
-      this.queue.push(entry);
+      if (signal) this.watch(signal);
+      this.queue.push({ item, seq: this.seq++, resolve, reject, signal });
       this.requestFrame();
     });
+  }
+
+  private watch(signal: AbortSignal): void {
+    if (this.watched.has(signal)) return;
+    const onAbort = () => {
+      this.watched.delete(signal);
+      const dropped = this.queue.filter((p) => p.signal === signal);
+      this.queue = this.queue.filter((p) => p.signal !== signal);
+      for (const p of dropped) p.reject(signal.reason);
+    };
+    this.watched.set(signal, onAbort);
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+
+  /** Stops watching signals that no queued item carries any more. */
+  private unwatchIdle(): void {
+    for (const [signal, onAbort] of this.watched) {
+      if (this.queue.some((p) => p.signal === signal)) continue;
+      signal.removeEventListener('abort', onAbort);
+      this.watched.delete(signal);
+    }
   }
 
   private requestFrame(): void {
@@ -130,10 +148,10 @@ export class FrameScheduler {
     const batch: Pending[] = [];
     let spent = 0;
     for (let next = this.takeNext(0, budget); next; next = this.takeNext(spent, budget)) {
-      if (next.onAbort) next.signal!.removeEventListener('abort', next.onAbort);
       spent += next.item.cost;
       batch.push(next);
     }
+    if (this.watched.size > 0) this.unwatchIdle();
     // The frame's items start together (a worker pool runs them in parallel) and the next
     // frame's batch waits for them: at most one frame of work is ever in flight.
     const busy = await Promise.all(

@@ -6,16 +6,19 @@ import { InrBackendError } from '../../src/errors.js';
 import { WASM_PATHS } from './engine-helpers.js';
 
 /** Trials with scripted outcomes: which start, which pass the known answer, how fast. */
-function fakeTrials(spec: Partial<Record<BackendName, { start?: string; verify?: string; software?: boolean; ms?: number }>>): BackendTrials & { timed: BackendName[] } {
+function fakeTrials(spec: Partial<Record<BackendName, { start?: string; verify?: string; software?: boolean; ms?: number }>>): BackendTrials & { timed: BackendName[]; verified: BackendName[] } {
   const timed: BackendName[] = [];
+  const verified: BackendName[] = [];
   return {
     timed,
+    verified,
     async start(name) {
       const s = spec[name];
       if (!s || s.start) throw new Error(s?.start ?? 'absent');
       return { device: `${name}-device`, software: s.software ?? true };
     },
     async verify(name) {
+      verified.push(name);
       if (spec[name]?.verify) throw new Error(spec[name]!.verify);
     },
     async time(name) {
@@ -54,11 +57,23 @@ describe('backend choice', () => {
 
   it('software GPUs do not win on their name: the calibration decides', async () => {
     const trials = fakeTrials({ webgpu: { ms: 40 }, webgl: { ms: 12 }, wasm: { ms: 3 }, cpu: { ms: 9 } });
-    const report = await chooseBackend('auto', trials);
+    const report = await chooseBackend('auto', trials, { cores: 8 });
     expect(report.backend).to.equal('wasm');
     expect(trials.timed).to.deep.equal(['webgpu', 'webgl', 'wasm', 'cpu']);
     expect(report.refused.map((r) => r.backend)).to.deep.equal(['webgpu', 'webgl', 'cpu']);
     expect(report.refused[0]!.reason).to.match(/slower in calibration: 40\.00 ms against 3\.00 ms on wasm/);
+  });
+
+  it('on a machine with few cores software GPUs are refused before any decode; a hardware GPU still wins', async () => {
+    const small = fakeTrials({ webgpu: { ms: 1 }, webgl: { ms: 1 }, wasm: { ms: 3 }, cpu: { ms: 9 } });
+    const report = await chooseBackend('auto', small, { cores: 2 });
+    expect(report.backend).to.equal('wasm');
+    expect(small.verified).to.deep.equal(['wasm', 'cpu']);
+    expect(small.timed).to.deep.equal(['wasm', 'cpu']);
+    expect(report.refused.slice(0, 2).map((r) => r.backend)).to.deep.equal(['webgpu', 'webgl']);
+    expect(report.refused[0]!.reason).to.match(/software GPU \(webgpu-device\) on a 4-core-or-smaller machine/);
+    const hardware = await chooseBackend('auto', fakeTrials({ webgpu: { software: false }, wasm: {} }), { cores: 2 });
+    expect(hardware.backend).to.equal('webgpu');
   });
 
   it('a forced backend that is refused is a typed error; so is having none', async () => {
