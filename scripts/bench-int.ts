@@ -91,7 +91,7 @@ const report = {
   lr: Number(args.lr),
   teacherSettings: { ratioSchedule: 'step', startRatio: 0.2, interval: 'incremental' },
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
-  backend: `tfjs-${backend} (coarse levels) + JS last-level kernel`,
+  backend: `tfjs-${backend}`,
   uniform,
   int,
   /** INT's training seconds to reach the uniform run's final PSNR (null: never reached). */

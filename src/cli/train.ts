@@ -123,7 +123,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     seconds: Math.round(result.seconds * 10) / 10,
     lr: opts.lr,
     seed: opts.seed,
-    backend: `tfjs-${backend} + cpu last level`,
+    backend: `tfjs-${backend}`,
     ...(plan.resize ? { resize: plan.resize } : {}),
   };
   const meta = { kind: source.kind, ...(source.fps ? { fps: source.fps } : {}) };

@@ -1,8 +1,8 @@
 /**
  * tfjs in the browser for the trainer: WebGPU, then WebGL, then WASM, then the plain CPU
- * backend; the first that initialises wins unless the caller names one. Only the coarse
- * levels run on it (the last level is the CPU kernel), so on machines without a GPU, where
- * WebGPU and WebGL are software-rendered, WASM is the faster choice: pass it explicitly.
+ * backend; the first that initialises wins unless the caller names one. The whole step runs
+ * on it (coarse levels and the last level's matrix products), so on machines without a GPU,
+ * where WebGPU and WebGL are software-rendered, WASM is the faster choice: pass it explicitly.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';

@@ -74,3 +74,13 @@ function parentMajorOrder(spec: AsmrSpec): Int32Array {
 function tupleCountAt(spec: AsmrSpec, level: number): number {
   return spec.bases.reduce((n, axis) => n * axis[level]!, 1);
 }
+
+/** Rows of `data` ([n, channels]) moved from one numbering to the other: out[k] = data[order[k]] or the inverse. */
+export function permuteRows(data: Float32Array, channels: number, order: Int32Array, inverse: boolean): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let k = 0; k < order.length; k++) {
+    const [to, from] = inverse ? [order[k]!, k] : [k, order[k]!];
+    for (let c = 0; c < channels; c++) out[to * channels + c] = data[from * channels + c]!;
+  }
+  return out;
+}

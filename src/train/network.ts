@@ -1,16 +1,15 @@
 /**
  * An ASMR model as tfjs variables, trained through the level-by-level (shared) forward: the
- * coarse levels run as tfjs ops, one row per prefix; the last level, one row per sample, runs
- * in the fused CPU kernel of last-level.ts. Gradients meet in the middle: the kernel returns
- * d loss / d A and d loss / d B for the last level's inputs A = w Z and B = w s Mod, and the
- * coarse levels' backward pass is written out in tfjs ops (tfjs-core's gradient registry is
- * an ES-module side effect that Node's CommonJS build of tfjs-core does not load, and the
- * chain is short: matmul, sine, broadcast and their transposes).
+ * coarse levels run one row per prefix; the last level, one row per sample, runs as dense
+ * products (last-level.ts). Gradients meet in the middle: last-level.ts returns d loss / d A
+ * and d loss / d B for the last level's inputs A = w Z and B = w s Mod, and the coarse levels'
+ * backward pass is written out in tfjs ops (tfjs-core's gradient registry is an ES-module side
+ * effect that Node's CommonJS build of tfjs-core does not load, and the chain is short:
+ * matmul, sine, broadcast and their transposes).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { layerShapes } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
-import { type LastLevelInputs } from './last-level.js';
 import { buildLevelTables, type LevelTables } from './level-tables.js';
 
 /** A type alias, not an interface, so tf.tidy accepts it as a tensor container. */
@@ -32,7 +31,7 @@ let networks = 0;
 export class AsmrNetwork {
   readonly spec: AsmrSpec;
   readonly tables: LevelTables;
-  private readonly layers: { weight: tf.Variable; bias: tf.Variable }[];
+  private readonly layers: { weight: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> }[];
   private readonly modulators: tf.Variable[];
   private readonly coords: tf.Tensor2D[];
 
@@ -54,7 +53,7 @@ export class AsmrNetwork {
   }
 
   /** The last layer's variables (trained from the kernel's gradients). */
-  get lastLayer(): { weight: tf.Variable; bias: tf.Variable } {
+  get lastLayer(): { weight: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> } {
     return this.layers[this.layers.length - 1]!;
   }
 
@@ -81,36 +80,16 @@ export class AsmrNetwork {
     return { a: tf.mul(z, omegas[last - 1]!), b: modulation(last - 1), pre, h };
   }
 
-  /**
-   * Runs the coarse forward and reads everything the last-level kernel needs. The returned
-   * pass holds the coarse activations for coarseGrads; dispose it after.
-   */
-  async forward(): Promise<{ inputs: LastLevelInputs; pass: CoarseForward }> {
-    const pass = tf.tidy(() => this.coarseForward());
-    const [a, b, weight, bias] = await Promise.all([pass.a.data(), pass.b.data(), this.lastLayer.weight.data(), this.lastLayer.bias.data()]);
-    const inputs = {
-      a: a as Float32Array,
-      b: b as Float32Array,
-      weight: weight as Float32Array,
-      bias: bias as Float32Array,
-      hidden: this.spec.widths[this.spec.widths.length - 1]!,
-      channels: this.spec.channels,
-    };
-    return { inputs, pass };
-  }
-
-  /** The last level's inputs alone (for evaluation). */
-  async lastLevelInputs(): Promise<LastLevelInputs> {
-    const { inputs, pass } = await this.forward();
-    disposePass(pass);
-    return inputs;
+  /** The coarse forward (its a and b feed the last level); dispose it after coarseGrads. */
+  forward(): CoarseForward {
+    return tf.tidy(() => this.coarseForward());
   }
 
   /**
    * Gradients of the coarse variables (by variable name) given the kernel's d loss / d A and
    * d loss / d B: the forward above, run backwards level by level.
    */
-  coarseGrads(f: CoarseForward, dA: Float32Array, dB: Float32Array): tf.NamedTensorMap {
+  coarseGrads(f: CoarseForward, dA: tf.Tensor2D, dB: tf.Tensor2D): tf.NamedTensorMap {
     return tf.tidy(() => {
       const { omegas, modScales } = this.spec;
       const coords = this.coords;
@@ -122,8 +101,8 @@ export class AsmrNetwork {
       const modGrad = (i: number, dMod: tf.Tensor2D) => {
         grads[this.modulators[i]!.name] = tf.matMul(tf.mul(dMod, omegas[i]! * modScales[i]!), coords[i + 1]!, true, false);
       };
-      let dZ: tf.Tensor2D = tf.mul(tf.tensor2d(dA, [t.prefixCount[last - 1]!, hidden(last - 1)]), omegas[last - 1]!);
-      modGrad(last - 1, tf.tensor2d(dB, [t.tupleCount[last]!, hidden(last - 1)]));
+      let dZ: tf.Tensor2D = tf.mul(dA, omegas[last - 1]!);
+      modGrad(last - 1, dB);
       for (let i = last - 2; i >= 0; i--) {
         const layer = this.layers[i + 1]!;
         grads[layer.weight.name] = tf.matMul(dZ, f.h[i]!, true, false);

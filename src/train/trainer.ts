@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InrTrainError } from '../errors.js';
 import { randomModel } from '../model/random.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
-import { lastLevelEval, lastLevelGrads, permuteRows } from './last-level.js';
+import { disposeForward, lastLevelForward, lastLevelGrads, residualL1, sampleMask, targetTensor } from './last-level.js';
+import { permuteRows } from './level-tables.js';
 import { AsmrNetwork, disposePass } from './network.js';
 import { type IntervalStrategy, type RatioSchedule, cosineLr, ratioAt, selectsAt } from './schedules.js';
 import { topK } from './select.js';
@@ -95,20 +96,38 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
 
   const net = new AsmrNetwork(opts.init ?? randomModel(spec, opts.seed ?? 0));
   const optimizer = new ScheduledAdam(lr, 0.9, 0.999, 1e-8);
-  const order = net.tables.order;
-  const target = permuteRows(signal.data, signal.channels, order, false);
+  const { order, prefixCount, tupleCount } = net.tables;
+  const parents = prefixCount[prefixCount.length - 2]!;
+  const tuples = tupleCount[tupleCount.length - 1]!;
+  const target = targetTensor(permuteRows(signal.data, signal.channels, order, false), parents, tuples, signal.channels);
   const samples = order.length;
   const curve: CurvePoint[] = [];
   let seconds = 0;
-  let subset: Int32Array | null = null;
+  /** The teacher's current choice (null: every sample) and how many it holds. */
+  let mask: tf.Tensor3D | null = null;
+  let count = samples;
   let ratio = 1;
   let lastLoss = NaN;
 
+  /** PSNR (clamped output) of the current weights, and the decode (row-major) when asked. */
+  const measure = async (keepOutput: boolean) => {
+    const pass = net.forward();
+    const last = net.lastLayer;
+    const f = tf.tidy(() => lastLevelForward(pass.a, pass.b, last.weight, last.bias));
+    disposePass(pass);
+    const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(tf.clipByValue(f.y, 0, 1), target))));
+    const y = keepOutput ? tf.transpose(f.y, [0, 2, 1]) : null;
+    disposeForward(f);
+    const mseClamped = (await mse.data())[0]!;
+    const output = y ? permuteRows((await y.data()) as Float32Array, signal.channels, order, true) : undefined;
+    tf.dispose([mse, ...(y ? [y] : [])]);
+    return { psnr: psnrFromMse(mseClamped), output };
+  };
+
   const evaluate = async (iteration: number) => {
-    const ev = lastLevelEval(await net.lastLevelInputs(), target, opts.previews === true);
-    const point = { seconds, iteration, psnr: psnrFromMse(ev.mseClamped) };
+    const { psnr, output } = await measure(opts.previews === true);
+    const point = { seconds, iteration, psnr };
     curve.push(point);
-    const output = ev.output ? permuteRows(ev.output, signal.channels, order, true) : undefined;
     opts.onProgress?.({ ...point, iterations, loss: lastLoss, ratio, ...(output ? { output } : {}) });
     return point;
   };
@@ -120,25 +139,40 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
       if (opts.abort?.aborted) throw new InrTrainError('aborted', 'training was aborted');
       const start = performance.now();
       optimizer.setLearningRate(cosineLr(lr, t, iterations));
-      const { inputs, pass } = await net.forward();
+      const pass = net.forward();
+      const last = net.lastLayer;
+      const f = tf.tidy(() => lastLevelForward(pass.a, pass.b, last.weight, last.bias));
       if (teacher === 'int' && selectsAt(interval, t, iterations)) {
+        // The selection reads the residuals of this step's own forward pass: the weights it
+        // ranks by are the ones a separate full forward would see.
         ratio = ratioAt(schedule, t, iterations, startRatio);
         const k = Math.max(1, Math.round(ratio * samples));
-        subset = k >= samples ? null : topK(lastLevelEval(inputs, target, false).residual, k);
+        mask?.dispose();
+        mask = null;
+        count = samples;
+        if (k < samples) {
+          const residual = tf.tidy(() => residualL1(f, target));
+          const chosen = topK((await residual.data()) as Float32Array, k);
+          residual.dispose();
+          mask = sampleMask(chosen, parents, tuples);
+          count = k;
+        }
       }
-      const g = lastLevelGrads(inputs, target, teacher === 'int' ? subset : null);
-      if (!Number.isFinite(g.loss)) {
+      const g = tf.tidy(() => lastLevelGrads(f, target, mask, count));
+      disposeForward(f);
+      const loss = (await g.loss.data())[0]!;
+      if (!Number.isFinite(loss)) {
         disposePass(pass);
-        throw new InrTrainError('nan-loss', `the loss became ${g.loss} at iteration ${t}; try a lower --lr`);
+        tf.dispose(Object.values(g));
+        throw new InrTrainError('nan-loss', `the loss became ${loss} at iteration ${t}; try a lower --lr`);
       }
-      lastLoss = g.loss;
+      lastLoss = loss;
       const grads = net.coarseGrads(pass, g.a, g.b);
       disposePass(pass);
-      const last = net.lastLayer;
-      grads[last.weight.name] = tf.tensor2d(g.weight, last.weight.shape as [number, number]);
-      grads[last.bias.name] = tf.tensor1d(g.bias);
+      grads[last.weight.name] = g.weight;
+      grads[last.bias.name] = g.bias;
       optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      tf.dispose(Object.values(grads));
+      tf.dispose([...Object.values(grads), g.loss, g.a, g.b]);
       seconds += (performance.now() - start) / 1000;
       done = t + 1;
       if (done % evalEvery === 0 || done === iterations) {
@@ -147,11 +181,11 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
       }
     }
     const model = await net.toModel();
-    const final = lastLevelEval(await net.lastLevelInputs(), target, true);
-    const output = permuteRows(final.output!, signal.channels, order, true);
-    return { model, iterations: done, seconds, finalPsnr: psnrFromMse(final.mseClamped), curve, output };
+    const final = await measure(true);
+    return { model, iterations: done, seconds, finalPsnr: final.psnr, curve, output: final.output! };
   } finally {
     net.dispose();
     optimizer.dispose();
+    tf.dispose([target, ...(mask ? [mask] : [])]);
   }
 }

@@ -4,7 +4,9 @@ import { InrTrainError } from '../../src/errors.js';
 import { decodeOracle, decodeShared, fillUniform, mulberry32, randomModel, type AsmrModel, type AsmrSpec } from '../../src/model/index.js';
 import { useNodeBackend } from '../../src/train/backend-node.js';
 import { checkBases, factorizeAxis, parseBases, planAxis } from '../../src/train/factorize.js';
-import { lastLevelGrads, permuteRows } from '../../src/train/last-level.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { disposeForward, lastLevelForward, lastLevelGrads, residualL1, sampleMask, targetTensor } from '../../src/train/last-level.js';
+import { permuteRows } from '../../src/train/level-tables.js';
 import { AsmrNetwork, disposePass } from '../../src/train/network.js';
 import { planModel } from '../../src/train/plan.js';
 import { cosineLr, ratioAt, selectsAt } from '../../src/train/schedules.js';
@@ -120,21 +122,34 @@ describe('teacher schedules (as stevolopolis/nmt_inr)', () => {
 });
 
 describe('training maths', () => {
-  it('the gradients match finite differences of the float64 oracle loss', async () => {
-    const model = randomModel(spec, 7);
-    const signal = randomSignal(spec.shape, spec.channels, 8);
+  /** Loss and every gradient (by variable name, without the network prefix) on `samples` (null: all). */
+  function analyticGrads(model: AsmrModel, signal: TrainSignal, samples: Int32Array | null) {
     const net = new AsmrNetwork(model);
-    const order = net.tables.order;
-    const { inputs, pass } = await net.forward();
-    const g = lastLevelGrads(inputs, permuteRows(signal.data, spec.channels, order, false), null);
-    assert.ok(Math.abs(g.loss - oracleLoss(model, signal.data)) < 1e-5);
+    const { order, prefixCount, tupleCount } = net.tables;
+    const parents = prefixCount[prefixCount.length - 2]!;
+    const tuples = tupleCount[tupleCount.length - 1]!;
+    const target = targetTensor(permuteRows(signal.data, spec.channels, order, false), parents, tuples, spec.channels);
+    const mask = samples ? sampleMask(samples, parents, tuples) : null;
+    const pass = net.forward();
+    const last = net.lastLayer;
+    const f = lastLevelForward(pass.a, pass.b, last.weight, last.bias);
+    const residual = residualL1(f, target).dataSync() as Float32Array;
+    const g = lastLevelGrads(f, target, mask, samples ? samples.length : order.length);
     const grads = net.coarseGrads(pass, g.a, g.b);
-    disposePass(pass);
     const analytic: Record<string, Float32Array> = {};
     for (const [name, t] of Object.entries(grads)) analytic[name.slice(name.indexOf('/') + 1)] = t.dataSync() as Float32Array;
-    analytic['layer2.weight'] = g.weight;
-    analytic['layer2.bias'] = g.bias;
+    analytic['layer2.weight'] = g.weight.dataSync() as Float32Array;
+    analytic['layer2.bias'] = g.bias.dataSync() as Float32Array;
+    const loss = g.loss.dataSync()[0]!;
+    disposeForward(f);
+    disposePass(pass);
+    tf.dispose([target, ...(mask ? [mask] : []), ...Object.values(grads), ...Object.values(g)]);
     net.dispose();
+    return { loss, analytic, residual, order };
+  }
+
+  /** Checks every tensor's first and last gradient entry against central differences of `lossOf`. */
+  function checkAgainstDifferences(model: AsmrModel, analytic: Record<string, Float32Array>, lossOf: () => number) {
     const tensors: [string, Float32Array][] = [
       ...model.weights.layers.flatMap((l, i): [string, Float32Array][] => [[`layer${i}.weight`, l.weight], [`layer${i}.bias`, l.bias]]),
       ...model.weights.modulators.map((m, i): [string, Float32Array] => [`modulator${i}`, m]),
@@ -145,15 +160,48 @@ describe('training maths', () => {
       for (const i of [0, values.length - 1]) {
         const keep = values[i]!;
         values[i] = keep + eps;
-        const up = oracleLoss(model, signal.data);
+        const up = lossOf();
         values[i] = keep - eps;
-        const down = oracleLoss(model, signal.data);
+        const down = lossOf();
         values[i] = keep;
         const numeric = (up - down) / (2 * eps);
         const got = analytic[name]![i]!;
         assert.ok(Math.abs(got - numeric) <= 2e-3 * Math.max(1, Math.abs(numeric)), `${name}[${i}]: ${got} vs ${numeric}`);
       }
     }
+  }
+
+  it('the gradients match finite differences of the float64 oracle loss', () => {
+    const model = randomModel(spec, 7);
+    const signal = randomSignal(spec.shape, spec.channels, 8);
+    const { loss, analytic } = analyticGrads(model, signal, null);
+    assert.ok(Math.abs(loss - oracleLoss(model, signal.data)) < 1e-5);
+    checkAgainstDifferences(model, analytic, () => oracleLoss(model, signal.data));
+  });
+
+  it("the teacher's residuals are the oracle's, and the loss on a chosen subset has that subset's gradients", () => {
+    const model = randomModel(spec, 9);
+    const signal = randomSignal(spec.shape, spec.channels, 10);
+    const all = analyticGrads(model, signal, null);
+    const y = decodeOracle(model);
+    const C = spec.channels;
+    for (let k = 0; k < all.order.length; k++) {
+      const j = all.order[k]!;
+      let l1 = 0;
+      for (let c = 0; c < C; c++) l1 += Math.abs(y[j * C + c]! - signal.data[j * C + c]!);
+      assert.ok(Math.abs(all.residual[k]! - l1) < 1e-5, `sample ${j}: ${all.residual[k]} vs ${l1}`);
+    }
+    const chosen = topK(all.residual, 10);
+    const rows = Array.from(chosen, (k) => all.order[k]!);
+    const subsetLoss = () => {
+      const out = decodeOracle(model);
+      let sq = 0;
+      for (const j of rows) for (let c = 0; c < C; c++) sq += (out[j * C + c]! - signal.data[j * C + c]!) ** 2;
+      return sq / (rows.length * C);
+    };
+    const subset = analyticGrads(model, signal, chosen);
+    assert.ok(Math.abs(subset.loss - subsetLoss()) < 1e-5);
+    checkAgainstDifferences(model, subset.analytic, subsetLoss);
   });
 
   it("the trainer's forward and the project's decodeShared agree on the trained model", async () => {
