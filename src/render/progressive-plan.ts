@@ -8,8 +8,8 @@ import { regionCost } from '../model/cost.js';
 import { axisStrides } from '../model/digits.js';
 import { previewModel, previewRegion } from '../model/preview.js';
 import { levelCount } from '../model/spec.js';
-import type { AsmrModel, Region } from '../model/types.js';
-import { planTiles } from '../tiles/tiler.js';
+import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
+import { blockSpans, tileLevel } from '../tiles/tiler.js';
 
 export interface PlannedPass {
   /** Level whose blocks this pass paints; L-1 is full detail. */
@@ -72,27 +72,37 @@ export function planPasses(model: AsmrModel, region: Region, options: PlanOption
 }
 
 /**
- * Joins neighbouring tiles along the innermost axis while the run holds at most maxSamples:
- * block-aligned tiles come in steps of a whole level (16x apart for 4x4 bases), and a tile far
- * below the budget pays the per-tile overhead for little work.
+ * The tile-level blocks of `region`, neighbours along the innermost axis joined while a run
+ * holds at most maxSamples: block-aligned tiles come in steps of a whole level (16x apart for
+ * 4x4 bases), and a tile far below the budget pays the per-tile overhead for little work.
+ * Built from the per-axis block spans, not from one object per block: a 2048^2 pass has 65,536
+ * blocks of 8x8, and making and joining them was a 100 to 200 ms task at small budgets.
  */
-function mergeRuns(tiles: Region[], maxSamples: number): Region[] {
-  const out: Region[] = [];
-  const count = (r: Region) => r.size.reduce((a, b) => a * b, 1);
-  for (const t of tiles) {
-    const prev = out[out.length - 1];
-    const d = t.start.length - 1;
-    const adjacent =
-      prev !== undefined &&
-      prev.start[d]! + prev.size[d]! === t.start[d] &&
-      prev.start.every((s, a) => a === d || (s === t.start[a] && prev.size[a] === t.size[a]));
-    if (adjacent && count(prev) + count(t) <= maxSamples) {
-      out[out.length - 1] = { start: prev.start, size: prev.size.map((s, a) => (a === d ? s + t.size[d]! : s)) };
-    } else {
-      out.push(t);
+function planRuns(spec: AsmrSpec, region: Region, maxSamples: number): Region[] {
+  const spans = blockSpans(spec, region, tileLevel(spec, maxSamples));
+  const d = spans.length - 1;
+  const inner = spans[d]!;
+  const runs: Region[] = [];
+  const pick = new Array<number>(d).fill(0);
+  for (;;) {
+    const start = pick.map((k, a) => spans[a]![k]![0]);
+    const size = pick.map((k, a) => spans[a]![k]![1]);
+    const across = size.reduce((n, s) => n * s, 1);
+    let [lo, len] = inner[0]!;
+    for (let i = 1; i < inner.length; i++) {
+      const [nextLo, nextLen] = inner[i]!;
+      if ((len + nextLen) * across <= maxSamples) {
+        len += nextLen;
+        continue;
+      }
+      runs.push({ start: [...start, lo], size: [...size, len] });
+      [lo, len] = [nextLo, nextLen];
     }
+    runs.push({ start: [...start, lo], size: [...size, len] });
+    let a = d - 1;
+    for (; a >= 0 && ++pick[a]! === spans[a]!.length; a--) pick[a] = 0;
+    if (a < 0) return runs;
   }
-  return out;
 }
 
 /**
@@ -128,13 +138,14 @@ export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePix
   const coarsest = axisStrides(spec).map((axis) => axis[0]!);
   const costs = new Map<string, number>();
   const costOf = (t: Region): number => {
-    const key = `${t.size.join()}|${t.start.map((s, a) => s % coarsest[a]!).join()}`;
+    let key = '';
+    for (let a = 0; a < t.size.length; a++) key += `${t.size[a]},${t.start[a]! % coarsest[a]!};`;
     let cost = costs.get(key);
     if (cost === undefined) costs.set(key, (cost = regionCost(spec, t).macs));
     return cost;
   };
   for (;;) {
-    const tiles = mergeRuns(planTiles(spec, region, maxSamples).tiles, maxSamples);
+    const tiles = planRuns(spec, region, maxSamples);
     const planned = tiles.map((t) => {
       const [y0, x0] = t.start.slice(-2) as [number, number];
       const [h, w] = t.size.slice(-2) as [number, number];

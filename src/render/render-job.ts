@@ -119,6 +119,8 @@ export class RenderJob extends EventTarget {
       // pass's tiles are cut to the budget measured on the passes before it.
       for (const [k, pass] of passes.entries()) {
         const tiles = planPassTiles(pass, scheduler.budget.macs * TILE_SHARE, MAX_TILE_PIXELS);
+        // Planning thousands of tiles and queuing them are each a few ms: two tasks, not one.
+        await yieldToEventLoop();
         let tilesDone = 0;
         await Promise.all(
           tiles.map((tile) =>

@@ -29,12 +29,10 @@ export function tileLevel(spec: AsmrSpec, maxTileSamples: number): number {
   return last;
 }
 
-/** The tiles of `region` (already validated) at the tile level for `maxTileSamples`. */
-export function planTiles(spec: AsmrSpec, region: Region, maxTileSamples: number): TilePlan {
-  const level = tileLevel(spec, maxTileSamples);
+/** Per axis, the [start, size) spans of `region` cut at the boundaries of level `level`'s blocks. */
+export function blockSpans(spec: AsmrSpec, region: Region, level: number): [number, number][][] {
   const strides = level < 0 ? spec.shape : axisStrides(spec).map((axis) => axis[level]!);
-  // Per axis, the [start, size) spans of the region cut at block boundaries.
-  const spans = region.start.map((start, a) => {
+  return region.start.map((start, a) => {
     const stride = strides[a]!;
     const end = start + region.size[a]!;
     const out: [number, number][] = [];
@@ -45,6 +43,12 @@ export function planTiles(spec: AsmrSpec, region: Region, maxTileSamples: number
     }
     return out;
   });
+}
+
+/** The tiles of `region` (already validated) at the tile level for `maxTileSamples`. */
+export function planTiles(spec: AsmrSpec, region: Region, maxTileSamples: number): TilePlan {
+  const level = tileLevel(spec, maxTileSamples);
+  const spans = blockSpans(spec, region, level);
   const tiles: Region[] = [];
   const pick = new Array<number>(spans.length).fill(0);
   for (;;) {
