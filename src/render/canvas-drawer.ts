@@ -13,10 +13,9 @@ export class CanvasDrawer {
   constructor(canvas: HTMLCanvasElement | OffscreenCanvas, private readonly origin: [number, number] = [0, 0]) {
     // A CPU-backed canvas: tiles arrive as pixels, and putting them into a GPU-backed canvas
     // costs an upload and a raster flush each time (hundreds of ms per frame with a software GPU).
-    // Desynchronized: the compositor reads this canvas's one buffer instead of a per-frame
-    // snapshot, so the first tile after each frame does not copy the whole canvas (14 ms at
-    // 2048 x 2048 here, every frame); tiles only ever add finished pixels, so no torn picture.
-    const ctx = canvas.getContext('2d', { willReadFrequently: true, desynchronized: true }) as Ctx2D | null;
+    // Not `desynchronized`: it removed a per-frame copy of the whole canvas here, but such a
+    // canvas was never shown (headless Chromium, software compositing: a blank picture).
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }) as Ctx2D | null;
     if (!ctx) throw new Error('the canvas has no 2d context');
     this.ctx = ctx;
   }

@@ -64,6 +64,14 @@ describe('backend choice', () => {
     expect(report.refused[0]!.reason).to.match(/slower in calibration: 40\.00 ms against 3\.00 ms on wasm/);
   });
 
+  it('a later candidate wins the calibration only when clearly faster (noise does not flip the order)', async () => {
+    const close = await chooseBackend('auto', fakeTrials({ wasm: { ms: 10 }, cpu: { ms: 9 } }), { cores: 2 });
+    expect(close.backend).to.equal('wasm');
+    expect(close.refused.at(-1)!.reason).to.match(/not 1\.2x faster in calibration \(9\.00 ms against 10\.00 ms on wasm\)/);
+    const clear = await chooseBackend('auto', fakeTrials({ wasm: { ms: 10 }, cpu: { ms: 8 } }), { cores: 2 });
+    expect(clear.backend).to.equal('cpu');
+  });
+
   it('on a machine with few cores software GPUs are refused before any decode; a hardware GPU still wins', async () => {
     const small = fakeTrials({ webgpu: { ms: 1 }, webgl: { ms: 1 }, wasm: { ms: 3 }, cpu: { ms: 9 } });
     const report = await chooseBackend('auto', small, { cores: 2 });
