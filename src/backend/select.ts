@@ -32,8 +32,6 @@ const isGpu = (name: BackendName): boolean => name === 'webgpu' || name === 'web
  */
 export const SOFTWARE_GPU_MAX_CORES = 4;
 
-const SKIPPED = 'software GPU';
-
 /** How much faster (ratio of calibration times) a later candidate must be to win. */
 export const CALIBRATION_MARGIN = 1.2;
 
@@ -44,15 +42,19 @@ export interface ChooseOptions {
   cores?: number;
 }
 
+/** A refusal of a software GPU that was started but, on a small machine, not verified. */
+type SkippedGpu = Refusal & { skippedSoftwareGpu: true };
+
 /**
  * Starts and verifies one candidate; the reason it failed, or its device. `skipSoftwareGpu`
  * refuses a software GPU after starting it (which only reads its name), before any decode.
  */
-async function accept(name: BackendName, trials: BackendTrials, skipSoftwareGpu = false): Promise<BackendStart | Refusal> {
+async function accept(name: BackendName, trials: BackendTrials, skipSoftwareGpu = false): Promise<BackendStart | Refusal | SkippedGpu> {
   try {
     const start = await trials.start(name);
     if (skipSoftwareGpu && isGpu(name) && start.software) {
-      return { backend: name, reason: `${SKIPPED} (${start.device}) on a ${SOFTWARE_GPU_MAX_CORES}-core-or-smaller machine: it shares the cores WASM runs on and is slower there, so it is not calibrated` };
+      const reason = `software GPU (${start.device}) on a ${SOFTWARE_GPU_MAX_CORES}-core-or-smaller machine: it shares the cores WASM runs on and is slower there, so it is not calibrated`;
+      return { backend: name, reason, skippedSoftwareGpu: true };
     }
     await trials.verify(name);
     return start;
@@ -73,10 +75,12 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
   }
   const refused: Refusal[] = [];
   const accepted: { name: BackendName; start: BackendStart }[] = [];
+  let skippedSoftwareGpu = false;
   for (const name of order) {
     const result = await accept(name, trials, cores <= SOFTWARE_GPU_MAX_CORES);
     if (isRefusal(result)) {
-      refused.push(result);
+      refused.push({ backend: result.backend, reason: result.reason });
+      if ('skippedSoftwareGpu' in result) skippedSoftwareGpu = true;
       continue;
     }
     if (isGpu(name) && !result.software) {
@@ -103,7 +107,7 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
     refused.push({ backend: c.backend, reason: c.ms >= best.ms ? `slower in calibration: ${times}` : `not ${CALIBRATION_MARGIN}x faster in calibration (${times}), which comes first` });
   }
   const device = accepted.find((a) => a.name === best.backend)!.start.device;
-  const softwareGpu = accepted.some((a) => isGpu(a.name)) || refused.some((r) => r.reason.startsWith(SKIPPED));
+  const softwareGpu = skippedSoftwareGpu || accepted.some((a) => isGpu(a.name));
   return {
     backend: best.backend,
     device,

@@ -52,7 +52,7 @@ export class AsmrNetwork {
     this.coords = t.coords.map((c, l) => tf.tensor2d(c, [t.tupleCount[l]!, d]));
   }
 
-  /** The last layer's variables (trained from the kernel's gradients). */
+  /** The last layer's variables (trained from last-level.ts's gradients). */
   get lastLayer(): { weight: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> } {
     return this.layers[this.layers.length - 1]!;
   }
@@ -86,7 +86,7 @@ export class AsmrNetwork {
   }
 
   /**
-   * Gradients of the coarse variables (by variable name) given the kernel's d loss / d A and
+   * Gradients of the coarse variables (by variable name) given the last level's d loss / d A and
    * d loss / d B: the forward above, run backwards level by level.
    */
   coarseGrads(f: CoarseForward, dA: tf.Tensor2D, dB: tf.Tensor2D): tf.NamedTensorMap {

@@ -109,11 +109,16 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   let ratio = 1;
   let lastLoss = NaN;
 
-  /** PSNR (clamped output) of the current weights, and the decode (row-major) when asked. */
-  const measure = async (keepOutput: boolean) => {
+  /** The whole forward pass: the coarse levels (kept for their backward) and the last level. */
+  const forward = () => {
     const pass = net.forward();
     const last = net.lastLayer;
-    const f = tf.tidy(() => lastLevelForward(pass.a, pass.b, last.weight, last.bias));
+    return { pass, f: tf.tidy(() => lastLevelForward(pass.a, pass.b, last.weight, last.bias)) };
+  };
+
+  /** PSNR (clamped output) of the current weights, and the decode (row-major) when asked. */
+  const measure = async (keepOutput: boolean) => {
+    const { pass, f } = forward();
     disposePass(pass);
     const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(tf.clipByValue(f.y, 0, 1), target))));
     const y = keepOutput ? tf.transpose(f.y, [0, 2, 1]) : null;
@@ -139,9 +144,7 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
       if (opts.abort?.aborted) throw new InrTrainError('aborted', 'training was aborted');
       const start = performance.now();
       optimizer.setLearningRate(cosineLr(lr, t, iterations));
-      const pass = net.forward();
-      const last = net.lastLayer;
-      const f = tf.tidy(() => lastLevelForward(pass.a, pass.b, last.weight, last.bias));
+      const { pass, f } = forward();
       if (teacher === 'int' && selectsAt(interval, t, iterations)) {
         // The selection reads the residuals of this step's own forward pass: the weights it
         // ranks by are the ones a separate full forward would see.
@@ -169,8 +172,8 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
       lastLoss = loss;
       const grads = net.coarseGrads(pass, g.a, g.b);
       disposePass(pass);
-      grads[last.weight.name] = g.weight;
-      grads[last.bias.name] = g.bias;
+      grads[net.lastLayer.weight.name] = g.weight;
+      grads[net.lastLayer.bias.name] = g.bias;
       optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       tf.dispose([...Object.values(grads), g.loss, g.a, g.b]);
       seconds += (performance.now() - start) / 1000;
