@@ -58,6 +58,12 @@ export default [
     output: { file: 'dist/inrstream-worker.min.js', format: 'iife', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), cjs(), ts(), terser()],
   },
+  // The draw worker: small (comlink and the canvas drawer), classic for the same reason.
+  {
+    input: 'workers/draw-worker.ts',
+    output: { file: 'dist/inrstream-draw-worker.min.js', format: 'iife', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), ts(), terser()],
+  },
   // The browser trainer (demo/train.html): tfjs and its backends inlined.
   {
     input: 'src/train/browser.ts',

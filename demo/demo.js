@@ -17,6 +17,8 @@ for (const el of document.querySelectorAll('inr-image')) {
       `first preview ${fmt(d.firstPreviewMs)} ms, full detail ${fmt(d.totalMs)} ms`;
     document.getElementById('backend').textContent = `${d.backend} (${d.where})`;
     document.getElementById('backend').title = d.reason;
+    document.getElementById('drawing').textContent = d.drawing.where === 'worker' ? 'the draw worker' : 'the main thread';
+    document.getElementById('drawing').title = d.drawing.reason;
   });
   el.addEventListener('error', (e) => {
     caption.textContent = `${name}: ${e.detail.reason}`;

@@ -10,6 +10,8 @@ import { runBenchPage } from './lib/headless-page.js';
 interface Run {
   backend: string;
   reason: string;
+  /** Where the tiles were drawn, and why. */
+  drawing: string;
   macPerPx: number;
   longTasksOver50ms: number;
   longestTaskMs: number;
@@ -27,6 +29,7 @@ if (!json) {
   console.log(`headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; 2048x2048 model, ${result.macPerPx.toFixed(0)} MAC/px, budget auto`);
   console.table(result.runs.map((r) => ({
     backend: r.backend,
+    drawing: r.drawing.split(':')[0],
     'long tasks > 50 ms': r.longTasksOver50ms,
     'longest task ms': Math.round(r.longestTaskMs),
     frames: r.frames,

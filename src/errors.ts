@@ -35,3 +35,6 @@ export class InrTrainError extends InrError {}
 
 /** Fetching a model failed before or while it was parsed: HTTP status, content type, network. */
 export class InrLoadError extends InrError {}
+
+/** Drawing failed: the draw worker could not start, was lost, or stopped answering. */
+export class InrDrawError extends InrError {}

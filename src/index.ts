@@ -1,5 +1,5 @@
 /** inrstream: play neural (ASMR) images and video in the browser. */
-export { InrBackendError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './errors.js';
+export { InrBackendError, InrDrawError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './errors.js';
 export * from './format/index.js';
 export * from './model/index.js';
 export { importReferenceAsmr, type ImportedMeta } from './import/asmr-reference.js';
@@ -11,7 +11,9 @@ export { WorkerPool, defaultPoolSize, type PoolHandle, type WorkerPoolOptions } 
 export { loadInr, type InrSource, type LoadOptions, type LoadProgress } from './loader/load.js';
 export { FrameScheduler, type FrameClock, type FrameReport, type WorkItem } from './scheduler/frame-scheduler.js';
 export { FrameBudget, type BudgetOptions } from './scheduler/budget.js';
-export { renderProgressive, RenderJob, type RenderOptions, type RenderProgress, type RenderStats } from './render/render-job.js';
+export { renderProgressive, RenderJob, type DrawTarget, type RenderOptions, type RenderProgress, type RenderStats } from './render/render-job.js';
+export { CanvasDrawer } from './render/canvas-drawer.js';
+export type { TileDrawer } from './render/tile-drawer.js';
 export { CpuTileSource, type TileSource } from './render/tile-source.js';
 export {
   createEngine,

@@ -15,6 +15,7 @@ import { EngineTileSource } from './render/engine-source.js';
 import { FallbackTileSource } from './render/fallback-source.js';
 import type { TileSource } from './render/tile-source.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
+import { drawerForCanvas } from './render/worker-drawer.js';
 
 export interface RuntimeOptions {
   /** Decode backend for the engine in each worker (and on the main thread): default 'auto'. */
@@ -27,6 +28,12 @@ export interface RuntimeOptions {
   workerUrl?: string | URL;
   /** Passed to the worker pool (timeouts, replacement callback). */
   pool?: Omit<WorkerPoolOptions, 'scriptUrl' | 'size'>;
+  /**
+   * The built draw worker script, which takes over a page canvas and draws the tiles off the
+   * main thread (default: inrstream-draw-worker.min.js next to this script); false draws on
+   * the main thread.
+   */
+  drawWorkerUrl?: string | URL | false;
 }
 
 /** A loaded model: its file header and, for video, one model per time segment. */
@@ -37,9 +44,10 @@ export interface LoadedModel {
   bytes: number;
 }
 
-function defaultWorkerUrl(): string | undefined {
+/** A script shipped next to this one, where that can be known. */
+function besideThisScript(name: string): string | undefined {
   try {
-    return new URL('./inrstream-worker.min.js', import.meta.url).href;
+    return new URL(`./${name}`, import.meta.url).href;
   } catch {
     return undefined;
   }
@@ -54,13 +62,15 @@ export class Runtime extends EventTarget {
   private readonly pool: WorkerPool | undefined;
   private readonly mainThread: EngineTileSource;
   private calibration: Promise<number | undefined> | undefined;
+  private readonly drawWorkerUrl: string | undefined;
+  private readonly noDrawWorker: string;
 
   constructor(options: RuntimeOptions = {}) {
     super();
     const engineOptions = { backend: options.backend ?? 'auto', ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}) };
     this.mainThread = new EngineTileSource(() => createEngine(engineOptions));
     const wanted = options.workers ?? 'auto';
-    const url = options.workerUrl ?? defaultWorkerUrl();
+    const url = options.workerUrl ?? besideThisScript('inrstream-worker.min.js');
     const why =
       wanted === false || wanted === 0 ? 'workers were turned off'
       : typeof Worker === 'undefined' ? 'this browser has no Web Workers'
@@ -81,6 +91,9 @@ export class Runtime extends EventTarget {
       this.where = 'main-thread';
       this.reason = why;
     }
+    const drawUrl = options.drawWorkerUrl ?? besideThisScript('inrstream-draw-worker.min.js');
+    this.drawWorkerUrl = drawUrl === false ? undefined : drawUrl?.toString();
+    this.noDrawWorker = drawUrl === false ? 'drawing in a worker was turned off' : 'the draw worker script URL is unknown (pass drawWorkerUrl)';
   }
 
   /** Which decode backend runs (in the workers, or on the main thread) and why. */
@@ -105,10 +118,12 @@ export class Runtime extends EventTarget {
    * Renders a loaded model progressively onto a canvas; see RenderJob. A 'auto' budget starts
    * from the budget meter's calibration for this backend and device when one is cached
    * (src/bench/calibration-store.ts), else from a guess, and follows measured throughput after.
+   * A page canvas with no context yet is handed to the draw worker for good (read its pixels
+   * with `job.pixels()`); one that has a context is drawn on the main thread.
    */
   render(loaded: LoadedModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: Omit<RenderOptions, 'source' | 'outputRange' | 'calibratedMacPerMs'> = {}): RenderJob {
     this.calibration ??= this.backend().then((r) => cachedMacPerMs(r.backend, r.device), () => undefined);
-    return new RenderJob(loaded.model, canvas, {
+    return new RenderJob(loaded.model, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), {
       ...options,
       source: this.source,
       outputRange: loaded.header.outputRange ?? [0, 1],

@@ -49,6 +49,7 @@ async function run(options: RuntimeOptions) {
       backend: `${report.backend} (${rt.where})`,
       where: rt.where,
       reason: rt.reason,
+      drawing: `${stats.drawing.where}: ${stats.drawing.reason}`,
       model: '2048x2048, 5 levels x 64, bases [4,4,4,4,8]^2',
       macPerPx: modelCost(SPEC).macPerPx,
       longTasksOver50ms: longTasks.filter((e) => e.duration > 50).length,

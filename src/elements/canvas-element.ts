@@ -21,7 +21,7 @@ export interface InrElementErrorDetail {
 }
 
 export abstract class InrCanvasElement extends HTMLElement {
-  readonly canvas: HTMLCanvasElement;
+  private picture: HTMLCanvasElement;
   private readonly message: HTMLElement;
   private pending = false;
 
@@ -31,13 +31,34 @@ export abstract class InrCanvasElement extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const sheet = document.createElement('style');
     sheet.textContent = STYLE + style;
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = 0;
-    this.canvas.height = 0;
+    this.picture = InrCanvasElement.newCanvas();
     this.message = document.createElement('div');
     this.message.className = 'error';
     this.message.setAttribute('role', 'alert');
-    root.append(sheet, this.canvas, this.message);
+    root.append(sheet, this.picture, this.message);
+  }
+
+  private static newCanvas(): HTMLCanvasElement {
+    const canvas = document.createElement('canvas');
+    canvas.width = 0;
+    canvas.height = 0;
+    return canvas;
+  }
+
+  /** The canvas the picture is drawn on (it may belong to the draw worker: read pixels there). */
+  get canvas(): HTMLCanvasElement {
+    return this.picture;
+  }
+
+  /**
+   * Puts a fresh canvas in place of one that cannot be drawn on any more (its draw worker was
+   * lost), keeping its attributes (role, label).
+   */
+  protected replaceCanvas(): void {
+    const fresh = InrCanvasElement.newCanvas();
+    for (const { name, value } of Array.from(this.picture.attributes)) if (name !== 'width' && name !== 'height') fresh.setAttribute(name, value);
+    this.picture.replaceWith(fresh);
+    this.picture = fresh;
   }
 
   /** Adds a part of the element's own (controls) above the canvas, below the error panel. */

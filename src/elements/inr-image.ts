@@ -5,7 +5,8 @@
  * `load` / `progress` / `error` events. An error also shows its reason in the element.
  */
 import { modelCost } from '../model/cost.js';
-import type { RenderProgress } from '../render/render-job.js';
+import type { RenderJob, RenderProgress, RenderStats } from '../render/render-job.js';
+import { InrDrawError } from '../errors.js';
 import { Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
 import { InrCanvasElement, type InrElementErrorDetail } from './canvas-element.js';
@@ -25,6 +26,8 @@ export interface InrImageLoadDetail {
   backend: string;
   where: 'workers' | 'main-thread';
   reason: string;
+  /** Where the tiles were drawn ('worker': the canvas was handed to the draw worker), and why. */
+  drawing: RenderStats['drawing'];
   firstPreviewMs: number;
   totalMs: number;
 }
@@ -37,6 +40,9 @@ export class InrImageElement extends InrCanvasElement {
   static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
 
   private controller: AbortController | undefined;
+  private job: RenderJob | undefined;
+  /** The canvas went with a lost draw worker: the next load needs a new one. */
+  private canvasLost = false;
 
   constructor() {
     super();
@@ -48,6 +54,15 @@ export class InrImageElement extends InrCanvasElement {
   }
   set alt(v: string) {
     this.setAttribute('alt', v);
+  }
+
+  /**
+   * The picture's pixels as drawn so far (the whole picture after `load`). The canvas may belong
+   * to the draw worker, so they are read there.
+   */
+  async pixels(): Promise<ImageData> {
+    if (!this.job) throw new RangeError('nothing has been rendered yet');
+    return this.job.pixels();
   }
 
   connectedCallback(): void {
@@ -70,6 +85,10 @@ export class InrImageElement extends InrCanvasElement {
     this.controller = controller;
     const { signal } = controller;
     if (!this.src) return;
+    if (this.canvasLost) {
+      this.replaceCanvas();
+      this.canvasLost = false;
+    }
     this.dataset.state = 'loading';
     try {
       const budget = this.budget === 'auto' ? 'auto' : Number(this.budget);
@@ -82,23 +101,26 @@ export class InrImageElement extends InrCanvasElement {
         onProgress: (p) => this.emit<InrImageProgressDetail>('progress', { phase: 'download', ...p }),
       });
       const job = runtime.render(loaded, this.canvas, { budget, signal });
+      this.job = job;
       job.addEventListener('progress', (e) => this.emit<InrImageProgressDetail>('progress', { phase: 'render', ...(e as CustomEvent<RenderProgress>).detail }));
       const stats = await job.done;
       const report = await runtime.backend();
       this.dataset.state = 'loaded';
       this.emit<InrImageLoadDetail>('load', {
-        width: this.canvas.width,
-        height: this.canvas.height,
+        width: loaded.model.spec.shape.at(-1)!,
+        height: loaded.model.spec.shape.at(-2)!,
         bytes: loaded.bytes,
         macPerPx: modelCost(loaded.model.spec).macPerPx,
         backend: report.backend,
         where: runtime.where,
         reason: `${report.reason}; ${runtime.reason}`,
+        drawing: stats.drawing,
         firstPreviewMs: stats.firstPassMs,
         totalMs: stats.totalMs,
       });
     } catch (error) {
       if (signal.aborted) return;
+      if (error instanceof InrDrawError) this.canvasLost = true;
       this.fail('show', error);
     }
   }

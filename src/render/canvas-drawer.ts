@@ -1,29 +1,37 @@
 /**
- * How to draw: puts decoded tiles on a 2-D canvas. A preview tile holds one value per block
- * and is scaled up by the block size with nearest-neighbour sampling, so each block shows its
- * exact centre value; a full-detail tile is put pixel for pixel.
+ * Draws decoded tiles on a 2-D canvas on this thread (the page's, or a draw worker's). A
+ * preview tile holds one value per block and is scaled up by the block size with
+ * nearest-neighbour sampling, so each block shows its exact centre value; a full-detail tile
+ * is put pixel for pixel.
  */
+import type { TileDrawer } from './tile-drawer.js';
+
 type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
-export class CanvasDrawer {
+export class CanvasDrawer implements TileDrawer {
+  readonly where = 'main-thread';
   private readonly ctx: Ctx2D;
   private scratch: OffscreenCanvas | undefined;
+  private origin: [number, number] = [0, 0];
 
-  /** `origin`: the picture coordinates [y, x] of the canvas's top-left pixel. */
-  constructor(canvas: HTMLCanvasElement | OffscreenCanvas, private readonly origin: [number, number] = [0, 0]) {
+  constructor(private readonly canvas: HTMLCanvasElement | OffscreenCanvas, readonly reason = 'drawn by the caller\'s thread') {
     // A CPU-backed canvas: tiles arrive as pixels, and putting them into a GPU-backed canvas
     // costs an upload and a raster flush each time (hundreds of ms per frame with a software GPU).
-    // Not `desynchronized`: it removed a per-frame copy of the whole canvas here, but such a
-    // canvas was never shown (headless Chromium, software compositing: a blank picture).
+    // Not `desynchronized`: such a canvas was never shown (headless Chromium, software
+    // compositing: a blank picture).
     const ctx = canvas.getContext('2d', { willReadFrequently: true }) as Ctx2D | null;
     if (!ctx) throw new Error('the canvas has no 2d context');
     this.ctx = ctx;
   }
 
-  /**
-   * Draws `rgba` (height x width samples) whose sample (0, 0) is block `block` = [y, x] of a
-   * grid of `blockSize` pixels.
-   */
+  begin(width: number, height: number, origin: [number, number]): void {
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+    this.origin = origin;
+  }
+
   draw(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, block: [number, number], blockSize: [number, number]): void {
     const image = new ImageData(rgba, width, height);
     const y = block[0] * blockSize[0] - this.origin[0];
@@ -39,5 +47,11 @@ export class CanvasDrawer {
     scratchCtx.putImageData(image, 0, 0);
     this.ctx.imageSmoothingEnabled = false;
     this.ctx.drawImage(this.scratch, 0, 0, width, height, x, y, width * blockSize[1], height * blockSize[0]);
+  }
+
+  async flush(): Promise<void> {}
+
+  async pixels(): Promise<ImageData> {
+    return this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height);
   }
 }

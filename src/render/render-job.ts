@@ -1,10 +1,12 @@
 /**
  * A progressive render of one picture onto a canvas: the passes of progressive-plan.ts, their
- * tiles run by the frame scheduler under the per-frame MAC budget, drawn by CanvasDrawer.
- * Ends with the full-detail pixels, identical to a one-shot decode from the same source.
+ * tiles run by the frame scheduler under the per-frame MAC budget, drawn by a TileDrawer (on
+ * this thread, or in the draw worker). Ends with the full-detail pixels, identical to a
+ * one-shot decode from the same source.
  */
 import { frameRegion } from './canvas.js';
 import { CanvasDrawer } from './canvas-drawer.js';
+import type { TileDrawer } from './tile-drawer.js';
 import { planPasses, planPassTiles } from './progressive-plan.js';
 import { CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
@@ -41,8 +43,13 @@ export interface RenderProgress {
   tilesTotal: number;
 }
 
+/** What to draw on: a canvas (drawn on this thread), or a drawer (src/render/worker-drawer.ts). */
+export type DrawTarget = HTMLCanvasElement | OffscreenCanvas | TileDrawer | Promise<TileDrawer>;
+
 export interface RenderStats {
   frames: FrameReport[];
+  /** Where the tiles were drawn, and why there. */
+  drawing: { where: TileDrawer['where']; reason: string };
   /** ms from start until the first pass was complete. */
   firstPassMs: number;
   totalMs: number;
@@ -66,16 +73,26 @@ const QUICK_PASS_MACS = 1e6;
 
 export class RenderJob extends EventTarget {
   readonly done: Promise<RenderStats>;
+  /** How the tiles are drawn. */
+  readonly drawer: Promise<TileDrawer>;
 
-  constructor(model: AsmrModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: RenderOptions = {}) {
+  constructor(model: AsmrModel, target: DrawTarget, options: RenderOptions = {}) {
     super();
-    this.done = this.run(model, canvas, options);
+    this.drawer = target instanceof Promise || 'flush' in target ? Promise.resolve(target) : Promise.resolve().then(() => new CanvasDrawer(target));
+    this.drawer.catch(() => undefined);
+    this.done = this.run(model, options);
     this.done.catch(() => undefined);
   }
 
-  private async run(model: AsmrModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: RenderOptions): Promise<RenderStats> {
+  /** The canvas's pixels once every tile drawn so far is on it (the picture, after `done`). */
+  async pixels(): Promise<ImageData> {
+    return (await this.drawer).pixels();
+  }
+
+  private async run(model: AsmrModel, options: RenderOptions): Promise<RenderStats> {
     const { signal, clock } = options;
     signal?.throwIfAborted();
+    const drawer = await this.drawer;
     const quick = new CpuTileSource();
     const source: TileSource = options.source ?? quick;
     const frames: FrameReport[] = [];
@@ -93,17 +110,13 @@ export class RenderJob extends EventTarget {
     const start = now();
     const region = frameRegion(model.spec, options.frame);
     const [height, width] = region.size.slice(-2) as [number, number];
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
+    drawer.begin(width, height, region.start.slice(-2) as [number, number]);
     // Setting up (a large canvas, the preview models, their encoding for workers) is split
     // into tasks of their own: together they made a long task on a 2048^2 picture.
     await yieldToEventLoop();
     const passes = planPasses(model, region, options.progressive === false ? { previewLevels: [] } : {});
     await yieldToEventLoop();
     signal?.throwIfAborted();
-    const drawer = new CanvasDrawer(canvas, region.start.slice(-2) as [number, number]);
     const last = passes.length - 1;
     const sources: TileSource[] = passes.map((p, k) => (k < last && p.cost <= QUICK_PASS_MACS ? quick : source));
     // Every pass's weights go out at once (workers start loading them); tiles follow pass by pass.
@@ -154,11 +167,12 @@ export class RenderJob extends EventTarget {
     } finally {
       handles.forEach((h, k) => sources[k]!.release(h));
     }
-    return { frames, firstPassMs, totalMs: now() - start, macs };
+    await drawer.flush();
+    return { frames, drawing: { where: drawer.where, reason: drawer.reason }, firstPassMs, totalMs: now() - start, macs };
   }
 }
 
-/** Renders `model` progressively onto `canvas`; `job.done` settles when full detail is drawn. */
-export function renderProgressive(model: AsmrModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: RenderOptions = {}): RenderJob {
-  return new RenderJob(model, canvas, options);
+/** Renders `model` progressively onto `target`; `job.done` settles when full detail is drawn. */
+export function renderProgressive(model: AsmrModel, target: DrawTarget, options: RenderOptions = {}): RenderJob {
+  return new RenderJob(model, target, options);
 }

@@ -12,6 +12,7 @@ import type { AsmrModel, Region } from '../model/types.js';
 import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
 import type { DecodeWorkerApi, WorkerInit } from '../../workers/decode-worker.js';
+import { withDeadline } from './deadline.js';
 
 export interface WorkerPoolOptions {
   /** URL of the built worker script (dist/inrstream-worker.min.js). */
@@ -36,19 +37,6 @@ export interface PoolHandle {
 }
 
 class WorkerLost extends Error {}
-
-/** `work`, unless the worker is lost or `ms` pass first (then a WorkerLost saying `what`). */
-async function withTimeout<T>(work: Promise<T>, lost: Promise<never>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WorkerLost(`${what} in ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, lost, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 interface Slot {
   worker: Worker;
@@ -153,20 +141,21 @@ export class WorkerPool implements TileSource<PoolHandle> {
   }
 
   private async onSlot(slot: Slot, handle: PoolHandle, region: Region): Promise<DecodedRgba> {
-    await withTimeout(
+    const initMs = this.options.initTimeoutMs ?? 120_000;
+    await withDeadline(
       slot.ready.catch((e: unknown) => {
         throw new WorkerLost(`its decode engine could not start: ${(e as Error)?.message ?? String(e)}`);
       }),
       slot.lost,
-      this.options.initTimeoutMs ?? 120_000,
-      'its decode engine did not start',
+      initMs,
+      () => new WorkerLost(`its decode engine did not start in ${initMs} ms`),
     );
     let id = slot.loaded.get(handle.id);
     if (!id) {
       id = slot.remote.load(handle.bytes);
       slot.loaded.set(handle.id, id);
     }
-    return withTimeout(id.then((workerId) => slot.remote.decode(workerId, region)), slot.lost, this.timeoutMs, 'no answer');
+    return withDeadline(id.then((workerId) => slot.remote.decode(workerId, region)), slot.lost, this.timeoutMs, () => new WorkerLost(`no answer in ${this.timeoutMs} ms`));
   }
 
   private leastBusy(): number {

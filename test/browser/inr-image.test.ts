@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import '../../src/index.js';
-import { InrImageElement, type InrImageErrorDetail } from '../../src/elements/inr-image.js';
+import { InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail } from '../../src/elements/inr-image.js';
 import { createRuntime } from '../../src/runtime.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
@@ -19,7 +19,7 @@ function mount(attrs: Record<string, string>): InrImageElement {
 
 describe('<inr-image>', () => {
   // Served from src/ here, so the worker script is not next to this module: name it.
-  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', wasmPaths: '/dist/' });
+  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', wasmPaths: '/dist/' });
   before(() => {
     InrImageElement.runtime = () => runtime;
   });
@@ -29,11 +29,12 @@ describe('<inr-image>', () => {
     const el = mount({ src: '/demo/models/astronaut512.inr', budget: '4000000', alt: 'An astronaut' });
     const phases = new Set<string>();
     el.addEventListener('progress', (e) => phases.add((e as unknown as CustomEvent<{ phase: string }>).detail.phase));
-    const detail = await event<{ width: number; height: number }>(el, 'load');
+    const detail = await event<InrImageLoadDetail>(el, 'load');
     expect(detail).to.include({ width: 512, height: 512, where: 'workers', backend: 'wasm' });
+    expect(detail.drawing.where).to.equal('worker');
     expect([...phases]).to.deep.equal(['download', 'render']);
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
-    const drawn = el.canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
+    const drawn = (await el.pixels()).data;
     const want = toRgba8(decodeShared(model), 3);
     let worst = 0;
     drawn.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - want[i]!))));
@@ -48,7 +49,9 @@ describe('<inr-image>', () => {
     expect(el.getAttribute('budget')).to.equal('123456');
     el.alt = 'pan';
     expect(el.canvas.getAttribute('aria-label')).to.equal('pan');
-    await event(el, 'load');
+    expect((await event<InrImageLoadDetail>(el, 'load')).width).to.equal(128);
+    // The draw worker's canvas gives the page canvas its size when its frame is shown.
+    for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
     expect(el.canvas.width).to.equal(128);
     expect(el.getBoundingClientRect().width).to.equal(256);
     expect(el.getBoundingClientRect().height).to.equal(192);
@@ -69,6 +72,27 @@ describe('<inr-image>', () => {
     });
   }
 
+  it('a draw worker lost mid-render is an error event with the reason; the next load draws on a fresh canvas', async () => {
+    const dying = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/test/browser/dying-draw-worker.js', wasmPaths: '/dist/' });
+    InrImageElement.runtime = () => dying;
+    try {
+      const el = mount({ src: '/demo/models/astronaut128.inr', alt: 'astronaut' });
+      expect((await event<InrImageErrorDetail>(el, 'error')).reason).to.match(/the draw worker failed: .*simulated draw worker crash/);
+      const lost = el.canvas;
+      InrImageElement.runtime = () => runtime;
+      el.src = '/demo/models/astronaut512.inr';
+      const detail = await event<InrImageLoadDetail>(el, 'load');
+      expect(detail.drawing.where).to.equal('worker');
+      expect(el.canvas).to.not.equal(lost);
+      expect(el.canvas.isConnected).to.equal(true);
+      expect(el.canvas.getAttribute('aria-label')).to.equal('astronaut');
+      expect((await el.pixels()).width).to.equal(512);
+    } finally {
+      InrImageElement.runtime = () => runtime;
+      dying.dispose();
+    }
+  });
+
   it('an unknown backend is an error event naming the choices', async () => {
     const el = mount({ src: '/demo/models/astronaut512.inr', backend: 'quantum' });
     const detail = await event<InrImageErrorDetail>(el, 'error');
@@ -79,15 +103,15 @@ describe('<inr-image>', () => {
     const frame = document.createElement('iframe');
     frame.srcdoc = `<!doctype html><script src="/dist/inrstream.min.js"></script>
       <inr-image src="/demo/models/astronaut512.inr" alt="astronaut"></inr-image>
-      <script>document.querySelector('inr-image').addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend }, '*'));
+      <script>document.querySelector('inr-image').addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend, drawnIn: e.detail.drawing.where }, '*'));
       document.querySelector('inr-image').addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));</script>`;
-    const message = new Promise<{ ok: boolean; w?: number; where?: string; backend?: string; reason?: string }>((resolve) =>
+    const message = new Promise<{ ok: boolean; w?: number; where?: string; backend?: string; drawnIn?: string; reason?: string }>((resolve) =>
       window.addEventListener('message', (e) => resolve(e.data), { once: true }),
     );
     document.body.append(frame);
     try {
       const result = await message;
-      expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm' });
+      expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm', drawnIn: 'worker' });
     } finally {
       frame.remove();
     }

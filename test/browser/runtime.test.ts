@@ -7,17 +7,23 @@ import { maxAbsDiff } from './engine-helpers.js';
 
 describe('runtime', () => {
   it('renders on workers and says so', async () => {
-    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', workers: 2, backend: 'wasm', wasmPaths: '/dist/' });
+    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', workers: 2, backend: 'wasm', wasmPaths: '/dist/' });
     try {
       expect(rt.where).to.equal('workers');
       expect(rt.reason).to.equal('2 decode workers');
       expect((await rt.backend()).backend).to.equal('wasm');
       const loaded = await rt.load('/demo/models/pan12x96x128.inr');
       const canvas = document.createElement('canvas');
-      await rt.render(loaded, canvas, { frame: 2, budget: 1e7 }).done;
+      const job = rt.render(loaded, canvas, { frame: 2, budget: 1e7 });
+      expect((await job.done).drawing.where).to.equal('worker');
       const region = { start: [2, 0, 0], size: [1, 96, 128] };
-      const drawn = canvas.getContext('2d')!.getImageData(0, 0, 128, 96).data;
-      expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model, region), 3))).to.be.at.most(1);
+      const drawn = await job.pixels();
+      expect([drawn.width, drawn.height]).to.deep.equal([128, 96]);
+      expect(maxAbsDiff(drawn.data, toRgba8(decodeShared(loaded.model, region), 3))).to.be.at.most(1);
+      // The canvas now belongs to the draw worker: a second render goes there too.
+      const again = rt.render(loaded, canvas, { frame: 5, budget: 1e7 });
+      expect((await again.done).drawing.where).to.equal('worker');
+      expect(maxAbsDiff((await again.pixels()).data, toRgba8(decodeShared(loaded.model, { start: [5, 0, 0], size: [1, 96, 128] }), 3))).to.be.at.most(1);
     } finally {
       rt.dispose();
     }
@@ -29,10 +35,13 @@ describe('runtime', () => {
       const fallback = new Promise<{ reason: string }>((resolve) => rt.addEventListener('fallback', (e) => resolve((e as CustomEvent).detail), { once: true }));
       const loaded = await rt.load('/demo/models/astronaut512.inr');
       const canvas = document.createElement('canvas');
-      await rt.render(loaded, canvas, { budget: 1e8 }).done;
+      const { drawing } = await rt.render(loaded, canvas, { budget: 1e8 }).done;
       expect((await fallback).reason).to.match(/failed on 3 workers|keep failing/);
       expect(rt.where).to.equal('main-thread');
       expect((await rt.backend()).backend).to.equal('cpu');
+      // No draw worker next to the test's sources either: drawn here, with the reason.
+      expect(drawing.where).to.equal('main-thread');
+      expect(drawing.reason).to.match(/draw worker is unavailable/);
       const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
       expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
     } finally {

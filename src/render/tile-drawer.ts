@@ -1,0 +1,21 @@
+/**
+ * How to draw, as the render job sees it: a canvas sized to the picture, tiles put on it, and
+ * its pixels read back. CanvasDrawer draws on the calling thread; WorkerDrawer forwards to a
+ * draw worker that owns the canvas (transferred with transferControlToOffscreen).
+ */
+export interface TileDrawer {
+  /** Where the drawing happens, and why there. */
+  readonly where: 'worker' | 'main-thread';
+  readonly reason: string;
+  /** Sizes the canvas to a picture of `width` x `height`; `origin` = picture [y, x] of its top-left pixel. */
+  begin(width: number, height: number, origin: [number, number]): void;
+  /**
+   * Draws `rgba` (height x width samples) whose sample (0, 0) is block `block` = [y, x] of a
+   * grid of `blockSize` pixels. Takes `rgba` over: its buffer may be transferred.
+   */
+  draw(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, block: [number, number], blockSize: [number, number]): void;
+  /** Resolves when every draw so far is on the canvas; rejects with the first that failed. */
+  flush(): Promise<void>;
+  /** The canvas's pixels after the draws made before this call, and none made after it. */
+  pixels(): Promise<ImageData>;
+}

@@ -1,0 +1,150 @@
+/**
+ * Drawing off the main thread: a page's canvas is handed to the draw worker
+ * (workers/draw-worker.ts) with transferControlToOffscreen, and tiles go there as transferred
+ * buffers. Putting a tile into a large canvas costs the thread that owns it a copy of the whole
+ * canvas after each displayed frame (tens of ms at 2048 x 2048 on a slow CPU); in the worker
+ * that copy no longer blocks the page. Where the browser cannot do this, or the worker does not
+ * start, the canvas is drawn on this thread and the reason is given.
+ */
+import { transfer, wrap, type Remote } from 'comlink';
+import { InrDrawError } from '../errors.js';
+import { withDeadline } from '../workers/deadline.js';
+import { CanvasDrawer } from './canvas-drawer.js';
+import type { TileDrawer } from './tile-drawer.js';
+import type { DrawWorkerApi } from '../../workers/draw-worker.js';
+
+/** A draw worker silent this long after it was created did not start (missing or blocked script). */
+const START_TIMEOUT_MS = 10_000;
+/** Draws not on the canvas this long after a flush began: the worker is lost. */
+const ANSWER_TIMEOUT_MS = 30_000;
+
+interface DrawWorker {
+  remote: Remote<DrawWorkerApi>;
+  /** Rejects when the worker fails: every canvas it holds is lost with it. */
+  lost: Promise<never>;
+  /** Tells the worker to drop a canvas the page no longer holds. */
+  forget: FinalizationRegistry<number>;
+}
+
+/** One draw worker per script URL, shared by the page's canvases. */
+const workers = new Map<string, Promise<DrawWorker>>();
+let nextCanvasId = 1;
+
+async function startDrawWorker(url: string): Promise<DrawWorker> {
+  const worker = new Worker(url);
+  const remote = wrap<DrawWorkerApi>(worker);
+  let loseWith!: (error: Error) => void;
+  const lost = new Promise<never>((_, reject) => {
+    loseWith = reject;
+  });
+  lost.catch(() => undefined);
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    loseWith(new InrDrawError('worker-lost', `the draw worker failed: ${e.message || 'its script did not load, or it crashed'}`));
+  });
+  try {
+    await withDeadline(remote.ready(), lost, START_TIMEOUT_MS, () => new InrDrawError('worker-start', `the draw worker did not start in ${START_TIMEOUT_MS} ms`));
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+  return { remote, lost, forget: new FinalizationRegistry((id) => void remote.detach(id).catch(() => undefined)) };
+}
+
+export class WorkerDrawer implements TileDrawer {
+  readonly where = 'worker';
+  readonly reason = 'the canvas was handed to the draw worker';
+  /** Calls run in order in the worker: the last one settling means all earlier ones did. */
+  private last: Promise<void> = Promise.resolve();
+  private failure: unknown;
+
+  constructor(private readonly worker: DrawWorker, private readonly id: number) {}
+
+  begin(width: number, height: number, origin: [number, number]): void {
+    this.track(this.worker.remote.begin(this.id, width, height, origin));
+  }
+
+  draw(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, block: [number, number], blockSize: [number, number]): void {
+    this.track(this.worker.remote.draw(this.id, transfer(rgba, [rgba.buffer]), width, height, block, blockSize));
+  }
+
+  async flush(): Promise<void> {
+    await this.answer(this.last);
+    if (this.failure !== undefined) {
+      throw new InrDrawError('draw-failed', `the draw worker could not draw: ${(this.failure as Error)?.message ?? String(this.failure)}`);
+    }
+  }
+
+  async pixels(): Promise<ImageData> {
+    // Asked now, so that it is answered after the draws so far and before any later ones.
+    const image = this.answer(this.worker.remote.pixels(this.id));
+    image.catch(() => undefined);
+    await this.flush();
+    return image;
+  }
+
+  private track(call: Promise<void>): void {
+    this.last = call.catch((e: unknown) => {
+      this.failure ??= e;
+    });
+  }
+
+  private answer<T>(call: Promise<T>): Promise<T> {
+    return withDeadline(call, this.worker.lost, ANSWER_TIMEOUT_MS, () => new InrDrawError('timeout', `the draw worker did not answer in ${ANSWER_TIMEOUT_MS} ms`));
+  }
+}
+
+const chosen = new WeakMap<HTMLCanvasElement, Promise<TileDrawer>>();
+
+/**
+ * How to draw on `canvas`: through the draw worker at `workerUrl` where the canvas can be handed
+ * over, else on this thread with the reason (`noWorker` when there is no URL). Chosen once per
+ * canvas: a canvas handed to the worker stays there.
+ */
+export function drawerForCanvas(canvas: HTMLCanvasElement | OffscreenCanvas, workerUrl: string | undefined, noWorker = 'no draw worker script'): Promise<TileDrawer> {
+  if (typeof HTMLCanvasElement === 'undefined' || !(canvas instanceof HTMLCanvasElement)) {
+    return Promise.resolve(new CanvasDrawer(canvas, 'an OffscreenCanvas is drawn by the thread that holds it'));
+  }
+  let drawer = chosen.get(canvas);
+  if (!drawer) {
+    drawer = choose(canvas, workerUrl, noWorker);
+    chosen.set(canvas, drawer);
+  }
+  return drawer;
+}
+
+async function choose(canvas: HTMLCanvasElement, workerUrl: string | undefined, noWorker: string): Promise<TileDrawer> {
+  const here = (reason: string) => new CanvasDrawer(canvas, reason);
+  if (workerUrl === undefined) return here(noWorker);
+  if (typeof Worker === 'undefined' || typeof canvas.transferControlToOffscreen !== 'function') {
+    return here('this browser cannot hand a canvas to a worker');
+  }
+  let worker: DrawWorker;
+  try {
+    let started = workers.get(workerUrl);
+    if (!started) {
+      const starting = startDrawWorker(workerUrl);
+      // A worker lost after it started is replaced for the canvases that come after (its own
+      // are gone with it); a script that does not start is not retried for every canvas.
+      starting.then(
+        (w) => w.lost.catch(() => workers.get(workerUrl) === starting && workers.delete(workerUrl)),
+        () => undefined,
+      );
+      workers.set(workerUrl, starting);
+      started = starting;
+    }
+    worker = await started;
+  } catch (e) {
+    return here(`the draw worker is unavailable (${(e as Error).message})`);
+  }
+  let offscreen: OffscreenCanvas;
+  try {
+    offscreen = canvas.transferControlToOffscreen();
+  } catch {
+    return here('the canvas already has a rendering context');
+  }
+  const id = nextCanvasId++;
+  await withDeadline(worker.remote.attach(id, transfer(offscreen, [offscreen])), worker.lost, ANSWER_TIMEOUT_MS, () => new InrDrawError('timeout', 'the draw worker did not take the canvas'));
+  worker.forget.register(canvas, id);
+  return new WorkerDrawer(worker, id);
+}
