@@ -15,7 +15,7 @@ import { EngineTileSource } from './render/engine-source.js';
 import { FallbackTileSource } from './render/fallback-source.js';
 import type { TileSource } from './render/tile-source.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
-import { drawerForCanvas } from './render/worker-drawer.js';
+import { drawerForCanvas, prepareDrawWorker } from './render/worker-drawer.js';
 
 export interface RuntimeOptions {
   /** Decode backend for the engine in each worker (and on the main thread): default 'auto'. */
@@ -94,6 +94,8 @@ export class Runtime extends EventTarget {
     const drawUrl = options.drawWorkerUrl ?? besideThisScript('inrstream-draw-worker.min.js');
     this.drawWorkerUrl = drawUrl === false ? undefined : drawUrl?.toString();
     this.noDrawWorker = drawUrl === false ? 'drawing in a worker was turned off' : 'the draw worker script URL is unknown (pass drawWorkerUrl)';
+    // Started now, so that the first render (after a load) does not wait for it.
+    if (this.drawWorkerUrl !== undefined) prepareDrawWorker(this.drawWorkerUrl);
   }
 
   /** Which decode backend runs (in the workers, or on the main thread) and why. */

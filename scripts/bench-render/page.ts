@@ -23,6 +23,11 @@ const SPEC: AsmrSpec = {
 
 const SETTLE_MS = 1000;
 
+/** An entry of the Long Animation Frames API (Chromium; not in TypeScript's DOM types yet). */
+interface LongFrame extends PerformanceEntry {
+  scripts: { invoker: string; sourceFunctionName: string; duration: number }[];
+}
+
 async function run(options: RuntimeOptions) {
   // The model stands for one fetched from a server: making it is not part of the page's work.
   const bytes = encodeInr(randomModel(SPEC, 2048));
@@ -33,6 +38,10 @@ async function run(options: RuntimeOptions) {
   const longTasks: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
   observer.observe({ type: 'longtask' });
+  // Long animation frames name the scripts that ran in them: what a long task was.
+  const longFrames: LongFrame[] = [];
+  const frameObserver = new PerformanceObserver((list) => longFrames.push(...(list.getEntries() as LongFrame[])));
+  frameObserver.observe({ type: 'long-animation-frame' });
   try {
     const t0 = performance.now();
     const loaded = await rt.load(bytes);
@@ -56,6 +65,11 @@ async function run(options: RuntimeOptions) {
       longestTaskMs: Math.max(0, ...longTasks.map((e) => e.duration)),
       // When they happened (ms from the start of the load), for diagnosis.
       longTasks: longTasks.map((e) => ({ atMs: Math.round(e.startTime - t0), ms: Math.round(e.duration) })),
+      longFrames: longFrames.filter((f) => f.duration > 50).map((f) => ({
+        atMs: Math.round(f.startTime - t0),
+        ms: Math.round(f.duration),
+        scripts: f.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName || '(anonymous)'} ${Math.round(s.duration)} ms`),
+      })),
       frames: stats.frames.length,
       p95MacOverBudget: percentile(stats.frames.map((f) => f.spent / f.budget), 95),
       firstPreviewMs: stats.firstPassMs,
@@ -63,6 +77,7 @@ async function run(options: RuntimeOptions) {
     };
   } finally {
     observer.disconnect();
+    frameObserver.disconnect();
     rt.dispose();
   }
 }

@@ -77,14 +77,15 @@ export function planPasses(model: AsmrModel, region: Region, options: PlanOption
  * 4x4 bases), and a tile far below the budget pays the per-tile overhead for little work.
  * Built from the per-axis block spans, not from one object per block: a 2048^2 pass has 65,536
  * blocks of 8x8, and making and joining them was a 100 to 200 ms task at small budgets.
+ * Yields the runs one row of blocks (all but the innermost axis fixed) at a time.
  */
-function planRuns(spec: AsmrSpec, region: Region, maxSamples: number): Region[] {
+function* planRuns(spec: AsmrSpec, region: Region, maxSamples: number): Generator<Region[]> {
   const spans = blockSpans(spec, region, tileLevel(spec, maxSamples));
   const d = spans.length - 1;
   const inner = spans[d]!;
-  const runs: Region[] = [];
   const pick = new Array<number>(d).fill(0);
   for (;;) {
+    const runs: Region[] = [];
     const start = pick.map((k, a) => spans[a]![k]![0]);
     const size = pick.map((k, a) => spans[a]![k]![1]);
     const across = size.reduce((n, s) => n * s, 1);
@@ -99,9 +100,10 @@ function planRuns(spec: AsmrSpec, region: Region, maxSamples: number): Region[] 
       [lo, len] = [nextLo, nextLen];
     }
     runs.push({ start: [...start, lo], size: [...size, len] });
+    yield runs;
     let a = d - 1;
     for (; a >= 0 && ++pick[a]! === spans[a]!.length; a--) pick[a] = 0;
-    if (a < 0) return runs;
+    if (a < 0) return;
   }
 }
 
@@ -125,6 +127,18 @@ export function tileFloorSamples(pass: PlannedPass): number {
  * size follows the budget measured so far.
  */
 export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePixels = Infinity): PlannedTile[] {
+  const steps = planPassTileSteps(pass, maxTileCost, maxTilePixels);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * planPassTiles one row of tiles at a time: the caller may pause between steps (a 2048^2
+ * pass of thousands of tiles took 12 to 60 ms to plan on a page's main thread).
+ */
+export function* planPassTileSteps(pass: PlannedPass, maxTileCost: number, maxTilePixels = Infinity): Generator<void, PlannedTile[]> {
   const { model, region, blockSize, centre } = pass;
   const spec = model.spec;
   const samples = region.size.reduce((a, b) => a * b, 1);
@@ -145,15 +159,21 @@ export function planPassTiles(pass: PlannedPass, maxTileCost: number, maxTilePix
     return cost;
   };
   for (;;) {
-    const tiles = planRuns(spec, region, maxSamples);
-    const planned = tiles.map((t) => {
-      const [y0, x0] = t.start.slice(-2) as [number, number];
-      const [h, w] = t.size.slice(-2) as [number, number];
-      const dy = (y0 + h / 2) * blockSize[0] - centre[0];
-      const dx = (x0 + w / 2) * blockSize[1] - centre[1];
-      return { region: t, cost: costOf(t), distance: dy * dy + dx * dx };
-    });
-    if (maxSamples <= floor || planned.every((t) => t.cost <= maxTileCost)) return planned.sort((a, b) => a.distance - b.distance);
+    const planned: PlannedTile[] = [];
+    let fits = true;
+    for (const row of planRuns(spec, region, maxSamples)) {
+      for (const t of row) {
+        const [y0, x0] = t.start.slice(-2) as [number, number];
+        const [h, w] = t.size.slice(-2) as [number, number];
+        const dy = (y0 + h / 2) * blockSize[0] - centre[0];
+        const dx = (x0 + w / 2) * blockSize[1] - centre[1];
+        const cost = costOf(t);
+        fits &&= cost <= maxTileCost;
+        planned.push({ region: t, cost, distance: dy * dy + dx * dx });
+      }
+      yield;
+    }
+    if (maxSamples <= floor || fits) return planned.sort((a, b) => a.distance - b.distance);
     maxSamples = Math.max(1, Math.floor(maxSamples / 2));
   }
 }

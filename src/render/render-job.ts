@@ -7,10 +7,10 @@
 import { frameRegion } from './canvas.js';
 import { CanvasDrawer } from './canvas-drawer.js';
 import type { TileDrawer } from './tile-drawer.js';
-import { planPasses, planPassTiles } from './progressive-plan.js';
+import { planPasses, planPassTileSteps } from './progressive-plan.js';
 import { CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
-import { yieldToEventLoop } from '../scheduler/yield.js';
+import { runInSlices, yieldToEventLoop } from '../scheduler/yield.js';
 import type { AsmrModel } from '../model/types.js';
 
 export interface RenderOptions {
@@ -65,6 +65,10 @@ const INITIAL_MAC_PER_MS = 2e5;
 const TILE_SHARE = 0.5;
 /** Picture pixels one tile may paint: a scaled draw of this many costs a few ms on a CPU canvas. */
 const MAX_TILE_PIXELS = 512 * 512;
+/** Tiles queued per task: queuing a few thousand at once was a long task of its own. */
+const QUEUE_SLICE = 256;
+/** Planning a pass goes on for at most about this long before it lets the page run, ms. */
+const PLAN_SLICE_MS = 5;
 /**
  * Previews cheaper than this are decoded here with the plain-TypeScript decoder (well under a
  * frame's time): the first picture does not wait for decode workers to start their engines.
@@ -92,6 +96,9 @@ export class RenderJob extends EventTarget {
   private async run(model: AsmrModel, options: RenderOptions): Promise<RenderStats> {
     const { signal, clock } = options;
     signal?.throwIfAborted();
+    const now = () => (clock ?? performance).now();
+    // Waiting for the drawer (a draw worker starting) counts towards the times to first preview.
+    const start = now();
     const drawer = await this.drawer;
     const quick = new CpuTileSource();
     const source: TileSource = options.source ?? quick;
@@ -106,8 +113,6 @@ export class RenderJob extends EventTarget {
     });
     // A calibration is per decoder: the pool's workers run in parallel.
     options.calibratedMacPerMs?.then((v) => v !== undefined && scheduler.budget.suggest(v * (source.parallelism ?? 1)), () => undefined);
-    const now = () => (clock ?? performance).now();
-    const start = now();
     const region = frameRegion(model.spec, options.frame);
     const [height, width] = region.size.slice(-2) as [number, number];
     drawer.begin(width, height, region.start.slice(-2) as [number, number]);
@@ -121,7 +126,6 @@ export class RenderJob extends EventTarget {
     const sources: TileSource[] = passes.map((p, k) => (k < last && p.cost <= QUICK_PASS_MACS ? quick : source));
     // Every pass's weights go out at once (workers start loading them); tiles follow pass by pass.
     const handles = passes.map((p, k) => sources[k]!.load(p.model, { outputRange: options.outputRange ?? [0, 1] }));
-    await yieldToEventLoop();
     let firstPassMs = 0;
     let macs = 0;
     // A tile that fails takes the tiles still queued with it: they would decode released models.
@@ -131,36 +135,42 @@ export class RenderJob extends EventTarget {
       // Passes run one after the other, so a coarser block never covers a finer one, and each
       // pass's tiles are cut to the budget measured on the passes before it.
       for (const [k, pass] of passes.entries()) {
-        const tiles = planPassTiles(pass, scheduler.budget.macs * TILE_SHARE, MAX_TILE_PIXELS);
-        // Planning thousands of tiles and queuing them are each a few ms: two tasks, not one.
+        // Planning a pass a few rows at a time, and queuing its tiles a slice at a time, in
+        // tasks of their own: with thousands of tiles, planning and queuing after the last tile
+        // of the previous pass made one long task.
         await yieldToEventLoop();
+        const tiles = await runInSlices(planPassTileSteps(pass, scheduler.budget.macs * TILE_SHARE, MAX_TILE_PIXELS), PLAN_SLICE_MS);
         let tilesDone = 0;
-        await Promise.all(
-          tiles.map((tile) =>
-            scheduler.schedule(
-              {
-                cost: tile.cost,
-                priority: tile.distance,
-                run: async () => {
-                  const { rgba, busyMs } = await sources[k]!.decodeRgba(handles[k], tile.region);
-                  if (signal?.aborted) return { busyMs };
-                  const [h, w] = tile.region.size.slice(-2) as [number, number];
-                  drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
-                  macs += tile.cost;
-                  tilesDone++;
-                  this.dispatchEvent(new CustomEvent<RenderProgress>('progress', {
-                    detail: { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: tiles.length },
-                  }));
-                  return { busyMs };
-                },
+        let failure: unknown;
+        const ran: Promise<void>[] = [];
+        for (let i = 0; i < tiles.length && !queued.aborted; i += QUEUE_SLICE) {
+          await yieldToEventLoop();
+          for (const tile of tiles.slice(i, i + QUEUE_SLICE)) {
+            const item = {
+              cost: tile.cost,
+              priority: tile.distance,
+              run: async () => {
+                const { rgba, busyMs } = await sources[k]!.decodeRgba(handles[k], tile.region);
+                if (signal?.aborted) return { busyMs };
+                const [h, w] = tile.region.size.slice(-2) as [number, number];
+                drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
+                macs += tile.cost;
+                tilesDone++;
+                this.dispatchEvent(new CustomEvent<RenderProgress>('progress', {
+                  detail: { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: tiles.length },
+                }));
+                return { busyMs };
               },
-              queued,
-            ).catch((e: unknown) => {
+            };
+            ran.push(scheduler.schedule(item, queued).catch((e: unknown) => {
+              failure ??= e;
               failed.abort(e);
-              throw e;
-            }),
-          ),
-        );
+            }));
+          }
+        }
+        await Promise.all(ran);
+        if (failure !== undefined) throw failure;
+        queued.throwIfAborted();
         if (k === 0) firstPassMs = now() - start;
       }
       signal?.throwIfAborted();

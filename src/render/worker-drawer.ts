@@ -54,8 +54,7 @@ async function startDrawWorker(url: string): Promise<DrawWorker> {
 export class WorkerDrawer implements TileDrawer {
   readonly where = 'worker';
   readonly reason = 'the canvas was handed to the draw worker';
-  /** Calls run in order in the worker: the last one settling means all earlier ones did. */
-  private last: Promise<void> = Promise.resolve();
+  /** A call the worker could not take (its own failures come back from settle). */
   private failure: unknown;
 
   constructor(private readonly worker: DrawWorker, private readonly id: number) {}
@@ -68,29 +67,34 @@ export class WorkerDrawer implements TileDrawer {
     this.track(this.worker.remote.draw(this.id, transfer(rgba, [rgba.buffer]), width, height, block, blockSize));
   }
 
-  async flush(): Promise<void> {
-    await this.answer(this.last);
-    if (this.failure !== undefined) {
-      throw new InrDrawError('draw-failed', `the draw worker could not draw: ${(this.failure as Error)?.message ?? String(this.failure)}`);
-    }
+  flush(): Promise<void> {
+    return this.answer(this.worker.remote.settle(this.id));
   }
 
-  async pixels(): Promise<ImageData> {
-    // Asked now, so that it is answered after the draws so far and before any later ones.
-    const image = this.answer(this.worker.remote.pixels(this.id));
-    image.catch(() => undefined);
-    await this.flush();
-    return image;
+  /** Asked at once: the worker answers after the draws sent before, and before any later ones. */
+  pixels(): Promise<ImageData> {
+    return this.answer(this.worker.remote.pixels(this.id));
   }
 
   private track(call: Promise<void>): void {
-    this.last = call.catch((e: unknown) => {
+    call.catch((e: unknown) => {
       this.failure ??= e;
     });
   }
 
-  private answer<T>(call: Promise<T>): Promise<T> {
-    return withDeadline(call, this.worker.lost, ANSWER_TIMEOUT_MS, () => new InrDrawError('timeout', `the draw worker did not answer in ${ANSWER_TIMEOUT_MS} ms`));
+  private async answer<T>(call: Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await withDeadline(call, this.worker.lost, ANSWER_TIMEOUT_MS, () => new InrDrawError('timeout', `the draw worker did not answer in ${ANSWER_TIMEOUT_MS} ms`));
+    } catch (e) {
+      throw e instanceof InrDrawError ? e : this.drawError(e);
+    }
+    if (this.failure !== undefined) throw this.drawError(this.failure);
+    return result;
+  }
+
+  private drawError(cause: unknown): InrDrawError {
+    return new InrDrawError('draw-failed', `the draw worker could not draw: ${(cause as Error)?.message ?? String(cause)}`);
   }
 }
 
@@ -113,27 +117,40 @@ export function drawerForCanvas(canvas: HTMLCanvasElement | OffscreenCanvas, wor
   return drawer;
 }
 
+/** Whether this browser can hand a page canvas to a worker. */
+function canHandOver(): boolean {
+  return typeof Worker !== 'undefined' && typeof HTMLCanvasElement !== 'undefined' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
+}
+
+/** The page's draw worker for `url`, started on first use. */
+function drawWorker(url: string): Promise<DrawWorker> {
+  let started = workers.get(url);
+  if (!started) {
+    const starting = startDrawWorker(url);
+    // A worker lost after it started is replaced for the canvases that come after (its own
+    // are gone with it); a script that does not start is not retried for every canvas.
+    starting.then(
+      (w) => w.lost.catch(() => workers.get(url) === starting && workers.delete(url)),
+      () => undefined,
+    );
+    workers.set(url, starting);
+    started = starting;
+  }
+  return started;
+}
+
+/** Starts the draw worker before the first render needs it, where one can be used. */
+export function prepareDrawWorker(url: string): void {
+  if (canHandOver()) drawWorker(url).catch(() => undefined);
+}
+
 async function choose(canvas: HTMLCanvasElement, workerUrl: string | undefined, noWorker: string): Promise<TileDrawer> {
   const here = (reason: string) => new CanvasDrawer(canvas, reason);
   if (workerUrl === undefined) return here(noWorker);
-  if (typeof Worker === 'undefined' || typeof canvas.transferControlToOffscreen !== 'function') {
-    return here('this browser cannot hand a canvas to a worker');
-  }
+  if (!canHandOver()) return here('this browser cannot hand a canvas to a worker');
   let worker: DrawWorker;
   try {
-    let started = workers.get(workerUrl);
-    if (!started) {
-      const starting = startDrawWorker(workerUrl);
-      // A worker lost after it started is replaced for the canvases that come after (its own
-      // are gone with it); a script that does not start is not retried for every canvas.
-      starting.then(
-        (w) => w.lost.catch(() => workers.get(workerUrl) === starting && workers.delete(workerUrl)),
-        () => undefined,
-      );
-      workers.set(workerUrl, starting);
-      started = starting;
-    }
-    worker = await started;
+    worker = await drawWorker(workerUrl);
   } catch (e) {
     return here(`the draw worker is unavailable (${(e as Error).message})`);
   }

@@ -68,6 +68,22 @@ describe('drawing in the draw worker', () => {
     expect(drawer.reason).to.match(/^the draw worker is unavailable \(the draw worker failed: /);
   });
 
+  it('a tile the draw worker cannot draw fails the next flush with a typed error', async () => {
+    const drawer = await drawerForCanvas(document.createElement('canvas'), DRAW_WORKER);
+    expect(drawer.where).to.equal('worker');
+    drawer.begin(8, 8, [0, 0]);
+    drawer.draw(new Uint8ClampedArray(4 * 4 * 4), 4, 4, [0, 0], [1, 1]);
+    await drawer.flush();
+    // 4x4 samples said to be 5 wide: ImageData refuses them in the worker.
+    drawer.draw(new Uint8ClampedArray(4 * 4 * 4), 5, 4, [0, 0], [1, 1]);
+    const error = await drawer.flush().then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(InrDrawError);
+    expect((error as Error).message).to.match(/^the draw worker could not draw: /);
+    // Reported once; the canvas goes on.
+    await drawer.flush();
+    expect((await drawer.pixels()).width).to.equal(8);
+  });
+
   it('a draw worker that crashes mid-render fails the render with a typed error, no hang', async () => {
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
     const job = renderProgressive(model, drawerForCanvas(document.createElement('canvas'), '/test/browser/dying-draw-worker.js'), { budget: 1e8 });

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { regionCost } from '../../src/model/cost.js';
 import { randomModel } from '../../src/model/random.js';
 import type { AsmrSpec, Region } from '../../src/model/types.js';
-import { MAX_PREVIEW_SHARE, planPasses, planPassTiles, tileFloorSamples } from '../../src/render/progressive-plan.js';
+import { MAX_PREVIEW_SHARE, planPasses, planPassTiles, planPassTileSteps, tileFloorSamples } from '../../src/render/progressive-plan.js';
+import { runInSlices } from '../../src/scheduler/yield.js';
 
 const SPEC: AsmrSpec = {
   shape: [256, 192],
@@ -73,5 +74,32 @@ describe('progressive plan', () => {
     assert.ok(tiles.some((t) => t.region.size[1]! > 4));
     assert.ok(tiles.every((t) => t.region.size[0] === 4));
     assert.ok(tiles.every((t) => t.cost <= block * 6));
+  });
+
+  it('plans in steps of one row of tiles, which a caller can spread over tasks: same tiles', async () => {
+    const pass = planPasses(model, whole, { previewLevels: [] })[0]!;
+    const block = regionCost(SPEC, { start: [0, 0], size: [4, 4] }).macs;
+    const steps = planPassTileSteps(pass, block * 6);
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    // 4-row tiles over 256 rows: a step per row of tiles.
+    assert.equal(pauses, 256 / 4);
+    assert.deepEqual(step.value, planPassTiles(pass, block * 6));
+    // Spread over tasks: a timer due meanwhile runs before the plan is done.
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    function* slow(): Generator<void, string> {
+      for (let i = 0; i < 4; i++) {
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+        yield;
+      }
+      return 'planned';
+    }
+    const sliced = runInSlices(slow(), 2);
+    assert.equal(timerRan, false);
+    assert.equal(await sliced, 'planned');
+    assert.equal(timerRan, true);
   });
 });
