@@ -86,7 +86,7 @@ describe('drawing in the draw worker', () => {
 
   it('a draw worker that crashes mid-render fails the render with a typed error, no hang', async () => {
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
-    const job = renderProgressive(model, drawerForCanvas(document.createElement('canvas'), '/test/browser/dying-draw-worker.js'), { budget: 1e8 });
+    const job = renderProgressive(model, drawerForCanvas(document.createElement('canvas'), '/test/browser/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js'), { budget: 1e8 });
     const error = await job.done.then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(InrDrawError);
     expect((error as InrDrawError).message).to.match(/the draw worker failed: .*simulated draw worker crash/);

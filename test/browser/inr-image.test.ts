@@ -73,7 +73,7 @@ describe('<inr-image>', () => {
   }
 
   it('a draw worker lost mid-render is an error event with the reason; the next load draws on a fresh canvas', async () => {
-    const dying = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/test/browser/dying-draw-worker.js', wasmPaths: '/dist/' });
+    const dying = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/test/browser/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js', wasmPaths: '/dist/' });
     InrImageElement.runtime = () => dying;
     try {
       const el = mount({ src: '/demo/models/astronaut128.inr', alt: 'astronaut' });

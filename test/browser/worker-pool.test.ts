@@ -44,7 +44,7 @@ describe('decode worker pool', () => {
       const handle = pool.load(model);
       const tiles = await Promise.all([0, 64, 128, 192].map((y) => pool.decodeRgba(handle, { ...region, start: [y, 0] })));
       expect(replaced).to.have.length(1);
-      expect(replaced[0]).to.match(/simulated worker crash/);
+      expect(replaced[0]).to.match(/simulated decode worker crash/);
       tiles.forEach((t, k) => expect(within1(t.rgba, toRgba8(decodeShared(model, { ...region, start: [k * 64, 0] }), 3))).to.equal(true));
       pool.release(handle);
     } finally {
