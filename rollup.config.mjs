@@ -64,10 +64,11 @@ export default [
     output: { file: 'dist/inrstream-draw-worker.min.js', format: 'iife', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), ts(), terser()],
   },
-  // The browser trainer (demo/train.html): tfjs and its backends inlined.
+  // The browser trainer and its module worker (demo/train.html): tfjs and its backends inlined,
+  // in a chunk the two entries share, so a page that starts the worker downloads it once.
   {
-    input: 'src/train/browser.ts',
-    output: { file: 'dist/inrstream-train.mjs', format: 'es', sourcemap: true },
+    input: { 'inrstream-train': 'src/train/browser.ts', 'inrstream-train-worker': 'workers/train-worker.ts' },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'inrstream-train-[hash].mjs', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), cjs(), ts(), copyWasm()],
   },
   // The budget meter (demo/bench.html, and dist/bench.html for the bench-budget CLI).

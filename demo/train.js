@@ -1,10 +1,14 @@
-// The browser trainer: dist/inrstream-train.mjs carries tfjs; Chart.js comes as a global.
-import { BROWSER_BACKENDS, encodeTrained, modelCost, planModel, rgbaToSignal, trainAsmr, useBrowserBackend } from '../dist/inrstream-train.mjs';
+// The browser trainer: training runs in a module worker (dist/inrstream-train-worker.mjs), so the
+// page stays responsive, previews paint as it learns and Stop ends a run within a second.
+// Chart.js comes as a global.
+import { TrainWorker } from '../dist/inrstream-train.mjs';
 
 const $ = (id) => document.getElementById(id);
 // The build copies tfjs-backend-wasm's .wasm files into dist/.
 const WASM_PATH = new URL('../dist/', location.href).href;
-let abort = null;
+const SAMPLE = new URL('models/sources/astronaut128.png', location.href).href;
+const trainer = new TrainWorker(new URL('../dist/inrstream-train-worker.mjs', location.href));
+let previews = 0;
 
 const chart = new Chart($('chart'), {
   type: 'line',
@@ -13,8 +17,8 @@ const chart = new Chart($('chart'), {
 });
 
 /** The image, scaled so its longest side is `side` pixels, as RGBA pixels on the input canvas. */
-async function loadPixels(file, side) {
-  const bitmap = await createImageBitmap(file);
+async function loadPixels(blob, side) {
+  const bitmap = await createImageBitmap(blob);
   const scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
   const w = Math.max(1, Math.round(bitmap.width * scale));
   const h = Math.max(1, Math.round(bitmap.height * scale));
@@ -26,78 +30,90 @@ async function loadPixels(file, side) {
   return ctx.getImageData(0, 0, w, h);
 }
 
-function paint(output, shape) {
-  const [h, w] = shape;
+function paint(rgba, [h, w]) {
   const canvas = $('recon');
   canvas.width = w;
   canvas.height = h;
-  const img = new ImageData(w, h);
-  for (let i = 0; i < w * h; i++) {
-    for (let c = 0; c < 3; c++) img.data[i * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, output[i * 3 + c])));
-    img.data[i * 4 + 3] = 255;
-  }
-  canvas.getContext('2d').putImageData(img, 0, 0);
+  canvas.getContext('2d').putImageData(new ImageData(rgba, w, h), 0, 0);
+  canvas.dataset.previews = String(++previews);
 }
 
-async function train(file) {
+function describeBackend({ backend, device, reason, refused }) {
+  const others = refused.map((r) => `${r.backend}: ${r.reason}`).join('; ');
+  return `Backend ${backend} (${device}): ${reason}.${others ? ` Not taken: ${others}.` : ''}`;
+}
+
+async function train(blob, name) {
   $('error').textContent = '';
   $('download').hidden = true;
+  $('backend-line').textContent = '';
   const num = (id) => Number($(id).value);
-  const choice = $('backend').value;
-  const { backend, skipped } = await useBrowserBackend(WASM_PATH, choice === 'auto' ? BROWSER_BACKENDS : [choice]);
-  const pixels = await loadPixels(file, num('side'));
-  const plan = planModel(rgbaToSignal(pixels.data, pixels.width, pixels.height), { levels: num('levels'), hidden: num('hidden') });
-  const teacher = $('teacher').value;
+  const pixels = await loadPixels(blob, num('side'));
   const iterations = num('iters');
   chart.data.datasets[0].data = [];
-  abort = new AbortController();
+  chart.update();
   $('stop').disabled = false;
-  let stopped = false;
-  const status = (p) => `${backend}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}: ${plan.spec.shape.join('x')}, iteration ${p.iteration}/${iterations}, ${p.psnr.toFixed(2)} dB, ${p.seconds.toFixed(1)} s`;
-  const result = await trainAsmr(plan.signal, {
-    spec: plan.spec,
-    iterations,
-    lr: num('lr'),
-    teacher,
-    evalEvery: 10,
-    previews: true,
-    abort: abort.signal,
-    onProgress: (p) => {
-      chart.data.datasets[0].data.push({ x: p.seconds, y: p.psnr });
-      chart.update();
-      if (p.output) paint(p.output, plan.spec.shape);
-      $('status').textContent = status(p);
+  $('status').textContent = 'choosing a backend...';
+  let plan = null;
+  const outcome = await trainer.train(
+    {
+      pixels: { data: pixels.data, width: pixels.width, height: pixels.height },
+      levels: num('levels'),
+      hidden: num('hidden'),
+      iterations,
+      lr: num('lr'),
+      teacher: $('teacher').value,
+      evalEvery: 10,
+      backend: $('backend').value,
+      wasmPath: WASM_PATH,
+      source: name,
     },
-  }).catch((e) => {
-    if (e.code !== 'aborted') throw e;
-    stopped = true;
-    return null;
-  });
+    (e) => {
+      if (e.type === 'backend') {
+        const line = $('backend-line');
+        line.textContent = describeBackend(e.report);
+        line.dataset.backend = e.report.backend;
+        line.dataset.device = e.report.device;
+      }
+      else if (e.type === 'plan') plan = e;
+      else {
+        chart.data.datasets[0].data.push({ x: e.seconds, y: e.psnr });
+        chart.update();
+        paint(e.preview, plan.shape);
+        $('status').textContent = `${plan.shape.join('x')}, iteration ${e.iteration}/${iterations}, ${e.psnr.toFixed(2)} dB, ${e.seconds.toFixed(1)} s`;
+      }
+    },
+  );
   $('stop').disabled = true;
-  if (stopped) {
+  if (outcome.stopped) {
     $('status').textContent += ' (stopped)';
+    $('status').dataset.state = 'stopped';
     return;
   }
-  const provenance = { method: 'asmr-train', createdBy: 'inrstream demo/train.html', source: file.name, teacher, iterations: result.iterations, seconds: Math.round(result.seconds * 10) / 10, backend: `tfjs-${backend} + cpu last level`, ...(plan.resize ? { resize: plan.resize } : {}) };
-  const { bytes, psnr } = encodeTrained(result.model, plan.signal, { kind: 'image' }, provenance, 'f32');
   const link = $('download');
-  link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  link.download = `${file.name.replace(/\.[^.]*$/, '')}.inr`;
+  link.href = URL.createObjectURL(new Blob([outcome.bytes], { type: 'application/octet-stream' }));
+  link.download = `${name.replace(/\.[^.]*$/, '')}.inr`;
   link.hidden = false;
-  $('status').textContent = `${status(result.curve.at(-1))}; stored model ${psnr.toFixed(2)} dB, ${bytes.length} bytes, ${modelCost(plan.spec).macPerPx.toFixed(0)} MAC/px`;
+  $('status').textContent = `${plan.shape.join('x')}: ${outcome.iterations} iterations in ${outcome.seconds.toFixed(1)} s on ${outcome.backend}; stored model ${outcome.psnr.toFixed(2)} dB, ${outcome.bytes.length} bytes, ${plan.macPerPx.toFixed(0)} MAC/px`;
+  $('status').dataset.state = 'done';
 }
 
-function start(file) {
-  if (!file) return;
-  abort?.abort();
-  train(file).catch((e) => {
+async function start(blob, name) {
+  if (!blob) return;
+  await trainer.stop();
+  delete $('status').dataset.state;
+  previews = 0;
+  $('recon').dataset.previews = '0';
+  train(blob, name).catch((e) => {
     $('error').textContent = e.message;
     $('stop').disabled = true;
+    $('status').dataset.state = 'failed';
   });
 }
 
-$('file').addEventListener('change', () => start($('file').files[0]));
-$('stop').addEventListener('click', () => abort?.abort());
+$('file').addEventListener('change', () => start($('file').files[0], $('file').files[0]?.name));
+$('sample').addEventListener('click', async () => start(await (await fetch(SAMPLE)).blob(), 'astronaut128.png'));
+$('stop').addEventListener('click', () => trainer.stop());
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => {
   e.preventDefault();
@@ -107,5 +123,5 @@ drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
   e.preventDefault();
   drop.classList.remove('over');
-  start(e.dataTransfer.files[0]);
+  start(e.dataTransfer.files[0], e.dataTransfer.files[0]?.name);
 });

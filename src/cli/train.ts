@@ -23,6 +23,7 @@ export interface TrainCliOptions {
   hidden: string;
   iters: string;
   lr: string;
+  minLr: string;
   teacher: string;
   ratioSchedule: string;
   startRatio: string;
@@ -49,6 +50,12 @@ function positive(name: string, v: string): number {
   return n;
 }
 
+function nonNegative(name: string, v: string): number {
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n >= 0)) throw new UsageError(`${name} must be a number >= 0, not "${v}"`);
+  return n;
+}
+
 function oneOf<T extends string>(name: string, v: string, list: readonly T[]): T {
   const found = list.find((x) => x === v);
   if (!found) throw new UsageError(`${name} must be one of ${list.join(', ')}, not "${v}"`);
@@ -61,6 +68,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     hidden: int('--hidden', o.hidden, 1),
     iterations: int('--iters', o.iters, 1),
     lr: positive('--lr', o.lr),
+    minLr: nonNegative('--min-lr', o.minLr),
     teacher: oneOf<Teacher>('--teacher', o.teacher, ['int', 'uniform']),
     ratioSchedule: oneOf('--ratio-schedule', o.ratioSchedule, RATIO_SCHEDULES),
     startRatio: positive('--start-ratio', o.startRatio),
@@ -122,6 +130,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     iterations: result.iterations,
     seconds: Math.round(result.seconds * 10) / 10,
     lr: opts.lr,
+    minLr: Math.min(opts.lr, opts.minLr),
     seed: opts.seed,
     backend: `tfjs-${backend}`,
     ...(plan.resize ? { resize: plan.resize } : {}),

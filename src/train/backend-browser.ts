@@ -1,48 +1,71 @@
 /**
- * tfjs in the browser for the trainer: WebGPU, then WebGL, then WASM, then the plain CPU
- * backend; the first that initialises wins unless the caller names one. The whole step runs
- * on it (coarse levels and the last level's matrix products), so on machines without a GPU,
- * where WebGPU and WebGL are software-rendered, WASM is the faster choice: pass it explicitly.
+ * tfjs in the browser for the trainer, chosen by the decode engine's rule (src/backend/select.ts):
+ * a forced backend must start and pass a known-answer step; `auto` takes the first hardware GPU
+ * that passes, skips software GPUs on small machines (they share WASM's cores and lose there),
+ * and otherwise times a few training steps on each candidate and keeps the fastest. The whole
+ * step (coarse levels and the last level's products) runs on the chosen backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
-import { BACKEND_ORDER, type BackendName } from '../backend/types.js';
+import { describeDevice } from '../backend/device-info.js';
+import { activate } from '../backend/registry.js';
+import { chooseBackend, type ChooseOptions } from '../backend/select.js';
+import { BACKEND_ORDER, type BackendChoice, type BackendName, type BackendReport, type BackendStart } from '../backend/types.js';
 import { configureWasmPaths } from '../backend/wasm-paths.js';
+import { decodeOracle } from '../model/oracle.js';
+import { randomModel } from '../model/random.js';
+import type { AsmrSpec } from '../model/types.js';
+import type { TrainSignal } from './signal.js';
+import { trainAsmr } from './trainer.js';
 
-/** The decode engine's order, so trainer and engine agree on names and preference. */
+/** The decode engine's order and names, so trainer and engine agree on them. */
 export const BROWSER_BACKENDS = BACKEND_ORDER;
 export type BrowserBackend = BackendName;
 
-export interface BackendChoice {
-  backend: BrowserBackend;
-  /** Why each backend tried before it was skipped. */
-  skipped: string[];
-}
+/** A small model with the reference's initialisation: its step is checked and timed. */
+const TRIAL: AsmrSpec = { shape: [16, 24], bases: [[2, 2, 4], [2, 3, 4]], channels: 3, widths: [16, 16], omegas: [30, 30], modScales: [30, 30] };
+const TRIAL_SIGNAL: TrainSignal = {
+  shape: TRIAL.shape,
+  channels: 3,
+  data: Float32Array.from({ length: 16 * 24 * 3 }, (_, i) => 0.5 + 0.4 * Math.sin(i / 7)),
+};
+/** Largest |trainer - float64 oracle| a backend's step may show on the trial model. */
+const KNOWN_ANSWER_TOLERANCE = 2e-3;
+
+const trialRun = (iterations: number) =>
+  trainAsmr(TRIAL_SIGNAL, { spec: TRIAL, iterations, evalEvery: iterations, init: randomModel(TRIAL, 7, 'reference') });
+
+const trials = {
+  async start(name: BackendName): Promise<BackendStart> {
+    if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw new Error('navigator.gpu is missing');
+    if (!(await activate(name))) throw new Error('did not initialise');
+    await tf.ready();
+    return describeDevice(name);
+  },
+  /** One training step, then the trainer's decode of the result against the float64 oracle. */
+  async verify(name: BackendName): Promise<void> {
+    await activate(name);
+    const r = await trialRun(1);
+    const oracle = decodeOracle(r.model);
+    let worst = 0;
+    for (let i = 0; i < oracle.length; i++) worst = Math.max(worst, Math.abs(oracle[i]! - r.output[i]!));
+    if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw new Error(`wrong known answer: the step's decode is ${worst} from the oracle's`);
+  },
+  /** ms per step of the trial model, after a warm-up (shader compiles). */
+  async time(name: BackendName): Promise<number> {
+    await activate(name);
+    await trialRun(2);
+    const r = await trialRun(8);
+    return (r.seconds * 1000) / r.iterations;
+  },
+};
 
 /**
- * `wasmPath`: the URL of @tensorflow/tfjs-backend-wasm's dist/ folder (its .wasm files).
- * `prefer`: the order to try; default webgpu, webgl, wasm, cpu.
+ * `wasmPath`: the URL of the folder with tfjs-backend-wasm's .wasm files.
+ * Leaves the chosen backend active and says why it was chosen and why the others were not.
  */
-export async function useBrowserBackend(wasmPath: string, prefer: readonly BrowserBackend[] = BROWSER_BACKENDS): Promise<BackendChoice> {
+export async function useBrowserBackend(wasmPath: string, choice: BackendChoice = 'auto', options: ChooseOptions = {}): Promise<BackendReport> {
   configureWasmPaths(wasmPath);
-  const skipped: string[] = [];
-  for (const name of prefer) {
-    if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) {
-      skipped.push('webgpu: navigator.gpu is missing');
-      continue;
-    }
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return { backend: name, skipped };
-      }
-      skipped.push(`${name}: did not initialise`);
-    } catch (e) {
-      skipped.push(`${name}: ${(e as Error).message}`);
-    }
-  }
-  throw new Error(`no tfjs backend initialised (${skipped.join('; ')})`);
+  const report = await chooseBackend(choice, trials, options);
+  await activate(report.backend);
+  return report;
 }

@@ -52,7 +52,10 @@ export function selectsAt(strategy: IntervalStrategy, step: number, total: numbe
   }
 }
 
-/** Cosine annealing from `lr` at step 0 to 0 at step `total`. */
-export function cosineLr(lr: number, step: number, total: number): number {
-  return 0.5 * lr * (1 + Math.cos((Math.PI * step) / total));
+/**
+ * Cosine annealing from `lr` at step 0 to `minLr` at step `total` (PyTorch's
+ * CosineAnnealingLR, which the reference runs with eta_min = 1e-5).
+ */
+export function cosineLr(lr: number, step: number, total: number, minLr = 0): number {
+  return minLr + 0.5 * (lr - minLr) * (1 + Math.cos((Math.PI * step) / total));
 }

@@ -18,12 +18,20 @@ import { checkSignal, type TrainSignal } from './signal.js';
 
 export type Teacher = 'int' | 'uniform';
 
+/** Training gives its thread's event loop a turn at least this often (outside the clock). */
+const YIELD_EVERY_MS = 100;
+
 export interface TrainOptions {
   /** Model layout; `spec.shape` and `spec.channels` must match the signal. */
   spec: AsmrSpec;
   iterations: number;
-  /** Peak learning rate (cosine-annealed to 0). Default 5e-4 as the reference. */
+  /** Peak learning rate. Default 5e-4 as the reference. */
   lr?: number;
+  /**
+   * The learning rate the cosine schedule ends at. Default 1e-5, as the reference's
+   * CosineAnnealingLR(eta_min = 1e-5); never above `lr`.
+   */
+  minLr?: number;
   teacher?: Teacher;
   ratioSchedule?: RatioSchedule;
   /** The teacher's starting ratio. Default 0.2. */
@@ -36,7 +44,7 @@ export interface TrainOptions {
   evalEvery?: number;
   /** Pass each evaluation's decode to onProgress (for a live preview). */
   previews?: boolean;
-  /** Start from these weights instead of a seeded SIREN initialisation. */
+  /** Start from these weights instead of the reference's seeded initialisation. */
   init?: AsmrModel;
   onProgress?: (p: TrainProgress) => void;
   abort?: AbortSignal;
@@ -87,14 +95,16 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   if (spec.bases[0]!.length < 2) throw new InrTrainError('bad-spec', 'needs at least 2 levels');
   if (!Number.isInteger(iterations) || iterations < 1) throw new InrTrainError('bad-option', `iterations must be a positive integer, not ${iterations}`);
   const lr = opts.lr ?? 5e-4;
+  const minLr = Math.min(lr, opts.minLr ?? 1e-5);
   const teacher = opts.teacher ?? 'int';
   const schedule = opts.ratioSchedule ?? 'step';
   const startRatio = opts.startRatio ?? 0.2;
   const interval = opts.interval ?? 'incremental';
   const evalEvery = opts.evalEvery ?? 50;
+  if (!(minLr >= 0)) throw new InrTrainError('bad-option', `the final learning rate must be >= 0, not ${minLr}`);
   if (!(startRatio > 0 && startRatio <= 1)) throw new InrTrainError('bad-option', `start ratio must be in (0, 1], not ${startRatio}`);
 
-  const net = new AsmrNetwork(opts.init ?? randomModel(spec, opts.seed ?? 0));
+  const net = new AsmrNetwork(opts.init ?? randomModel(spec, opts.seed ?? 0, 'reference'));
   const optimizer = new ScheduledAdam(lr, 0.9, 0.999, 1e-8);
   const { order, prefixCount, tupleCount } = net.tables;
   const parents = prefixCount[prefixCount.length - 2]!;
@@ -140,10 +150,17 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   try {
     let done = 0;
     await evaluate(0);
+    let yielded = performance.now();
     for (let t = 0; t < iterations; t++) {
+      // On tfjs's CPU backends a step's awaits resolve as microtasks, so without this a worker
+      // would never read its messages (a Stop among them) until training ended.
+      if (performance.now() - yielded > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        yielded = performance.now();
+      }
       if (opts.abort?.aborted) throw new InrTrainError('aborted', 'training was aborted');
       const start = performance.now();
-      optimizer.setLearningRate(cosineLr(lr, t, iterations));
+      optimizer.setLearningRate(cosineLr(lr, t, iterations, minLr));
       const { pass, f } = forward();
       if (teacher === 'int' && selectsAt(interval, t, iterations)) {
         // The selection reads the residuals of this step's own forward pass: the weights it

@@ -21,7 +21,7 @@ function canvasPixels(): ImageData {
 describe('browser trainer (src/train/browser.ts)', () => {
   for (const backend of ['wasm', 'webgl'] as const) {
     it(`${backend}: trains a canvas image, previews it, and its .inr decodes to what it trained`, async () => {
-      const choice = await useBrowserBackend(WASM_PATH, [backend]);
+      const choice = await useBrowserBackend(WASM_PATH, backend);
       expect(choice.backend).to.equal(backend);
       const pixels = canvasPixels();
       const plan = planModel(rgbaToSignal(pixels.data, 16, 16), { levels: 3, hidden: 32 });

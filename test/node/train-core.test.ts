@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { InrTrainError } from '../../src/errors.js';
-import { decodeOracle, decodeShared, fillUniform, mulberry32, randomModel, type AsmrModel, type AsmrSpec } from '../../src/model/index.js';
+import { decodeOracle, decodeShared, fillUniform, mulberry32, randomModel, type AsmrSpec } from '../../src/model/index.js';
 import { useNodeBackend } from '../../src/train/backend-node.js';
 import { checkBases, factorizeAxis, parseBases, planAxis } from '../../src/train/factorize.js';
-import * as tf from '@tensorflow/tfjs-core';
-import { disposeForward, lastLevelForward, lastLevelGrads, residualL1, sampleMask, targetTensor } from '../../src/train/last-level.js';
-import { permuteRows } from '../../src/train/level-tables.js';
-import { AsmrNetwork, disposePass } from '../../src/train/network.js';
 import { planModel } from '../../src/train/plan.js';
 import { cosineLr, ratioAt, selectsAt } from '../../src/train/schedules.js';
 import { topK } from '../../src/train/select.js';
 import type { TrainSignal } from '../../src/train/signal.js';
 import { trainAsmr } from '../../src/train/trainer.js';
+import { analyticGrads, checkAgainstDifferences, oracleLoss, randomSignal } from './train-helpers.js';
 
 const spec: AsmrSpec = { shape: [6, 8], bases: [[1, 2, 3], [2, 2, 2]], channels: 2, widths: [5, 4], omegas: [30, 30], modScales: [30, 30] };
-
-function randomSignal(shape: number[], channels: number, seed: number): TrainSignal {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const rng = mulberry32(seed);
-  return { shape, channels, data: Float32Array.from({ length: n * channels }, () => rng()) };
-}
 
 /** A smooth test picture: gradients and a slow wave, easy to fit. */
 function smoothSignal(h: number, w: number): TrainSignal {
@@ -34,14 +25,6 @@ function smoothSignal(h: number, w: number): TrainSignal {
     }
   }
   return { shape: [h, w], channels: 3, data };
-}
-
-/** Mean squared error of a model against a signal, in float64 through the oracle. */
-function oracleLoss(model: AsmrModel, target: Float32Array): number {
-  const y = decodeOracle(model);
-  let sq = 0;
-  for (let i = 0; i < target.length; i++) sq += (y[i]! - target[i]!) ** 2;
-  return sq / target.length;
 }
 
 before(async () => {
@@ -102,10 +85,12 @@ describe('teacher schedules (as stevolopolis/nmt_inr)', () => {
     assert.ok([0, 1, 2, 3].every((t) => selectsAt('dense', t, 10)));
   });
 
-  it('cosine learning rate goes from lr to 0', () => {
+  it('cosine learning rate goes from lr to its floor (0, or 1e-5 as the reference)', () => {
     assert.equal(cosineLr(1e-3, 0, 100), 1e-3);
     assert.ok(Math.abs(cosineLr(1e-3, 50, 100) - 5e-4) < 1e-15);
     assert.ok(cosineLr(1e-3, 100, 100) < 1e-18);
+    assert.ok(Math.abs(cosineLr(5e-4, 100, 100, 1e-5) - 1e-5) < 1e-18);
+    assert.ok(Math.abs(cosineLr(5e-4, 50, 100, 1e-5) - (1e-5 + 0.5 * (5e-4 - 1e-5))) < 1e-18);
   });
 
   it('topK picks the largest residuals, ties in index order, sorted by index', () => {
@@ -122,55 +107,6 @@ describe('teacher schedules (as stevolopolis/nmt_inr)', () => {
 });
 
 describe('training maths', () => {
-  /** Loss and every gradient (by variable name, without the network prefix) on `samples` (null: all). */
-  function analyticGrads(model: AsmrModel, signal: TrainSignal, samples: Int32Array | null) {
-    const net = new AsmrNetwork(model);
-    const { order, prefixCount, tupleCount } = net.tables;
-    const parents = prefixCount[prefixCount.length - 2]!;
-    const tuples = tupleCount[tupleCount.length - 1]!;
-    const target = targetTensor(permuteRows(signal.data, spec.channels, order, false), parents, tuples, spec.channels);
-    const mask = samples ? sampleMask(samples, parents, tuples) : null;
-    const pass = net.forward();
-    const last = net.lastLayer;
-    const f = lastLevelForward(pass.a, pass.b, last.weight, last.bias);
-    const residual = residualL1(f, target).dataSync() as Float32Array;
-    const g = lastLevelGrads(f, target, mask, samples ? samples.length : order.length);
-    const grads = net.coarseGrads(pass, g.a, g.b);
-    const analytic: Record<string, Float32Array> = {};
-    for (const [name, t] of Object.entries(grads)) analytic[name.slice(name.indexOf('/') + 1)] = t.dataSync() as Float32Array;
-    analytic['layer2.weight'] = g.weight.dataSync() as Float32Array;
-    analytic['layer2.bias'] = g.bias.dataSync() as Float32Array;
-    const loss = g.loss.dataSync()[0]!;
-    disposeForward(f);
-    disposePass(pass);
-    tf.dispose([target, ...(mask ? [mask] : []), ...Object.values(grads), ...Object.values(g)]);
-    net.dispose();
-    return { loss, analytic, residual, order };
-  }
-
-  /** Checks every tensor's first and last gradient entry against central differences of `lossOf`. */
-  function checkAgainstDifferences(model: AsmrModel, analytic: Record<string, Float32Array>, lossOf: () => number) {
-    const tensors: [string, Float32Array][] = [
-      ...model.weights.layers.flatMap((l, i): [string, Float32Array][] => [[`layer${i}.weight`, l.weight], [`layer${i}.bias`, l.bias]]),
-      ...model.weights.modulators.map((m, i): [string, Float32Array] => [`modulator${i}`, m]),
-    ];
-    for (const [name, values] of tensors) {
-      // A modulator weight is multiplied by s * w = 900 before the sine: a smaller step.
-      const eps = name.startsWith('modulator') ? 1e-6 : 1e-4;
-      for (const i of [0, values.length - 1]) {
-        const keep = values[i]!;
-        values[i] = keep + eps;
-        const up = lossOf();
-        values[i] = keep - eps;
-        const down = lossOf();
-        values[i] = keep;
-        const numeric = (up - down) / (2 * eps);
-        const got = analytic[name]![i]!;
-        assert.ok(Math.abs(got - numeric) <= 2e-3 * Math.max(1, Math.abs(numeric)), `${name}[${i}]: ${got} vs ${numeric}`);
-      }
-    }
-  }
-
   it('the gradients match finite differences of the float64 oracle loss', () => {
     const model = randomModel(spec, 7);
     const signal = randomSignal(spec.shape, spec.channels, 8);
