@@ -1,5 +1,5 @@
 /**
- * `npm run bench:train-parity [-- --json] [-- --configs a,b] [-- --seeds 1,2] [-- --iters N] [-- --init reference|tame] [-- --min-lr R]`:
+ * `npm run bench:train-parity [-- --json] [-- --configs a,b] [-- --seeds 1,2] [-- --iters N] [-- --init reference|tame] [-- --min-lr R] [-- --interval I]`:
  * trains fixed configurations with both teachers (full batch and INT) for the reference's
  * 3000 iterations and prints each final PSNR (clamped output) beside the PyTorch reference's
  * full-batch figure where `../shared/fixtures/reference-asmr/` has one. With several seeds each
@@ -21,6 +21,7 @@ import { readTrainInput } from '../src/media/node-input.js';
 import { type ModulatorRange, randomModel } from '../src/model/random.js';
 import { useNodeBackend } from '../src/train/backend-node.js';
 import { planModel } from '../src/train/plan.js';
+import { INTERVALS, type IntervalStrategy } from '../src/train/schedules.js';
 import { resizeSignal, type TrainSignal } from '../src/train/signal.js';
 import { type Teacher, trainAsmr } from '../src/train/trainer.js';
 
@@ -113,6 +114,7 @@ const { values: args } = parseArgs({
     lr: { type: 'string', default: '5e-4' },
     'min-lr': { type: 'string', default: '1e-5' },
     init: { type: 'string', default: 'reference' },
+    interval: { type: 'string', default: 'incremental' },
     seeds: { type: 'string', default: '1' },
     jobs: { type: 'string', default: '2' },
     run: { type: 'string' },
@@ -140,6 +142,7 @@ async function runOne(name: string, teacher: Teacher, seed: number): Promise<Run
     lr: Number(args.lr),
     minLr: Number(args['min-lr']),
     teacher,
+    interval: args.interval as IntervalStrategy,
     seed,
     init: randomModel(plan.spec, seed, args.init as ModulatorRange),
     evalEvery: 250,
@@ -160,6 +163,7 @@ function child(name: string, teacher: string, seed: number): Promise<Run> {
 }
 
 if (!['reference', 'tame'].includes(args.init)) throw new Error(`--init must be reference or tame, not ${args.init}`);
+if (!(INTERVALS as readonly string[]).includes(args.interval)) throw new Error(`--interval must be one of ${INTERVALS.join(', ')}, not ${args.interval}`);
 if (args.run) {
   const [name, teacher, seed] = args.run.split(':');
   process.stdout.write(JSON.stringify(await runOne(name!, teacher === 'int' ? 'int' : 'uniform', Number(seed))));
@@ -183,6 +187,7 @@ const report = {
   lr: Number(args.lr),
   minLr: Number(args['min-lr']),
   init: args.init,
+  interval: args.interval,
   seeds,
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
   backend: 'tfjs-wasm (Node), one thread per run',
@@ -199,7 +204,7 @@ if (args.json) {
 } else {
   const f = (v: number) => v.toFixed(2).padStart(8);
   const lines = [
-    `${report.iterations} iterations, lr ${report.lr} -> ${report.minLr} (cosine), init ${report.init}, seeds ${seeds.join(',')}`,
+    `${report.iterations} iterations, lr ${report.lr} -> ${report.minLr} (cosine), init ${report.init}, INT interval ${report.interval}, seeds ${seeds.join(',')}`,
     `machine: ${report.machine}; backend: ${report.backend}`,
     '',
     `${'configuration'.padEnd(26)} ${'teacher'.padEnd(8)} ${'seed'.padStart(4)} ${'PSNR dB'.padStart(8)} ${'seconds'.padStart(8)} ${'reference dB'.padStart(13)}`,
