@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readInr } from '../../src/format/read.js';
 import { modelFromInr } from '../../src/format/asmr-codec.js';
 import { decodeShared } from '../../src/model/shared.js';
-import { encodeTrained, planModel, rgbaToSignal, trainAsmr, useBrowserBackend } from '../../src/train/browser.js';
+import { encodeTrained, planModel, rgbaToSignal, STOP_DEADLINE_MS, trainAsmr, TrainWorker, useBrowserBackend, type TrainRequest } from '../../src/train/browser.js';
 
 const WASM_PATH = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
@@ -46,4 +46,35 @@ describe('browser trainer (src/train/browser.ts)', () => {
       expect(worst).to.be.below(1e-4);
     });
   }
+
+  describe('TrainWorker (src/train/worker-client.ts)', () => {
+    const request = (): TrainRequest => {
+      const pixels = canvasPixels();
+      return { pixels: { data: pixels.data, width: 16, height: 16 }, levels: 3, hidden: 8, iterations: 10, lr: 1e-3, teacher: 'int', evalEvery: 5, backend: 'wasm', wasmPath: WASM_PATH, source: 'test' };
+    };
+
+    it('a worker whose script is missing fails its run with a typed error, and is not reused', async () => {
+      const trainer = new TrainWorker('/no-such-train-worker.mjs');
+      for (let k = 0; k < 2; k++) {
+        const error = await trainer.train(request(), () => undefined).then(
+          () => null,
+          (e: unknown) => e as { code?: string },
+        );
+        expect(error?.code).to.equal('worker-lost');
+      }
+    });
+
+    it('Stop on a worker that does not answer terminates it within the deadline', async () => {
+      // A module worker that takes every message and never replies.
+      const url = URL.createObjectURL(new Blob(['self.onmessage = () => {};'], { type: 'text/javascript' }));
+      const trainer = new TrainWorker(url);
+      const run = trainer.train(request(), () => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      const asked = performance.now();
+      await trainer.stop();
+      expect(await run).to.deep.equal({ stopped: true });
+      expect(performance.now() - asked).to.be.below(STOP_DEADLINE_MS + 250);
+      URL.revokeObjectURL(url);
+    });
+  });
 });
