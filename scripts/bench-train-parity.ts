@@ -1,12 +1,12 @@
 /**
- * `npm run bench:train-parity [-- --json] [-- --configs a,b] [-- --seeds 1,2] [-- --iters N] [-- --init reference|tame] [-- --min-lr R] [-- --interval I]`:
+ * `npm run bench:train-parity [-- --json] [-- --configs a,b] [-- --seeds 1,2] [-- --iters N] [-- --init reference|tame] [-- --min-lr R] [-- --interval I] [-- --output-bias mean|reference]`:
  * trains fixed configurations with both teachers (full batch and INT) for the reference's
  * 3000 iterations and prints each final PSNR (clamped output) beside the PyTorch reference's
  * full-batch figure where `../shared/fixtures/reference-asmr/` has one. With several seeds each
  * run is listed, then the mean per configuration and teacher. The configurations
  * differ in axes, levels, the largest base, width and channels (docs/TRAINING.md, "Parity").
- * `--init tame --min-lr 0` starts from the old initialisation and schedule, to show what the
- * parity fix changed.
+ * `--init tame --min-lr 0 --output-bias reference` starts from the trainer's first
+ * initialisation and schedule, `--output-bias reference` from the reference's exact start.
  *
  * Each run is a child process (this script with --run); two run at once, one per core of the
  * 2-core machine the figures come from (tfjs-wasm trains on one thread), so both see the same
@@ -18,11 +18,12 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readTrainInput } from '../src/media/node-input.js';
-import { type ModulatorRange, randomModel } from '../src/model/random.js';
+import type { ModulatorRange } from '../src/model/random.js';
 import { useNodeBackend } from '../src/train/backend-node.js';
 import { planModel } from '../src/train/plan.js';
 import { INTERVALS, type IntervalStrategy } from '../src/train/schedules.js';
 import { resizeSignal, type TrainSignal } from '../src/train/signal.js';
+import { type OutputBias, startingModel } from '../src/train/start.js';
 import { type Teacher, trainAsmr } from '../src/train/trainer.js';
 
 const SHARED = new URL('../../shared/', import.meta.url).pathname;
@@ -115,6 +116,7 @@ const { values: args } = parseArgs({
     'min-lr': { type: 'string', default: '1e-5' },
     init: { type: 'string', default: 'reference' },
     interval: { type: 'string', default: 'incremental' },
+    'output-bias': { type: 'string', default: 'mean' },
     seeds: { type: 'string', default: '1' },
     jobs: { type: 'string', default: '2' },
     run: { type: 'string' },
@@ -136,6 +138,7 @@ async function runOne(name: string, teacher: Teacher, seed: number): Promise<Run
   await useNodeBackend();
   const plan = planModel(await config.signal(), { bases: config.bases, hidden: config.hidden });
   const iterations = Number(args.iters);
+  const init = startingModel(plan.spec, plan.signal, seed, { modulators: args.init as ModulatorRange, outputBias: args['output-bias'] as OutputBias });
   const r = await trainAsmr(plan.signal, {
     spec: plan.spec,
     iterations,
@@ -144,7 +147,7 @@ async function runOne(name: string, teacher: Teacher, seed: number): Promise<Run
     teacher,
     interval: args.interval as IntervalStrategy,
     seed,
-    init: randomModel(plan.spec, seed, args.init as ModulatorRange),
+    init,
     evalEvery: 250,
     onProgress: (p) => process.stderr.write(`${name} ${teacher} ${p.iteration}/${iterations} ${p.psnr.toFixed(2)} dB ${p.seconds.toFixed(1)} s\n`),
   });
@@ -163,6 +166,7 @@ function child(name: string, teacher: string, seed: number): Promise<Run> {
 }
 
 if (!['reference', 'tame'].includes(args.init)) throw new Error(`--init must be reference or tame, not ${args.init}`);
+if (!['mean', 'reference'].includes(args['output-bias'])) throw new Error(`--output-bias must be mean or reference, not ${args['output-bias']}`);
 if (!(INTERVALS as readonly string[]).includes(args.interval)) throw new Error(`--interval must be one of ${INTERVALS.join(', ')}, not ${args.interval}`);
 if (args.run) {
   const [name, teacher, seed] = args.run.split(':');
@@ -187,6 +191,7 @@ const report = {
   lr: Number(args.lr),
   minLr: Number(args['min-lr']),
   init: args.init,
+  outputBias: args['output-bias'],
   interval: args.interval,
   seeds,
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
@@ -204,7 +209,7 @@ if (args.json) {
 } else {
   const f = (v: number) => v.toFixed(2).padStart(8);
   const lines = [
-    `${report.iterations} iterations, lr ${report.lr} -> ${report.minLr} (cosine), init ${report.init}, INT interval ${report.interval}, seeds ${seeds.join(',')}`,
+    `${report.iterations} iterations, lr ${report.lr} -> ${report.minLr} (cosine), init ${report.init}, output bias ${report.outputBias}, INT interval ${report.interval}, seeds ${seeds.join(',')}`,
     `machine: ${report.machine}; backend: ${report.backend}`,
     '',
     `${'configuration'.padEnd(26)} ${'teacher'.padEnd(8)} ${'seed'.padStart(4)} ${'PSNR dB'.padStart(8)} ${'seconds'.padStart(8)} ${'reference dB'.padStart(13)}`,

@@ -50,6 +50,7 @@ function buildProgram(print: (s: string) => void): Command {
     .option('--iters <n>', 'iterations', '1000')
     .option('--lr <rate>', 'peak learning rate (Adam, cosine-annealed)', '5e-4')
     .option('--min-lr <rate>', 'the learning rate the cosine schedule ends at (as the reference)', '1e-5')
+    .option('--output-bias <start>', "the last layer's starting bias: mean (of the input, per channel) or reference", 'mean')
     .option('--teacher <t>', 'int (Implicit Neural Teaching) or uniform (full batch)', 'int')
     .option('--ratio-schedule <s>', 'constant, linear, step or cosine', 'step')
     .option('--start-ratio <r>', "the teacher's first ratio", '0.2')

@@ -13,6 +13,7 @@ import { parseBases } from '../train/factorize.js';
 import { planModel } from '../train/plan.js';
 import { INTERVALS, RATIO_SCHEDULES } from '../train/schedules.js';
 import { joinFrames, splitFrames } from '../train/segments.js';
+import type { OutputBias } from '../train/start.js';
 import { type CurvePoint, type Teacher, type TrainResult, trainAsmr } from '../train/trainer.js';
 import { UsageError, writeOutput } from './io.js';
 
@@ -24,6 +25,7 @@ export interface TrainCliOptions {
   iters: string;
   lr: string;
   minLr: string;
+  outputBias: string;
   teacher: string;
   ratioSchedule: string;
   startRatio: string;
@@ -69,6 +71,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     iterations: int('--iters', o.iters, 1),
     lr: positive('--lr', o.lr),
     minLr: nonNegative('--min-lr', o.minLr),
+    outputBias: oneOf<OutputBias>('--output-bias', o.outputBias, ['mean', 'reference']),
     teacher: oneOf<Teacher>('--teacher', o.teacher, ['int', 'uniform']),
     ratioSchedule: oneOf('--ratio-schedule', o.ratioSchedule, RATIO_SCHEDULES),
     startRatio: positive('--start-ratio', o.startRatio),
@@ -131,6 +134,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     seconds: Math.round(result.seconds * 10) / 10,
     lr: opts.lr,
     minLr: Math.min(opts.lr, opts.minLr),
+    outputBias: opts.outputBias,
     seed: opts.seed,
     backend: `tfjs-${backend}`,
     ...(plan.resize ? { resize: plan.resize } : {}),

@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InrTrainError } from '../errors.js';
-import { randomModel } from '../model/random.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
 import { disposeForward, lastLevelForward, lastLevelGrads, residualL1, sampleMask, targetTensor } from './last-level.js';
 import { permuteRows } from './level-tables.js';
@@ -15,6 +14,7 @@ import { AsmrNetwork, disposePass } from './network.js';
 import { type IntervalStrategy, type RatioSchedule, cosineLr, ratioAt, selectsAt } from './schedules.js';
 import { topK } from './select.js';
 import { checkSignal, type TrainSignal } from './signal.js';
+import { type OutputBias, startingModel } from './start.js';
 
 export type Teacher = 'int' | 'uniform';
 
@@ -44,7 +44,12 @@ export interface TrainOptions {
   evalEvery?: number;
   /** Pass each evaluation's decode to onProgress (for a live preview). */
   previews?: boolean;
-  /** Start from these weights instead of the reference's seeded initialisation. */
+  /**
+   * The last layer's starting bias: the target's mean per channel (default), or the
+   * reference's random one (start.ts says why the default differs).
+   */
+  outputBias?: OutputBias;
+  /** Start from these weights instead of the seeded start (start.ts). */
   init?: AsmrModel;
   onProgress?: (p: TrainProgress) => void;
   abort?: AbortSignal;
@@ -104,7 +109,7 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   if (!(minLr >= 0)) throw new InrTrainError('bad-option', `the final learning rate must be >= 0, not ${minLr}`);
   if (!(startRatio > 0 && startRatio <= 1)) throw new InrTrainError('bad-option', `start ratio must be in (0, 1], not ${startRatio}`);
 
-  const net = new AsmrNetwork(opts.init ?? randomModel(spec, opts.seed ?? 0, 'reference'));
+  const net = new AsmrNetwork(opts.init ?? startingModel(spec, signal, opts.seed ?? 0, { outputBias: opts.outputBias ?? 'mean' }));
   const optimizer = new ScheduledAdam(lr, 0.9, 0.999, 1e-8);
   const { order, prefixCount, tupleCount } = net.tables;
   const parents = prefixCount[prefixCount.length - 2]!;
