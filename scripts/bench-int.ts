@@ -9,7 +9,6 @@
  * other would not. Progress goes to stderr; stdout gets the report (or one JSON object with
  * --json).
  */
-import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import { useNodeBackend } from '../src/train/backend-node.js';
 import { parseBases } from '../src/train/factorize.js';
 import { planModel } from '../src/train/plan.js';
 import { type CurvePoint, type Teacher, trainAsmr } from '../src/train/trainer.js';
+import { runSelf } from './lib/run-self.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const { values: args } = parseArgs({
@@ -66,15 +66,7 @@ const run = async (teacher: Teacher) => {
 type Arm = Awaited<ReturnType<typeof run>>;
 
 /** Runs one arm in a child process (this script with --arm) and returns its result. */
-function child(teacher: Teacher): Promise<Arm> {
-  const argv = process.argv.slice(2).filter((a) => a !== '--json');
-  const proc = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, ...argv, '--arm', teacher], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  proc.stdout.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) =>
-    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Arm) : reject(new Error(`the ${teacher} run failed (exit ${code})`)))),
-  );
-}
+const child = (teacher: Teacher) => runSelf<Arm>(import.meta.url, ['--arm', teacher], `the ${teacher} run`);
 
 if (args.arm) {
   process.stdout.write(JSON.stringify(await run(args.arm === 'int' ? 'int' : 'uniform')));

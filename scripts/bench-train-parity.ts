@@ -12,7 +12,6 @@
  * 2-core machine the figures come from (tfjs-wasm trains on one thread), so both see the same
  * contention. Progress goes to stderr; stdout gets the table (or one JSON object with --json).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { INTERVALS, type IntervalStrategy } from '../src/train/schedules.js';
 import { resizeSignal, type TrainSignal } from '../src/train/signal.js';
 import { type OutputBias, startingModel } from '../src/train/start.js';
 import { type Teacher, trainAsmr } from '../src/train/trainer.js';
+import { runSelf } from './lib/run-self.js';
 
 const SHARED = new URL('../../shared/', import.meta.url).pathname;
 const FIXTURES = join(SHARED, 'fixtures/reference-asmr');
@@ -38,11 +38,17 @@ interface ParityConfig {
   signal: () => Promise<TrainSignal>;
 }
 
-const fixturePsnr = (dir: string) => () => (JSON.parse(readFileSync(join(FIXTURES, dir, 'config.json'), 'utf8')) as { psnr_db_clamped: number }).psnr_db_clamped;
+interface FixtureConfig {
+  data_size: number[];
+  dim_out: number;
+  psnr_db_clamped: number;
+}
 
-/** A fixture's target.f32 ([samples, 3] float32 in [0, 1]) as a signal of the fixture's shape. */
+const fixtureConfig = (dir: string) => JSON.parse(readFileSync(join(FIXTURES, dir, 'config.json'), 'utf8')) as FixtureConfig;
+
+/** A fixture's target.f32 ([samples, channels] float32 in [0, 1]) as a signal of the fixture's shape. */
 async function fixtureTarget(dir: string): Promise<TrainSignal> {
-  const config = JSON.parse(readFileSync(join(FIXTURES, dir, 'config.json'), 'utf8')) as { data_size: number[]; dim_out: number };
+  const config = fixtureConfig(dir);
   const bytes = readFileSync(join(FIXTURES, dir, 'target.f32'));
   const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return { shape: config.data_size, channels: config.dim_out, data };
@@ -68,7 +74,7 @@ const CONFIGS: ParityConfig[] = [
       [4, 4, 4, 8],
     ],
     hidden: 64,
-    referencePsnr: fixturePsnr('astronaut512_L4_h64'),
+    referencePsnr: () => fixtureConfig('astronaut512_L4_h64').psnr_db_clamped,
     signal: () => image('astronaut.png'),
   },
   {
@@ -79,7 +85,7 @@ const CONFIGS: ParityConfig[] = [
       [2, 4, 2, 8],
     ],
     hidden: 64,
-    referencePsnr: fixturePsnr('pan12x96x128_L4_h64'),
+    referencePsnr: () => fixtureConfig('pan12x96x128_L4_h64').psnr_db_clamped,
     signal: () => fixtureTarget('pan12x96x128_L4_h64'),
   },
   {
@@ -155,15 +161,7 @@ async function runOne(name: string, teacher: Teacher, seed: number): Promise<Run
 }
 
 /** One run in a child process (this script with --run NAME:TEACHER:SEED). */
-function child(name: string, teacher: string, seed: number): Promise<Run> {
-  const argv = process.argv.slice(2).filter((a) => a !== '--json');
-  const proc = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, ...argv, '--run', `${name}:${teacher}:${seed}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  proc.stdout.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) =>
-    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Run) : reject(new Error(`${name} ${teacher} seed ${seed} failed (exit ${code})`)))),
-  );
-}
+const child = (name: string, teacher: string, seed: number) => runSelf<Run>(import.meta.url, ['--run', `${name}:${teacher}:${seed}`], `${name} ${teacher} seed ${seed}`);
 
 if (!['reference', 'tame'].includes(args.init)) throw new Error(`--init must be reference or tame, not ${args.init}`);
 if (!['mean', 'reference'].includes(args['output-bias'])) throw new Error(`--output-bias must be mean or reference, not ${args['output-bias']}`);

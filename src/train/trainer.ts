@@ -109,7 +109,7 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   if (!(minLr >= 0)) throw new InrTrainError('bad-option', `the final learning rate must be >= 0, not ${minLr}`);
   if (!(startRatio > 0 && startRatio <= 1)) throw new InrTrainError('bad-option', `start ratio must be in (0, 1], not ${startRatio}`);
 
-  const net = new AsmrNetwork(opts.init ?? startingModel(spec, signal, opts.seed ?? 0, { outputBias: opts.outputBias ?? 'mean' }));
+  const net = new AsmrNetwork(opts.init ?? startingModel(spec, signal, opts.seed ?? 0, { outputBias: opts.outputBias }));
   const optimizer = new ScheduledAdam(lr, 0.9, 0.999, 1e-8);
   const { order, prefixCount, tupleCount } = net.tables;
   const parents = prefixCount[prefixCount.length - 2]!;
