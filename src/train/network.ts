@@ -6,6 +6,9 @@
  * backward pass is written out in tfjs ops (tfjs-core's gradient registry is an ES-module side
  * effect that Node's CommonJS build of tfjs-core does not load, and the chain is short:
  * matmul, sine, broadcast and their transposes).
+ *
+ * Products over the prefix rows never ask matMul to transpose an operand: tfjs's WASM matMul
+ * is about 10x slower that way, and an explicit transpose of the operand costs far less.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { layerShapes } from '../model/spec.js';
@@ -75,7 +78,7 @@ export class AsmrNetwork {
       pre.push(tf.reshape(block, [-1, this.spec.widths[i]!]));
       h.push(tf.sin(pre[i]!));
       const layer = this.layers[i + 1]!;
-      z = tf.add(tf.matMul(h[i]!, layer.weight, false, true), layer.bias);
+      z = tf.add(tf.matMul(h[i]!, tf.transpose(layer.weight)), layer.bias);
     }
     return { a: tf.mul(z, omegas[last - 1]!), b: modulation(last - 1), pre, h };
   }
@@ -105,7 +108,7 @@ export class AsmrNetwork {
       modGrad(last - 1, dB);
       for (let i = last - 2; i >= 0; i--) {
         const layer = this.layers[i + 1]!;
-        grads[layer.weight.name] = tf.matMul(dZ, f.h[i]!, true, false);
+        grads[layer.weight.name] = tf.matMul(tf.transpose(dZ), f.h[i]!);
         grads[layer.bias.name] = tf.sum(dZ, 0);
         const dPre = tf.mul(tf.matMul(dZ, layer.weight), tf.cos(f.pre[i]!));
         // The transpose of the broadcast: sum the children into their parent and tuple rows.
