@@ -1,5 +1,5 @@
 /** inrstream: play neural (ASMR) images and video in the browser. */
-export { InrBackendError, InrDrawError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './errors.js';
+export { InrBackendError, InrDrawError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './util/errors.js';
 export * from './format/index.js';
 export * from './model/index.js';
 export { importReferenceAsmr, type ImportedMeta } from './import/asmr-reference.js';
@@ -20,9 +20,6 @@ export {
   DecodeEngine,
   DEFAULT_CACHE_BYTES,
   DEFAULT_MAX_TILE_SAMPLES,
-  decodeImageBitmap,
-  decodeImageData,
-  drawWithEngine,
   type BackendChange,
   type BackendChoice,
   type BackendName,
@@ -31,9 +28,9 @@ export {
   type DecodedTile,
   type EngineModel,
   type EngineOptions,
-  type PictureOptions,
   type Refusal,
 } from './engine/index.js';
+export { decodeImageBitmap, decodeImageData, drawWithEngine, type PictureOptions } from './render/picture.js';
 export { EngineTileSource } from './render/engine-source.js';
 export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
 export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';

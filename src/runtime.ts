@@ -9,13 +9,13 @@ import { loadInr, type InrSource, type LoadOptions } from './loader/load.js';
 import type { AsmrModel } from './model/types.js';
 import { RenderJob, type RenderOptions } from './render/render-job.js';
 import type { BackendChoice, BackendReport } from './backend/types.js';
-import { cachedMacPerMs } from './bench/calibration-store.js';
+import { cachedMacPerMs } from './backend/calibration-store.js';
 import { createEngine } from './engine/engine.js';
 import { EngineTileSource } from './render/engine-source.js';
 import { FallbackTileSource } from './render/fallback-source.js';
 import type { TileSource } from './render/tile-source.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
-import { drawerForCanvas, prepareDrawWorker } from './render/worker-drawer.js';
+import { drawerForCanvas, prepareDrawWorker } from './workers/draw-client.js';
 
 export interface RuntimeOptions {
   /** Decode backend for the engine in each worker (and on the main thread): default 'auto'. */
@@ -119,7 +119,7 @@ export class Runtime extends EventTarget {
   /**
    * Renders a loaded model progressively onto a canvas; see RenderJob. A 'auto' budget starts
    * from the budget meter's calibration for this backend and device when one is cached
-   * (src/bench/calibration-store.ts), else from a guess, and follows measured throughput after.
+   * (src/backend/calibration-store.ts), else from a guess, and follows measured throughput after.
    * A page canvas with no context yet is handed to the draw worker for good (read its pixels
    * with `job.pixels()`); one that has a context is drawn on the main thread.
    */

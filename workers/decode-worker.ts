@@ -1,19 +1,13 @@
 /**
  * Decode worker: runs its own decode engine (its own tfjs backend, chosen by the same rule as
  * on the main thread), holds models (weights sent once) and decodes regions of them to RGBA8.
- * Driven through comlink by src/workers/pool.ts.
+ * Driven through comlink by src/workers/pool.ts (wire types: src/workers/decode-protocol.ts).
  */
 import { expose, transfer } from 'comlink';
-import type { BackendChoice, BackendReport } from '../src/backend/types.js';
 import { createEngine, type DecodeEngine, type EngineModel } from '../src/engine/engine.js';
 import { modelFromInr, readInr } from '../src/format/index.js';
 import type { Region } from '../src/model/types.js';
-
-export interface WorkerInit {
-  backend?: BackendChoice;
-  /** Where the tfjs .wasm files are; default: next to this script. */
-  wasmPaths?: string;
-}
+import type { DecodedRegion, DecodeWorkerApi, WorkerInit } from '../src/workers/decode-protocol.js';
 
 let engine: Promise<DecodeEngine> | undefined;
 const models = new Map<number, EngineModel>();
@@ -24,15 +18,13 @@ function started(): Promise<DecodeEngine> {
   return engine;
 }
 
-const api = {
-  /** Starts the engine (once); resolves with which backend runs here and why. */
-  async init(options: WorkerInit = {}): Promise<BackendReport> {
+const api: DecodeWorkerApi = {
+  async init(options: WorkerInit = {}) {
     engine ??= createEngine(options);
     return (await engine).report;
   },
 
-  /** Parses and validates a `.inr` (first segment for video); returns a handle for decode(). */
-  async load(bytes: Uint8Array): Promise<number> {
+  async load(bytes: Uint8Array) {
     const e = await started();
     const file = readInr(bytes);
     const id = nextId++;
@@ -40,11 +32,7 @@ const api = {
     return id;
   },
 
-  /**
-   * RGBA8 of a region whose last two axes are (height, width); the buffer is transferred.
-   * busyMs: the engine's time on it here, without the messaging around it.
-   */
-  async decode(id: number, region: Region): Promise<{ width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer>; busyMs: number }> {
+  async decode(id: number, region: Region): Promise<DecodedRegion> {
     const model = models.get(id);
     if (!model) throw new RangeError(`no model with handle ${id}`);
     const e = await started();
@@ -61,7 +49,5 @@ const api = {
     if (model) (await started()).release(model);
   },
 };
-
-export type DecodeWorkerApi = typeof api;
 
 expose(api);

@@ -2,10 +2,12 @@
  * Draw worker: owns canvases transferred from the page (transferControlToOffscreen) and puts
  * decoded tiles on them, so that a large canvas's copies and scaled draws happen off the page's
  * main thread. One per page, shared by its canvases; driven through comlink by
- * src/render/worker-drawer.ts. Calls are applied in the order sent.
+ * src/workers/draw-client.ts (wire types: src/workers/draw-protocol.ts). Calls are applied in
+ * the order sent.
  */
 import { expose, transfer } from 'comlink';
 import { CanvasDrawer } from '../src/render/canvas-drawer.js';
+import type { DrawWorkerApi } from '../src/workers/draw-protocol.js';
 
 /**
  * Tiles are put on a canvas together, at most this often: the first write after a canvas was
@@ -57,8 +59,7 @@ function settle(h: Held): void {
   if (failure !== undefined) throw failure;
 }
 
-const api = {
-  /** Answers once the script runs: the page waits for this before it transfers a canvas. */
+const api: DrawWorkerApi = {
   ready(): true {
     return true;
   },
@@ -71,7 +72,6 @@ const api = {
   draw(id: number, rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, block: [number, number], blockSize: [number, number]): void {
     later(id, () => canvas(id).drawer.draw(rgba, width, height, block, blockSize));
   },
-  /** Resolves once every call so far is on the canvas; rejects with the first that failed. */
   settle(id: number): void {
     settle(canvas(id));
   },
@@ -81,14 +81,11 @@ const api = {
     const image = await h.drawer.pixels();
     return transfer(image, [image.data.buffer]);
   },
-  /** The page's canvas was collected. */
   detach(id: number): void {
     const h = held.get(id);
     if (h) clearTimeout(h.timer);
     held.delete(id);
   },
 };
-
-export type DrawWorkerApi = typeof api;
 
 expose(api);

@@ -5,8 +5,8 @@
  * src/train/worker-client.ts; the wire types are in src/train/worker-protocol.ts.
  */
 import { expose, transfer } from 'comlink';
-import { InrTrainError } from '../src/errors.js';
-import { rgbaToSignal } from '../src/media/rgba.js';
+import { InrTrainError } from '../src/util/errors.js';
+import { rgbaToSignal } from '../src/train/rgba.js';
 import { modelCost } from '../src/model/cost.js';
 import { toRgba8 } from '../src/render/rgba.js';
 import { useBrowserBackend } from '../src/train/backend-browser.js';

@@ -6,7 +6,7 @@
  */
 import type { BackendName } from '../../src/backend/types.js';
 import { createEngine, type DecodeEngine } from '../../src/engine/index.js';
-import { InrBackendError } from '../../src/errors.js';
+import { InrBackendError } from '../../src/util/errors.js';
 import { modelCost } from '../../src/model/cost.js';
 import { openVideo } from '../../src/video/open.js';
 import { type FullFrameSource, WorkerFrames } from '../../src/video/frame-source.js';

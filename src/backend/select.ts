@@ -6,7 +6,7 @@
  * On a machine with few cores a software GPU is not even verified: it runs on the same cores
  * as WASM, cannot beat it there, and its shader compiles would stall the page for nothing.
  */
-import { InrBackendError } from '../errors.js';
+import { InrBackendError } from '../util/errors.js';
 import { BACKEND_ORDER } from './types.js';
 import type { BackendChoice, BackendName, BackendReport, BackendStart, Calibration, Refusal } from './types.js';
 

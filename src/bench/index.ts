@@ -4,7 +4,7 @@
  * verify the recommendation on a shipped model, plot it. See docs/BENCH.md.
  */
 export { calibrate, CALIBRATION_TILES } from './calibrate.js';
-export { cachedMacPerMs, calibrationKey, saveCalibration } from './calibration-store.js';
+export { cachedMacPerMs, calibrationKey, saveCalibration } from '../backend/calibration-store.js';
 export { drawCharts, type LabelledRun } from './charts.js';
 export { loadBenchModel, measureBackend, runMeter, SHIPPED_MODELS, shippedModelUrl, type BenchModel, type MeterOptions } from './meter.js';
 export { framesPerSecond, histogram, missedFrames, percentile, summarize } from './stats.js';

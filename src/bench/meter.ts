@@ -10,7 +10,7 @@ import { loadInr } from '../loader/load.js';
 import { regionCost } from '../model/cost.js';
 import type { AsmrModel } from '../model/types.js';
 import { calibrate, CALIBRATION_TILES } from './calibrate.js';
-import { saveCalibration } from './calibration-store.js';
+import { saveCalibration } from '../backend/calibration-store.js';
 import { idleIntervals } from './frame-recorder.js';
 import { refreshInterval } from './stats.js';
 import type { BackendRun, MeterReport, RampStep } from './types.js';

@@ -3,7 +3,7 @@
  * and an error panel, the reflected `src`, `backend` and `budget` attributes, and how a
  * failure is shown (its reason in place of the picture, and an `error` event).
  */
-import { InrError } from '../errors.js';
+import { InrError } from '../util/errors.js';
 
 const STYLE = `
 :host { display: inline-block; position: relative; line-height: 0; }

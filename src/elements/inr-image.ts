@@ -6,7 +6,7 @@
  */
 import { modelCost } from '../model/cost.js';
 import type { RenderJob, RenderProgress, RenderStats } from '../render/render-job.js';
-import { InrDrawError } from '../errors.js';
+import { InrDrawError } from '../util/errors.js';
 import { Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
 import { InrCanvasElement, type InrElementErrorDetail } from './canvas-element.js';

@@ -4,7 +4,7 @@
  * re-created, or else the next backend takes over, with a `backendchange` event and the same
  * pixels, never a blank canvas.
  */
-import { InrBackendError } from '../errors.js';
+import { InrBackendError } from '../util/errors.js';
 import { watchLoss } from '../backend/loss.js';
 import { activate, recreate } from '../backend/registry.js';
 import { chooseBackend } from '../backend/select.js';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { InrBackendError } from '../errors.js';
+import { InrBackendError } from '../util/errors.js';
 import type { LossWatch } from '../backend/loss.js';
 import { instance } from '../backend/registry.js';
 import type { BackendName } from '../backend/types.js';

@@ -1,4 +1,4 @@
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 import { validateSpec, validateWeights } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec, AsmrWeights } from '../model/types.js';
 import { segmentSpec } from './header.js';

@@ -1,4 +1,4 @@
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 
 /** Small typed checks on untrusted JSON values; each failure names `field`. */
 

@@ -1,4 +1,4 @@
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 
 /**
  * Hard limits a reader enforces before it allocates anything a file asks for. Defaults suit

@@ -1,4 +1,4 @@
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 import { ByteQueue } from './byte-queue.js';
 import { crc32 } from './crc32.js';
 import { validateHeader } from './header.js';

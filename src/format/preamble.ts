@@ -1,4 +1,4 @@
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 import type { InrLimits } from './limits.js';
 import type { InrVersion } from './types.js';
 

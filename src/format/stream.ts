@@ -1,4 +1,4 @@
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 import { type InrEvent, type InrParseOptions, InrParser } from './parser.js';
 import { InrFileBuilder } from './read.js';
 import type { InrFile } from './types.js';

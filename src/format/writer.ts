@@ -1,4 +1,4 @@
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 import { crc32 } from './crc32.js';
 import { validateHeader } from './header.js';
 import { parseHeaderJson } from './json-guard.js';

@@ -1,4 +1,4 @@
-import { InrImportError } from '../errors.js';
+import { InrImportError } from '../util/errors.js';
 import { layerShapes, validateSpec, validateWeights } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
 import { readSafetensors, type SafeTensor } from './safetensors.js';

@@ -1,4 +1,4 @@
-import { InrImportError } from '../errors.js';
+import { InrImportError } from '../util/errors.js';
 import { f16BitsToF32 } from '../format/float16.js';
 
 /** One tensor of a safetensors file, converted to float32. */

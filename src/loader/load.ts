@@ -1,4 +1,4 @@
-import { InrLoadError } from '../errors.js';
+import { InrLoadError } from '../util/errors.js';
 import { readInrStream, type InrProgress, type InrStreamOptions } from '../format/stream.js';
 import type { InrFile } from '../format/types.js';
 

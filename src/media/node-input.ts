@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { InrTrainError } from '../errors.js';
+import { InrTrainError } from '../util/errors.js';
 import type { TrainSignal } from '../train/signal.js';
 import { decodeImage } from './image.js';
 import { decodeY4m } from './y4m.js';

@@ -3,7 +3,7 @@
  * chroma siting, sampled at the nearest chroma sample), 4:4:4 and mono, 8 bit, with BT.601
  * limited-range conversion (what ffmpeg writes by default).
  */
-import { InrTrainError } from '../errors.js';
+import { InrTrainError } from '../util/errors.js';
 import type { TrainSignal } from '../train/signal.js';
 
 export interface Y4mClip {

@@ -5,7 +5,7 @@
  * samples. The level-l prefix of x_a is floor(x_a / stride[a][l]) (which block it is in), and
  * its level-l digit is that prefix mod bases[a][l] (which child of its parent block).
  */
-import { InrModelError } from '../errors.js';
+import { InrModelError } from '../util/errors.js';
 import type { AsmrSpec, Region } from './types.js';
 
 /** cum[a][l] = prod_{k<=l} bases[a][k]: the number of level-l prefixes along axis a. */

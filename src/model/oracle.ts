@@ -3,7 +3,7 @@
  * float64 on the float32 weights. Slow (full network per sample) but obviously right, so every
  * other decode path is tested against it.
  */
-import { InrModelError } from '../errors.js';
+import { InrModelError } from '../util/errors.js';
 import { axisStrides, digitAt, fullRegion, levelCoord, regionSize, validateRegion } from './digits.js';
 import { axisCount, levelCount, validateSpec, validateWeights } from './spec.js';
 import type { AsmrModel, Region } from './types.js';

@@ -1,4 +1,4 @@
-import { InrModelError } from '../errors.js';
+import { InrModelError } from '../util/errors.js';
 import type { AsmrModel, AsmrSpec } from './types.js';
 
 /** Hard limits on a model description; checked before anything is allocated for it. */

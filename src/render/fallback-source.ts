@@ -1,4 +1,4 @@
-import { InrBackendError } from '../errors.js';
+import { InrBackendError } from '../util/errors.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import type { DecodedRgba, TileSource } from './tile-source.js';
 

@@ -43,7 +43,7 @@ export interface RenderProgress {
   tilesTotal: number;
 }
 
-/** What to draw on: a canvas (drawn on this thread), or a drawer (src/render/worker-drawer.ts). */
+/** What to draw on: a canvas (drawn on this thread), or a drawer (src/workers/draw-client.ts). */
 export type DrawTarget = HTMLCanvasElement | OffscreenCanvas | TileDrawer | Promise<TileDrawer>;
 
 export interface RenderStats {

@@ -3,7 +3,7 @@
  * backend, turn an image into a signal, plan, train, encode; or train in the train worker
  * (dist/inrstream-train-worker.mjs) through TrainWorker.
  */
-export { rgbaToSignal } from '../media/rgba.js';
+export { rgbaToSignal } from './rgba.js';
 export { useBrowserBackend, BROWSER_BACKENDS, type BrowserBackend } from './backend-browser.js';
 export { encodeTrained, psnrOf } from './encode.js';
 export { planModel, type LayoutOptions, type Plan } from './plan.js';

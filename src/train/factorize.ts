@@ -5,7 +5,7 @@
  * factors cannot be spread that way (a large prime, 2 x a large prime, ...) is reported, and
  * the nearest size that can be (cropping or padding) is proposed.
  */
-import { InrTrainError } from '../errors.js';
+import { InrTrainError } from '../util/errors.js';
 
 export interface AxisPlan {
   /** The size the bases multiply to (the input size, or the cropped / padded one). */

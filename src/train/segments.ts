@@ -3,7 +3,7 @@
  * model over [frames, H, W], so a player can start once the first segment has arrived
  * (docs/FORMAT.md, "Segments"; docs/VIDEO.md).
  */
-import { InrTrainError } from '../errors.js';
+import { InrTrainError } from '../util/errors.js';
 import type { TrainSignal } from './signal.js';
 
 /** The clip cut into consecutive runs of `frames` frames; the frame count must divide evenly. */

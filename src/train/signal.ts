@@ -2,7 +2,7 @@
  * A signal to train on: `shape` (outermost axis first) by `channels`, values in [0, 1],
  * row-major [samples, channels] like the decoders' output.
  */
-import { InrTrainError } from '../errors.js';
+import { InrTrainError } from '../util/errors.js';
 import type { FitMode } from './factorize.js';
 
 export interface TrainSignal {

@@ -6,7 +6,7 @@
  * that draw the PSNR curve are excluded for both teachers alike.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InrTrainError } from '../errors.js';
+import { InrTrainError } from '../util/errors.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
 import { disposeForward, lastLevelForward, lastLevelGrads, residualL1, sampleMask, targetTensor } from './last-level.js';
 import { permuteRows } from './level-tables.js';

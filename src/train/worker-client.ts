@@ -6,7 +6,7 @@
  * run with a typed error and is replaced the same way.
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import { InrTrainError } from '../errors.js';
+import { InrTrainError } from '../util/errors.js';
 import type { TrainEvent, TrainOutcome, TrainRequest, TrainWorkerApi } from './worker-protocol.js';
 
 /** How long a stopped run may take to end before its worker is terminated. */

@@ -7,7 +7,7 @@
  * bytes). Failures before the header reject (typed, as `loadInr`); later ones end the
  * source with its `error`.
  */
-import { InrLoadError } from '../errors.js';
+import { InrLoadError } from '../util/errors.js';
 import { loadInr, type InrSource, type LoadProgress } from '../loader/load.js';
 import { PROBE_BYTES, rangeTotal, rangedVideo } from './range.js';
 import { VideoSource } from './source.js';

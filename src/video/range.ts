@@ -4,7 +4,7 @@
  * for (after a seek) is fetched at once. Each tensor is verified as the parser would (CRC-32,
  * finite values) before the segment is announced.
  */
-import { InrFormatError, InrLoadError } from '../errors.js';
+import { InrFormatError, InrLoadError } from '../util/errors.js';
 import { crc32 } from '../format/crc32.js';
 import { InrParser } from '../format/parser.js';
 import { dataStartFor, PREAMBLE_BYTES } from '../format/preamble.js';

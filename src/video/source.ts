@@ -3,7 +3,7 @@
  * time segment as soon as all of its tensors have arrived, so playback can start on segment 0
  * while later segments are still on the wire (docs/VIDEO.md).
  */
-import { InrFormatError } from '../errors.js';
+import { InrFormatError } from '../util/errors.js';
 import { modelFromInr, specFromHeader } from '../format/asmr-codec.js';
 import { expectedTensors } from '../format/tensor-table.js';
 import type { InrFile, InrHeader, InrVersion } from '../format/types.js';

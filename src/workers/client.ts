@@ -1,5 +1,5 @@
 import { wrap } from 'comlink';
-import type { DecodeWorkerApi } from '../../workers/decode-worker.js';
+import type { DecodeWorkerApi } from './decode-protocol.js';
 
 type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 

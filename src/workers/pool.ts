@@ -6,13 +6,13 @@
  * replacement: every tile resolves exactly once.
  */
 import { wrap, type Remote } from 'comlink';
-import { InrBackendError } from '../errors.js';
+import { InrBackendError } from '../util/errors.js';
 import { encodeInr } from '../format/asmr-codec.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
-import type { DecodeWorkerApi, WorkerInit } from '../../workers/decode-worker.js';
-import { withDeadline } from './deadline.js';
+import type { DecodeWorkerApi, WorkerInit } from './decode-protocol.js';
+import { withDeadline } from '../util/deadline.js';
 
 export interface WorkerPoolOptions {
   /** URL of the built worker script (dist/inrstream-worker.min.js). */

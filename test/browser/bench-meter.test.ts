@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cachedMacPerMs } from '../../src/bench/calibration-store.js';
+import { cachedMacPerMs } from '../../src/backend/calibration-store.js';
 import { drawCharts } from '../../src/bench/charts.js';
 import { FrameRecorder, nextFrame } from '../../src/bench/frame-recorder.js';
 import { loadBenchModel, measureBackend, type BenchModel } from '../../src/bench/meter.js';

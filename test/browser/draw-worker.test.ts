@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { InrDrawError } from '../../src/errors.js';
+import { InrDrawError } from '../../src/util/errors.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { modelCost } from '../../src/model/cost.js';
 import { renderProgressive, type RenderJob, type RenderProgress } from '../../src/render/render-job.js';
 import { toRgba8 } from '../../src/render/rgba.js';
-import { drawerForCanvas } from '../../src/render/worker-drawer.js';
+import { drawerForCanvas } from '../../src/workers/draw-client.js';
 import { loadReferenceFixture } from './fixtures.js';
 
 const DRAW_WORKER = '/dist/inrstream-draw-worker.min.js';

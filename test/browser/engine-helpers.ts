@@ -1,7 +1,7 @@
 /** Shared by the engine tests: start an engine per backend, and compare decodes. */
 import { createEngine, type DecodeEngine } from '../../src/engine/index.js';
 import { BACKEND_ORDER, type BackendName } from '../../src/backend/types.js';
-import { InrBackendError } from '../../src/errors.js';
+import { InrBackendError } from '../../src/util/errors.js';
 
 export const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 export const BACKENDS: BackendName[] = [...BACKEND_ORDER];

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeImageBitmap, drawWithEngine } from '../../src/engine/index.js';
-import { InrBackendError } from '../../src/errors.js';
+import { decodeImageBitmap, drawWithEngine } from '../../src/render/picture.js';
+import { InrBackendError } from '../../src/util/errors.js';
 import { decodeOracle } from '../../src/model/oracle.js';
 import { randomModel } from '../../src/model/random.js';
 import { decodeShared } from '../../src/model/shared.js';

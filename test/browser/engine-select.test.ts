@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { chooseBackend, type BackendTrials } from '../../src/backend/select.js';
 import { BACKEND_ORDER, type BackendName } from '../../src/backend/types.js';
 import { createEngine } from '../../src/engine/index.js';
-import { InrBackendError } from '../../src/errors.js';
+import { InrBackendError } from '../../src/util/errors.js';
 import { WASM_PATHS } from './engine-helpers.js';
 
 /** Trials with scripted outcomes: which start, which pass the known answer, how fast. */

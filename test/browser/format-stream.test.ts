@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InrError } from '../../src/errors.js';
+import { InrError } from '../../src/util/errors.js';
 import { encodeInr, modelFromInr, readInr, readInrStream } from '../../src/format/index.js';
 import { chunkedStream, loadReferenceFixture } from './fixtures.js';
 

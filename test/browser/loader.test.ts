@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InrError, InrFormatError, InrLoadError } from '../../src/errors.js';
+import { InrError, InrFormatError, InrLoadError } from '../../src/util/errors.js';
 import { loadInr, type LoadProgress } from '../../src/loader/load.js';
 
 const route = (name: string) => `/test-routes/${name}`;

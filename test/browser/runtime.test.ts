@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
-import { calibrationKey, saveCalibration } from '../../src/bench/calibration-store.js';
+import { calibrationKey, saveCalibration } from '../../src/backend/calibration-store.js';
 import { createRuntime } from '../../src/runtime.js';
 import { maxAbsDiff } from './engine-helpers.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { InrFormatError } from '../../src/errors.js';
+import { InrFormatError } from '../../src/util/errors.js';
 import { encodeInr } from '../../src/format/asmr-codec.js';
 import { randomModel } from '../../src/model/random.js';
 import { openVideo } from '../../src/video/open.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cachedMacPerMs, calibrationKey, saveCalibration } from '../../src/bench/calibration-store.js';
+import { cachedMacPerMs, calibrationKey, saveCalibration } from '../../src/backend/calibration-store.js';
 import { framesPerSecond, histogram, missedFrames, percentile, refreshInterval, summarize } from '../../src/bench/stats.js';
 import { summaryRow, textTable } from '../../src/bench/summary.js';
 import type { BackendRun, FrameTimeSummary, RampStep, WorkloadResult } from '../../src/bench/types.js';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InrError } from '../../src/errors.js';
+import { InrError } from '../../src/util/errors.js';
 import { crc32, encodeInr, encodeInrSegments, modelFromInr, readInr, readInrStream, type InrFile } from '../../src/format/index.js';
 import { mulberry32, type Prng } from '../../src/model/prng.js';
 import { decodeShared } from '../../src/model/shared.js';

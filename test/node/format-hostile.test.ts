@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InrError, InrFormatError, InrModelError } from '../../src/errors.js';
+import { InrError, InrFormatError, InrModelError } from '../../src/util/errors.js';
 import { InrParser, encodeInr, encodeInrSegments, modelFromInr, readInr } from '../../src/format/index.js';
 import {
   IMAGE_SPEC,

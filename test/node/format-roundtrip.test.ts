@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InrError } from '../../src/errors.js';
+import { InrError } from '../../src/util/errors.js';
 import {
   DATA_ALIGN,
   INR_MAGIC,

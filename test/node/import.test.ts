@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { InrError, InrImportError } from '../../src/errors.js';
+import { InrError, InrImportError } from '../../src/util/errors.js';
 import { importReferenceAsmr } from '../../src/import/asmr-reference.js';
 import { readSafetensors } from '../../src/import/safetensors.js';
 import { psnrOf as psnr } from '../../src/train/encode.js';

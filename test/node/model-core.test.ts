@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InrModelError } from '../../src/errors.js';
+import { InrModelError } from '../../src/util/errors.js';
 import { FIXTURES } from '../shared/reference-sample.js';
 import { loadReferenceFixture } from './fixtures.js';
 import {

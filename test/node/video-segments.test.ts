@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
-import { InrTrainError } from '../../src/errors.js';
+import { InrTrainError } from '../../src/util/errors.js';
 import { modelFromInr, readInr, segmentOfFrame } from '../../src/format/index.js';
 import { decodeY4m } from '../../src/media/y4m.js';
 import { decodeShared } from '../../src/model/shared.js';

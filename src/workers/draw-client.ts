@@ -7,11 +7,11 @@
  * start, the canvas is drawn on this thread and the reason is given.
  */
 import { transfer, wrap, type Remote } from 'comlink';
-import { InrDrawError } from '../errors.js';
-import { withDeadline } from '../workers/deadline.js';
-import { CanvasDrawer } from './canvas-drawer.js';
-import type { TileDrawer } from './tile-drawer.js';
-import type { DrawWorkerApi } from '../../workers/draw-worker.js';
+import { InrDrawError } from '../util/errors.js';
+import { withDeadline } from '../util/deadline.js';
+import { CanvasDrawer } from '../render/canvas-drawer.js';
+import type { TileDrawer } from '../render/tile-drawer.js';
+import type { DrawWorkerApi } from './draw-protocol.js';
 
 /** A draw worker silent this long after it was created did not start (missing or blocked script). */
 const START_TIMEOUT_MS = 10_000;

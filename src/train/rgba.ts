@@ -1,4 +1,4 @@
-import type { TrainSignal } from '../train/signal.js';
+import type { TrainSignal } from './signal.js';
 
 /** RGBA8 pixels (canvas ImageData, decoded PNG/JPEG) to RGB floats in [0, 1]; alpha is dropped. */
 export function rgbaToSignal(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): TrainSignal {

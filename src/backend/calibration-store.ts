@@ -2,7 +2,7 @@
  * The meter's calibration, kept per backend and device in localStorage, so that a runtime with
  * `budget: 'auto'` starts from this device's measured throughput instead of a guess.
  */
-import type { BackendName } from '../backend/types.js';
+import type { BackendName } from './types.js';
 
 const PREFIX = 'inrstream.calibration.v1';
 /** Browsers and drivers change; a calibration older than this is measured again. */

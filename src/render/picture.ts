@@ -1,6 +1,6 @@
 /** Pictures from the engine: one image or video frame as ImageData, an ImageBitmap, or on a canvas. */
-import { frameRegion, putPicture } from '../render/canvas.js';
-import type { DecodeEngine, EngineModel } from './engine.js';
+import { frameRegion, putPicture } from './canvas.js';
+import type { DecodeEngine, EngineModel } from '../engine/engine.js';
 
 export interface PictureOptions {
   /** Frame of a video (3-axis) model; 0 by default. */
