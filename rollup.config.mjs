@@ -40,10 +40,11 @@ const copyBench = () => ({
 
 export default [
   // ESM for bundlers and <script type="module">: dependencies stay imports.
+  // The primitives (inrstream/core) share a chunk with it rather than carrying a second copy.
   {
-    input: 'src/index.ts',
+    input: { inrstream: 'src/index.ts', 'inrstream-core': 'src/core.ts' },
     external: esmExternal,
-    output: { file: 'dist/inrstream.mjs', format: 'es', sourcemap: true },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'inrstream-shared-[hash].mjs', sourcemap: true },
     plugins: [ts()],
   },
   // One <script> tag, no build: everything inlined, global `inrstream`.

@@ -1,3 +1,4 @@
+/* global Chart -- chart.js comes from its script tag in train.html */
 // The browser trainer: training runs in a module worker (dist/inrstream-train-worker.mjs), so the
 // page stays responsive, previews paint as it learns and Stop ends a run within a second.
 // Chart.js comes as a global.

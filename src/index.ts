@@ -1,37 +1,28 @@
-/** inrstream: play neural (ASMR) images and video in the browser. */
+/**
+ * inrstream: play neural (ASMR) images and video in the browser. The curated surface: the
+ * runtime, the elements, loading, the container's read and write, the engine and its one-shot
+ * decode, the video player, errors and types. Maths and format primitives are on the secondary
+ * entry `inrstream/core` (src/core.ts). docs/ARCHITECTURE.md says what belongs where.
+ */
 export { InrBackendError, InrDrawError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './util/errors.js';
-export * from './format/index.js';
-export * from './model/index.js';
-export { importReferenceAsmr, type ImportedMeta } from './import/asmr-reference.js';
-export { readSafetensors, type SafeTensor } from './import/safetensors.js';
-export { toRgba8 } from './render/rgba.js';
-export { decodeToImageData, drawModel, frameRegion, type FrameOptions } from './render/canvas.js';
-export { openDecodeWorker, type DecodeWorker } from './workers/client.js';
-export { WorkerPool, defaultPoolSize, type PoolHandle, type WorkerPoolOptions } from './workers/pool.js';
+export type { AsmrModel, AsmrSpec, Region } from './model/types.js';
+export { encodeInr, modelFromInr, readInr, readInrStream, writeInr } from './format/index.js';
+export type { InrEncodeOptions, InrFile, InrHeader, InrLimits, InrMeta, InrProgress, InrStreamOptions, InrTensorInput, InrWriteOptions } from './format/index.js';
 export { loadInr, type InrSource, type LoadOptions, type LoadProgress } from './loader/load.js';
-export { FrameScheduler, type FrameClock, type FrameReport, type WorkItem } from './scheduler/frame-scheduler.js';
-export { FrameBudget, type BudgetOptions } from './scheduler/budget.js';
-export { renderProgressive, RenderJob, type DrawTarget, type RenderOptions, type RenderProgress, type RenderStats } from './render/render-job.js';
-export { CanvasDrawer } from './render/canvas-drawer.js';
-export type { TileDrawer } from './render/tile-drawer.js';
-export { CpuTileSource, type TileSource } from './render/tile-source.js';
 export {
   createEngine,
   DecodeEngine,
-  DEFAULT_CACHE_BYTES,
-  DEFAULT_MAX_TILE_SAMPLES,
   type BackendChange,
   type BackendChoice,
   type BackendName,
   type BackendReport,
   type Calibration,
-  type DecodedTile,
   type EngineModel,
   type EngineOptions,
   type Refusal,
 } from './engine/index.js';
-export { decodeImageBitmap, decodeImageData, drawWithEngine, type PictureOptions } from './render/picture.js';
-export { EngineTileSource } from './render/engine-source.js';
+export { decodeImageData, type PictureOptions } from './render/picture.js';
+export type { RenderJob, RenderProgress, RenderStats } from './render/render-job.js';
 export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
 export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
 export { openVideo, type OpenVideoOptions } from './video/open.js';

@@ -4,13 +4,15 @@
  * the times to the first preview and to full detail. Run by scripts/bench-render.ts.
  */
 import { percentile } from '../../src/bench/stats.js';
+import { modelCost } from '../../src/model/cost.js';
+import { randomModel } from '../../src/model/random.js';
 import type { AsmrSpec } from '../../src/model/types.js';
 import type { RenderProgress, RenderStats } from '../../src/render/render-job.js';
 import type { RuntimeOptions } from '../../src/runtime.js';
 
 // The library as a page embeds it: the one-script-tag bundle (index.html), not the sources
-// module by module.
-const { createRuntime, encodeInr, modelCost, randomModel } = (window as unknown as { inrstream: typeof import('../../src/index.js') }).inrstream;
+// module by module (the test model is made from the sources).
+const { createRuntime, encodeInr } = (window as unknown as { inrstream: typeof import('../../src/index.js') }).inrstream;
 
 const SPEC: AsmrSpec = {
   shape: [2048, 2048],

@@ -14,7 +14,7 @@ interface Stored {
 }
 
 /** Where calibrations live: the page's localStorage, when the context has one and allows it. */
-export function defaultStorage(): Storage | undefined {
+function defaultStorage(): Storage | undefined {
   try {
     return globalThis.localStorage ?? undefined;
   } catch {

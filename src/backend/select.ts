@@ -30,10 +30,10 @@ const isGpu = (name: BackendName): boolean => name === 'webgpu' || name === 'web
  * compiles on every core) stretched the page's tasks past 50 ms; even with twice the cores
  * (its threads scale, WASM's one thread does not) it would still lose.
  */
-export const SOFTWARE_GPU_MAX_CORES = 4;
+const SOFTWARE_GPU_MAX_CORES = 4;
 
 /** How much faster (ratio of calibration times) a later candidate must be to win. */
-export const CALIBRATION_MARGIN = 1.2;
+const CALIBRATION_MARGIN = 1.2;
 
 export interface ChooseOptions {
   /** The order auto tries candidates in. */

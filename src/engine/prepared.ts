@@ -9,7 +9,7 @@ import { axisCount, levelCount, validateSpec, validateWeights } from '../model/s
 import type { AsmrModel } from '../model/types.js';
 import { digitTupleCoords } from '../tiles/grids.js';
 
-export interface PreparedLayer {
+interface PreparedLayer {
   /** [fanIn, out] (W transposed) so that h @ weightT is the layer. */
   weightT: Float32Array;
   bias: Float32Array;

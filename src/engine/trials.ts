@@ -19,7 +19,7 @@ import { TileDecoder } from './tile-decoder.js';
 import type { ModelEntry } from './tile-decoder.js';
 
 /** Known-answer tolerance: the accuracy the engine promises against the oracle. */
-export const KNOWN_ANSWER_TOLERANCE = 2e-3;
+const KNOWN_ANSWER_TOLERANCE = 2e-3;
 
 const KNOWN = randomModel({ shape: [8, 12], bases: [[2, 2, 2], [2, 3, 2]], channels: 3, widths: [8, 8], omegas: [30, 30], modScales: [30, 30] }, 1234);
 const CALIBRATION = randomModel({ shape: [128, 128], bases: [[4, 4, 8], [4, 4, 8]], channels: 3, widths: [64, 64], omegas: [30, 30], modScales: [30, 30] }, 99);

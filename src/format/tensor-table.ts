@@ -6,7 +6,7 @@ import { DATA_ALIGN, alignUp } from './preamble.js';
 import { storedByteLength } from './tensor-data.js';
 import type { InrDtype, InrTensorEntry } from './types.js';
 
-export const DTYPES: readonly InrDtype[] = ['f32', 'f16', 'int8'];
+const DTYPES: readonly InrDtype[] = ['f32', 'f16', 'int8'];
 
 export interface ExpectedTensor {
   name: string;

@@ -13,7 +13,7 @@ import type { LastLevelParams } from './params.js';
 import type { SimdRow } from './last-level-simd.js';
 
 /** sin and cos of `omega * z` for a [rows, 4 * hidden4] table, blocked (phases in float64). */
-export function trigTable(z: Float32Array, omega: number, into?: Float32Array): Float32Array {
+function trigTable(z: Float32Array, omega: number, into?: Float32Array): Float32Array {
   const out = into ?? new Float32Array(z.length * 2);
   for (let i = 0; i < z.length; i++) {
     const phase = omega * z[i]!;

@@ -6,7 +6,7 @@
 import type { PrefixRange } from '../model/digits.js';
 import type { Region } from '../model/types.js';
 
-export type Vec3 = [number, number, number];
+type Vec3 = [number, number, number];
 
 /** `raw`: unclamped values, channels padded to 4. `display`: the toRgba8 mapping, clamped to 0..255. */
 export type OutputMode = 'raw' | 'display';

@@ -96,7 +96,7 @@ export function decodeOracle(model: AsmrModel, region?: Region): Float32Array {
     evaluate(coord, y);
     for (let ch = 0; ch < channels; ch++) out[n + ch] = y[ch]!;
     // Odometer over the region, innermost axis fastest.
-    for (let a = d - 1; a >= 0 && ++offset[a] === box.size[a]; a--) offset[a] = 0;
+    for (let a = d - 1; a >= 0 && (offset[a] = offset[a]! + 1) === box.size[a]; a--) offset[a] = 0;
   }
   return out;
 }

@@ -263,7 +263,7 @@ function singleLevel(model: AsmrModel, box: Region, out: Float32Array): void {
       for (let a = 0; a < d; a++) y += weight[ch * d + a]! * c[a]!;
       out[n + ch] = y;
     }
-    for (let a = d - 1; a >= 0 && ++offset[a] === box.size[a]; a--) offset[a] = 0;
+    for (let a = d - 1; a >= 0 && (offset[a] = offset[a]! + 1) === box.size[a]; a--) offset[a] = 0;
   }
 }
 

@@ -26,17 +26,3 @@ export function decodeToImageData(model: AsmrModel, opts: FrameOptions = {}): Im
   const rgba = toRgba8(decodeShared(model, region), model.spec.channels, opts.outputRange);
   return new ImageData(rgba, width, height);
 }
-
-/** Sizes the canvas to the picture and puts it there. */
-export function putPicture(canvas: HTMLCanvasElement | OffscreenCanvas, image: ImageData): void {
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
-  if (!ctx) throw new Error('the canvas has no 2d context');
-  canvas.width = image.width;
-  canvas.height = image.height;
-  ctx.putImageData(image, 0, 0);
-}
-
-/** Decodes one picture with the plain-TypeScript decoder and draws it, sizing the canvas. */
-export function drawModel(canvas: HTMLCanvasElement | OffscreenCanvas, model: AsmrModel, opts: FrameOptions = {}): void {
-  putPicture(canvas, decodeToImageData(model, opts));
-}

@@ -1,7 +1,7 @@
 import { FrameBudget, type BudgetOptions } from './budget.js';
 
 /** What a finished work item may say about itself. */
-export interface WorkDone {
+interface WorkDone {
   /** ms its worker was busy with it, when that differs from the wall time (work off-thread). */
   busyMs: number;
 }
@@ -21,7 +21,7 @@ export interface FrameClock {
   now(): number;
 }
 
-export const animationFrameClock: FrameClock = {
+const animationFrameClock: FrameClock = {
   requestFrame: (cb) => void requestAnimationFrame(cb),
   now: () => performance.now(),
 };

@@ -14,7 +14,7 @@ export interface AxisPlan {
 }
 
 /** The largest base accepted for an axis of size S split into L levels. */
-export function maxGoodBase(size: number, levels: number): number {
+function maxGoodBase(size: number, levels: number): number {
   return Math.max(16, Math.ceil(2 * Math.pow(size, 1 / levels)));
 }
 
@@ -38,7 +38,7 @@ export function factorizeAxis(size: number, levels: number): number[] | null {
   for (const p of primeFactors(size).sort((a, b) => b - a)) {
     let smallest = 0;
     for (let i = 1; i < levels; i++) if (bins[i]! < bins[smallest]!) smallest = i;
-    bins[smallest] *= p;
+    bins[smallest] = bins[smallest]! * p;
   }
   bins.sort((a, b) => a - b);
   return bins[levels - 1]! <= maxGoodBase(size, levels) ? bins : null;

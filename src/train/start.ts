@@ -24,7 +24,7 @@ export function startingModel(spec: AsmrSpec, signal: TrainSignal, seed: number,
   if ((opts.outputBias ?? 'mean') === 'mean') {
     const bias = model.weights.layers[model.weights.layers.length - 1]!.bias;
     const sums = new Float64Array(signal.channels);
-    signal.data.forEach((v, i) => (sums[i % signal.channels] += v));
+    signal.data.forEach((v, i) => (sums[i % signal.channels] = sums[i % signal.channels]! + v));
     const samples = signal.data.length / signal.channels;
     sums.forEach((sum, c) => (bias[c] = sum / samples));
   }

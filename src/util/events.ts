@@ -16,7 +16,6 @@ export type DetailOf<E> = E extends CustomEvent<infer D> ? D : undefined;
 export type TypedListener<T, E> = ((this: T, ev: E) => unknown) | null;
 
 // Declaration merging: the class below gains the typed overloads.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface TypedEventTarget<M> {
   addEventListener<K extends keyof M & string>(type: K, listener: TypedListener<this, M[K]>, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;

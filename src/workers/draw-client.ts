@@ -51,7 +51,7 @@ async function startDrawWorker(url: string): Promise<DrawWorker> {
   return { remote, lost, forget: new FinalizationRegistry((id) => void remote.detach(id).catch(() => undefined)) };
 }
 
-export class WorkerDrawer implements TileDrawer {
+class WorkerDrawer implements TileDrawer {
   readonly where = 'worker';
   readonly reason = 'the canvas was handed to the draw worker';
   /** A call the worker could not take (its own failures come back from settle). */

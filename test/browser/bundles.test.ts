@@ -37,6 +37,6 @@ describe('built bundles (dist/)', () => {
     const { model, meta } = await loadReferenceFixture('astronaut512_L4_h64');
     const file = api.readInr(api.encodeInr(model, meta));
     const region = { start: [0, 0], size: [8, 8] };
-    expect(Array.from(api.decodeShared(api.modelFromInr(file), region))).to.deep.equal(Array.from(decodeShared(model, region)));
+    expect(Array.from(decodeShared(api.modelFromInr(file), region))).to.deep.equal(Array.from(decodeShared(model, region)));
   });
 });

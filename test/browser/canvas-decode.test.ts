@@ -1,10 +1,19 @@
 import { expect } from 'chai';
 import { decodeShared } from '../../src/model/shared.js';
-import { drawModel } from '../../src/render/canvas.js';
+import { decodeToImageData, type FrameOptions } from '../../src/render/canvas.js';
+import type { AsmrModel } from '../../src/model/types.js';
 import { maxAbsDiffAtSample } from '../shared/reference-sample.js';
 import { loadReferenceFixture } from './fixtures.js';
 
 const to8bit = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 255);
+
+/** The plain decoder's picture put on a canvas sized to it, as a page would. */
+function drawModel(canvas: HTMLCanvasElement | OffscreenCanvas, model: AsmrModel, opts: FrameOptions = {}): void {
+  const image = decodeToImageData(model, opts);
+  canvas.width = image.width;
+  canvas.height = image.height;
+  (canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D).putImageData(image, 0, 0);
+}
 
 describe('plain decoder drawing into a canvas', () => {
   it('astronaut fixture: canvas pixels are the reference decode, within one 8-bit level', async () => {

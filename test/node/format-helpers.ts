@@ -107,6 +107,7 @@ export function joinInr(parts: { json: string | Uint8Array; data: Uint8Array; ma
 }
 
 /** Re-writes a file's header through `edit` (which may mutate or replace the parsed JSON). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- hostile tests write any JSON shape into the header
 export function withHeader(bytes: Uint8Array, edit: (header: any) => unknown): Uint8Array {
   const parts = splitInr(bytes);
   const header = JSON.parse(parts.json);

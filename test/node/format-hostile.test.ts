@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InrError, InrFormatError, InrModelError } from '../../src/util/errors.js';
+import { type InrError, InrFormatError, InrModelError } from '../../src/util/errors.js';
 import { InrParser, encodeInr, encodeInrSegments, modelFromInr, readInr } from '../../src/format/index.js';
 import {
   IMAGE_SPEC,
@@ -62,7 +62,7 @@ describe('preamble', () => {
 
   test('header checksum', () => {
     rejects(patchBytes(valid, (_, v) => v.setUint32(16, v.getUint32(16, true) ^ 1, true)), 'checksum', 'preamble.headerCrc32');
-    rejects(patchBytes(valid, (b) => (b[40] ^= 0x20)), 'checksum', 'preamble.headerCrc32');
+    rejects(patchBytes(valid, (b) => (b[40] = b[40]! ^ 0x20)), 'checksum', 'preamble.headerCrc32');
   });
 });
 
@@ -149,7 +149,7 @@ describe('tensor table', () => {
 
   test('a tensor checksum mismatch names the tensor', () => {
     const parts = splitInr(valid);
-    parts.data[70] ^= 1;
+    parts.data[70] = parts.data[70]! ^ 1;
     rejects(joinInr(parts), 'checksum', 'header.tensors[1].crc32');
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InrError, InrFormatError } from '../../src/util/errors.js';
+import { type InrError, InrFormatError } from '../../src/util/errors.js';
 import { type InrEvent, type InrFile, InrParser, encodeInr, readInr, readInrStream } from '../../src/format/index.js';
 import { mulberry32 } from '../../src/model/prng.js';
 import { DTYPES, IMAGE_SPEC, VIDEO_SPEC, chunkedStream, model, splitInr } from './format-helpers.js';

@@ -80,7 +80,7 @@ function crop(full: Float32Array, shape: number[], channels: number, region: Reg
     let flat = 0;
     for (let a = 0; a < d; a++) flat = flat * shape[a]! + region.start[a]! + offset[a]!;
     for (let c = 0; c < channels; c++) out[i * channels + c] = full[flat * channels + c]!;
-    for (let a = d - 1; a >= 0 && ++offset[a] === region.size[a]; a--) offset[a] = 0;
+    for (let a = d - 1; a >= 0 && (offset[a] = offset[a]! + 1) === region.size[a]; a--) offset[a] = 0;
   }
   return out;
 }
