@@ -12,8 +12,8 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readTrainInput } from '../src/media/node-input.js';
-import { useNodeBackend } from '../src/train/backend-node.js';
+import { readTrainInput } from '../packages/inrstream-cli/src/media/node-input.js';
+import { useNodeBackend } from '../packages/inrstream-cli/src/train/backend-node.js';
 import { parseBases } from '../src/train/factorize.js';
 import { planModel } from '../src/train/plan.js';
 import { type CurvePoint, type Teacher, trainAsmr } from '../src/train/trainer.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dir = process.argv[2] ?? join(root, '../shared/fixtures/reference-asmr');
-const cli = join(root, 'dist/cli.mjs');
+const cli = join(root, 'packages/inrstream-cli/dist/cli.mjs');
 const work = mkdtempSync(join(tmpdir(), 'inrstream-parity-'));
 const f32 = (p) => {
   const b = readFileSync(p);

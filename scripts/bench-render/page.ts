@@ -3,7 +3,7 @@
  * measuring long tasks on the main thread, the MAC spent per frame against the budget, and
  * the times to the first preview and to full detail. Run by scripts/bench-render.ts.
  */
-import { percentile } from '../../src/bench/stats.js';
+import { percentile } from '../../packages/inrstream-cli/src/bench/stats.js';
 import { modelCost } from '../../src/model/cost.js';
 import { randomModel } from '../../src/model/random.js';
 import type { AsmrSpec } from '../../src/model/types.js';

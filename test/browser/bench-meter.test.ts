@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { cachedMacPerMs } from '../../src/backend/calibration-store.js';
-import { drawCharts } from '../../src/bench/charts.js';
-import { FrameRecorder, nextFrame } from '../../src/bench/frame-recorder.js';
-import { loadBenchModel, measureBackend, type BenchModel } from '../../src/bench/meter.js';
-import { missedFrames } from '../../src/bench/stats.js';
-import type { BackendRun } from '../../src/bench/types.js';
-import { budgetVerdict, FRAME_30_MS } from '../../src/bench/verdict.js';
+import { drawCharts } from '../../packages/inrstream-cli/src/bench/charts.js';
+import { FrameRecorder, nextFrame } from '../../packages/inrstream-cli/src/bench/frame-recorder.js';
+import { loadBenchModel, measureBackend, type BenchModel } from '../../packages/inrstream-cli/src/bench/meter.js';
+import { missedFrames } from '../../packages/inrstream-cli/src/bench/stats.js';
+import type { BackendRun } from '../../packages/inrstream-cli/src/bench/types.js';
+import { budgetVerdict, FRAME_30_MS } from '../../packages/inrstream-cli/src/bench/verdict.js';
 import { regionCost } from '../../src/model/cost.js';
 import { frameRegion } from '../../src/render/canvas.js';
 import { WASM_PATHS } from './engine-helpers.js';

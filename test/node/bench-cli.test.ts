@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { PNG } from 'pngjs';
 import { ROOT } from './fixtures.js';
 
-const CLI = join(ROOT, 'dist/cli.mjs');
+const CLI = join(ROOT, 'packages/inrstream-cli/dist/cli.mjs');
 
 const num = { type: 'number', minimum: 0 };
 /** The JSON bench-budget promises (docs/BENCH.md). */
@@ -62,7 +62,7 @@ function cliAsync(args: string[]): Promise<{ code: number | null; out: string; e
   });
 }
 
-describe('inrstream bench-budget (dist/cli.mjs)', () => {
+describe('inrstream bench-budget (packages/inrstream-cli/dist/cli.mjs)', () => {
   const validate = new Ajv().compile<BenchJson>(SCHEMA);
   let dir: string;
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cachedMacPerMs, calibrationKey, saveCalibration } from '../../src/backend/calibration-store.js';
-import { framesPerSecond, histogram, missedFrames, percentile, refreshInterval, summarize } from '../../src/bench/stats.js';
-import { summaryRow, textTable } from '../../src/bench/summary.js';
-import type { BackendRun, FrameTimeSummary, RampStep, WorkloadResult } from '../../src/bench/types.js';
-import { budgetVerdict, FRAME_30_MS, FRAME_60_MS, largestHolding, rampBudgets, sustainedMacPerMs } from '../../src/bench/verdict.js';
+import { framesPerSecond, histogram, missedFrames, percentile, refreshInterval, summarize } from '../../packages/inrstream-cli/src/bench/stats.js';
+import { summaryRow, textTable } from '../../packages/inrstream-cli/src/bench/summary.js';
+import type { BackendRun, FrameTimeSummary, RampStep, WorkloadResult } from '../../packages/inrstream-cli/src/bench/types.js';
+import { budgetVerdict, FRAME_30_MS, FRAME_60_MS, largestHolding, rampBudgets, sustainedMacPerMs } from '../../packages/inrstream-cli/src/bench/verdict.js';
 
 /** A device whose frames take `overheadMs + macs / macPerMs`, jittered by a fixed pattern. */
 function syntheticStep(budget: number, overheadMs: number, macPerMs: number): RampStep {

@@ -8,14 +8,14 @@ import { PNG } from 'pngjs';
 import { FIXTURES, maxAbsDiffAtSample } from '../shared/reference-sample.js';
 import { fixtureDir, loadReferenceFixture, readF32, ROOT } from './fixtures.js';
 
-const CLI = join(ROOT, 'dist/cli.mjs');
+const CLI = join(ROOT, 'packages/inrstream-cli/dist/cli.mjs');
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('inrstream CLI (dist/cli.mjs)', () => {
+describe('inrstream CLI (packages/inrstream-cli/dist/cli.mjs)', () => {
   let dir: string;
   const inr = (name: string, dtype = 'f32') => join(dir, `${name}.${dtype}.inr`);
 
@@ -130,5 +130,11 @@ describe('inrstream CLI (dist/cli.mjs)', () => {
     const r = cli('--help');
     assert.equal(r.code, 0);
     for (const c of ['import-asmr', 'info', 'decode']) assert.match(r.out, new RegExp(c));
+  });
+
+  it('runs as the workspace bin that `npx inrstream` finds after npm ci', () => {
+    const r = spawnSync(join(ROOT, 'node_modules/.bin/inrstream'), ['--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '0.1.0');
   });
 });

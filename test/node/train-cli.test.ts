@@ -7,12 +7,12 @@ import { before, describe, it } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { readInr } from '../../src/format/index.js';
-import { decodeY4m } from '../../src/media/y4m.js';
-import { readTrainInput } from '../../src/media/node-input.js';
+import { decodeY4m } from '../../packages/inrstream-cli/src/media/y4m.js';
+import { readTrainInput } from '../../packages/inrstream-cli/src/media/node-input.js';
 import { ROOT } from './fixtures.js';
 import { y4mClip } from './y4m-clip.js';
 
-const CLI = join(ROOT, 'dist/cli.mjs');
+const CLI = join(ROOT, 'packages/inrstream-cli/dist/cli.mjs');
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -35,7 +35,7 @@ const smooth = (x: number, y: number): [number, number, number] => [x * 8, y * 8
 /** A tiny clip: grey frames whose luma rises with t. */
 const y4m = (frames: number, w: number, h: number) => y4mClip(frames, w, h, 10, (t) => 16 + 40 * t);
 
-describe('inrstream train (dist/cli.mjs)', () => {
+describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
   let dir: string;
   const noPartial = () => assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.inr') || n.endsWith('.tmp')), []);
 

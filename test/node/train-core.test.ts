@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { InrTrainError } from '../../src/util/errors.js';
 import { decodeOracle, decodeShared, fillUniform, mulberry32, randomModel, type AsmrSpec } from '../../src/model/index.js';
-import { useNodeBackend } from '../../src/train/backend-node.js';
+import { useNodeBackend } from '../../packages/inrstream-cli/src/train/backend-node.js';
 import { checkBases, factorizeAxis, parseBases, planAxis } from '../../src/train/factorize.js';
 import { planModel } from '../../src/train/plan.js';
 import { cosineLr, ratioAt, selectsAt } from '../../src/train/schedules.js';

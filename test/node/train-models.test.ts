@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { modelFromInr, readInr } from '../../src/format/index.js';
-import { readTrainInput } from '../../src/media/node-input.js';
+import { readTrainInput } from '../../packages/inrstream-cli/src/media/node-input.js';
 import { decodeShared } from '../../src/model/index.js';
 import { psnrOf } from '../../src/train/encode.js';
 import { ROOT } from './fixtures.js';

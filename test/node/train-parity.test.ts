@@ -9,9 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { readTrainInput } from '../../src/media/node-input.js';
+import { readTrainInput } from '../../packages/inrstream-cli/src/media/node-input.js';
 import { randomModel, type AsmrSpec } from '../../src/model/index.js';
-import { useNodeBackend } from '../../src/train/backend-node.js';
+import { useNodeBackend } from '../../packages/inrstream-cli/src/train/backend-node.js';
 import { planModel } from '../../src/train/plan.js';
 import { resizeSignal, type TrainSignal } from '../../src/train/signal.js';
 import { trainAsmr } from '../../src/train/trainer.js';

@@ -4,9 +4,9 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { InrTrainError } from '../util/errors.js';
-import type { TrainSignal } from '../train/signal.js';
-import { rgbaToSignal } from '../train/rgba.js';
+import { InrTrainError } from '../../../../src/util/errors.js';
+import type { TrainSignal } from '../../../../src/train/signal.js';
+import { rgbaToSignal } from '../../../../src/train/rgba.js';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];

@@ -3,8 +3,8 @@
  * chroma siting, sampled at the nearest chroma sample), 4:4:4 and mono, 8 bit, with BT.601
  * limited-range conversion (what ffmpeg writes by default).
  */
-import { InrTrainError } from '../util/errors.js';
-import type { TrainSignal } from '../train/signal.js';
+import { InrTrainError } from '../../../../src/util/errors.js';
+import type { TrainSignal } from '../../../../src/train/signal.js';
 
 export interface Y4mClip {
   signal: TrainSignal;

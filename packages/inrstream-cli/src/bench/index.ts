@@ -1,10 +1,10 @@
 /**
- * The frame-time budget meter (dist/inrstream-bench.mjs, demo/bench.html): calibrate a
+ * The frame-time budget meter (dist/inrstream-bench.mjs, page/bench.html): calibrate a
  * device's decode throughput per backend, find the MAC budgets that hold 60 and 30 fps,
  * verify the recommendation on a shipped model, plot it. See docs/BENCH.md.
  */
 export { calibrate, CALIBRATION_TILES } from './calibrate.js';
-export { cachedMacPerMs, calibrationKey, saveCalibration } from '../backend/calibration-store.js';
+export { cachedMacPerMs, calibrationKey, saveCalibration } from '../../../../src/backend/calibration-store.js';
 export { drawCharts, type LabelledRun } from './charts.js';
 export { loadBenchModel, measureBackend, runMeter, SHIPPED_MODELS, shippedModelUrl, type BenchModel, type MeterOptions } from './meter.js';
 export { framesPerSecond, histogram, missedFrames, percentile, summarize } from './stats.js';

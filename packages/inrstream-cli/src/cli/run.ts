@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { InrError } from '../util/errors.js';
+import { InrError } from '../../../../src/util/errors.js';
 import { BenchRunError } from '../bench/node/drive.js';
 import { benchBudgetCommand } from './bench-budget.js';
 import { decodeCommand } from './decode.js';

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { BackendName } from '../../backend/types.js';
+import type { BackendName } from '../../../../../src/backend/types.js';
 import { CHROMIUM_ARGS } from '../chromium-args.mjs';
 import type { BackendRun, MeterReport } from '../types.js';
 import { serveDirectory } from './static-server.js';
@@ -136,7 +136,7 @@ function screenshotCharts(options: DriveOptions, url: string, entries: Throttled
 }
 
 export async function driveBench(options: DriveOptions): Promise<DriveResult> {
-  // The page imports ../dist/inrstream-bench.mjs (the path that also works from demo/).
+  // The page imports ../dist/inrstream-bench.mjs (the path that also works from page/, the page's source).
   const server = await serveDirectory(options.distDir, 'dist');
   try {
     const url = `${server.url}bench.html`;

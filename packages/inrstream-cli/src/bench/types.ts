@@ -1,5 +1,5 @@
 /** What the budget meter measures and reports (the JSON the page exports and the CLI writes). */
-import type { BackendName } from '../backend/types.js';
+import type { BackendName } from '../../../../src/backend/types.js';
 
 /** p50/p95/p99 (nearest rank) and mean of a set of frame times, ms. */
 export interface FrameTimeSummary {

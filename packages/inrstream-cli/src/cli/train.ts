@@ -4,17 +4,17 @@
  */
 import { SingleBar } from 'cli-progress';
 import { basename } from 'node:path';
-import type { InrDtype } from '../format/types.js';
+import type { InrDtype } from '../../../../src/format/types.js';
 import { readTrainInput } from '../media/node-input.js';
-import { modelCost } from '../model/cost.js';
+import { modelCost } from '../../../../src/model/cost.js';
 import { useNodeBackend } from '../train/backend-node.js';
-import { encodeTrained, encodeTrainedSegments } from '../train/encode.js';
-import { parseBases } from '../train/factorize.js';
-import { planModel } from '../train/plan.js';
-import { INTERVALS, RATIO_SCHEDULES } from '../train/schedules.js';
-import { joinFrames, splitFrames } from '../train/segments.js';
-import type { OutputBias } from '../train/start.js';
-import { type CurvePoint, type Teacher, type TrainResult, trainAsmr } from '../train/trainer.js';
+import { encodeTrained, encodeTrainedSegments } from '../../../../src/train/encode.js';
+import { parseBases } from '../../../../src/train/factorize.js';
+import { planModel } from '../../../../src/train/plan.js';
+import { INTERVALS, RATIO_SCHEDULES } from '../../../../src/train/schedules.js';
+import { joinFrames, splitFrames } from '../../../../src/train/segments.js';
+import type { OutputBias } from '../../../../src/train/start.js';
+import { type CurvePoint, type Teacher, type TrainResult, trainAsmr } from '../../../../src/train/trainer.js';
 import { UsageError, writeOutput } from './io.js';
 
 export interface TrainCliOptions {

@@ -1,5 +1,5 @@
-import { readInr, specFromHeader, type InrFile } from '../format/index.js';
-import { modelCost } from '../model/cost.js';
+import { readInr, specFromHeader, type InrFile } from '../../../../src/format/index.js';
+import { modelCost } from '../../../../src/model/cost.js';
 import { readInput } from './io.js';
 
 /** What `inrstream info` reports; also its `--json` output. */

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BACKEND_ORDER, type BackendName } from '../backend/types.js';
+import { BACKEND_ORDER, type BackendName } from '../../../../src/backend/types.js';
 import { driveBench } from '../bench/node/drive.js';
 import { summaryRow, textTable } from '../bench/summary.js';
 import { FileError, UsageError, writeOutput } from './io.js';

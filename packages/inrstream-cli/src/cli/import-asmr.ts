@@ -1,5 +1,5 @@
-import { encodeInr } from '../format/index.js';
-import { importReferenceAsmr } from '../import/asmr-reference.js';
+import { encodeInr } from '../../../../src/format/index.js';
+import { importReferenceAsmr } from '../../../../src/import/asmr-reference.js';
 import { FileError, readInput, UsageError, writeOutput } from './io.js';
 
 export interface ImportOptions {

@@ -6,12 +6,12 @@
  *     at each budget of the stress ramp and at the recommended one;
  *   - video: a clip played frame by frame, one whole frame decoded per animation frame.
  */
-import type { DecodeEngine, EngineModel } from '../engine/engine.js';
-import { regionCost } from '../model/cost.js';
-import type { AsmrModel } from '../model/types.js';
-import { frameRegion } from '../render/canvas.js';
-import { EngineTileSource } from '../render/engine-source.js';
-import { renderProgressive } from '../render/render-job.js';
+import type { DecodeEngine, EngineModel } from '../../../../src/engine/engine.js';
+import { regionCost } from '../../../../src/model/cost.js';
+import type { AsmrModel } from '../../../../src/model/types.js';
+import { frameRegion } from '../../../../src/render/canvas.js';
+import { EngineTileSource } from '../../../../src/render/engine-source.js';
+import { renderProgressive } from '../../../../src/render/render-job.js';
 import { FrameRecorder, nextFrame } from './frame-recorder.js';
 import { framesPerSecond, missedFrames, summarize } from './stats.js';
 import type { FrameSample, WorkloadResult } from './types.js';

@@ -4,8 +4,8 @@
  * so GPU work is finished inside the timing. The activation cache is cleared before every
  * decode: each pays the cost it is counted at.
  */
-import type { DecodeEngine, EngineModel } from '../engine/engine.js';
-import { regionCost } from '../model/cost.js';
+import type { DecodeEngine, EngineModel } from '../../../../src/engine/engine.js';
+import { regionCost } from '../../../../src/model/cost.js';
 import { percentile } from './stats.js';
 import type { CalibrationPoint, CalibrationResult } from './types.js';
 import { sustainedMacPerMs } from './verdict.js';

@@ -1,8 +1,8 @@
 import { PNG } from 'pngjs';
-import { modelFromInr, readInr, type InrFile } from '../format/index.js';
-import { decodeShared } from '../model/shared.js';
-import type { AsmrModel, Region } from '../model/types.js';
-import { toRgba8 } from '../render/rgba.js';
+import { modelFromInr, readInr, type InrFile } from '../../../../src/format/index.js';
+import { decodeShared } from '../../../../src/model/shared.js';
+import type { AsmrModel, Region } from '../../../../src/model/types.js';
+import { toRgba8 } from '../../../../src/render/rgba.js';
 import { readInput, UsageError, writeOutput } from './io.js';
 
 /** The time segments of a file as models with their frame ranges (one, for an image). */

@@ -3,14 +3,14 @@
  * renders of a shipped picture to find what holds 60 and 30 fps, then render it again with the
  * recommended budget (the verification) and play a shipped clip frame by frame.
  */
-import { createEngine } from '../engine/engine.js';
-import type { BackendName } from '../backend/types.js';
-import { modelFromInr } from '../format/asmr-codec.js';
-import { loadInr } from '../loader/load.js';
-import { regionCost } from '../model/cost.js';
-import type { AsmrModel } from '../model/types.js';
+import { createEngine } from '../../../../src/engine/engine.js';
+import type { BackendName } from '../../../../src/backend/types.js';
+import { modelFromInr } from '../../../../src/format/asmr-codec.js';
+import { loadInr } from '../../../../src/loader/load.js';
+import { regionCost } from '../../../../src/model/cost.js';
+import type { AsmrModel } from '../../../../src/model/types.js';
 import { calibrate, CALIBRATION_TILES } from './calibrate.js';
-import { saveCalibration } from '../backend/calibration-store.js';
+import { saveCalibration } from '../../../../src/backend/calibration-store.js';
 import { idleIntervals } from './frame-recorder.js';
 import { refreshInterval } from './stats.js';
 import type { BackendRun, MeterReport, RampStep } from './types.js';

@@ -4,8 +4,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { InrTrainError } from '../util/errors.js';
-import type { TrainSignal } from '../train/signal.js';
+import { InrTrainError } from '../../../../src/util/errors.js';
+import type { TrainSignal } from '../../../../src/train/signal.js';
 import { decodeImage } from './image.js';
 import { decodeY4m } from './y4m.js';
 
