@@ -1,6 +1,7 @@
 import { decodeShared } from '../model/shared.js';
 import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
 import { toRgba8 } from './rgba.js';
+import { InrDrawError } from '../util/errors.js';
 
 export interface FrameOptions {
   /** Frame index of a video (3-axis) model; 0 by default. */
@@ -30,7 +31,7 @@ export function decodeToImageData(model: AsmrModel, opts: FrameOptions = {}): Im
 /** Sizes the canvas to the picture and puts it there. */
 export function putPicture(canvas: HTMLCanvasElement | OffscreenCanvas, image: ImageData): void {
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
-  if (!ctx) throw new Error('the canvas has no 2d context');
+  if (!ctx) throw new InrDrawError('no-context', 'the canvas has no 2d context (it has another kind, or the browser refused one)');
   canvas.width = image.width;
   canvas.height = image.height;
   ctx.putImageData(image, 0, 0);
