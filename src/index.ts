@@ -1,5 +1,15 @@
 /** inrstream: play neural (ASMR) images and video in the browser. */
 export { InrBackendError, InrDrawError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './util/errors.js';
+export type {
+  InrBackendErrorCode,
+  InrDrawErrorCode,
+  InrErrorCode,
+  InrFormatErrorCode,
+  InrImportErrorCode,
+  InrLoadErrorCode,
+  InrModelErrorCode,
+  InrTrainErrorCode,
+} from './util/errors.js';
 export * from './format/index.js';
 export * from './model/index.js';
 export { importReferenceAsmr, type ImportedMeta } from './import/asmr-reference.js';
@@ -11,7 +21,7 @@ export { WorkerPool, defaultPoolSize, type PoolHandle, type WorkerPoolOptions } 
 export { loadInr, type InrSource, type LoadOptions, type LoadProgress } from './loader/load.js';
 export { FrameScheduler, type FrameClock, type FrameReport, type WorkItem } from './scheduler/frame-scheduler.js';
 export { FrameBudget, type BudgetOptions } from './scheduler/budget.js';
-export { renderProgressive, RenderJob, type DrawTarget, type RenderOptions, type RenderProgress, type RenderStats } from './render/render-job.js';
+export { renderProgressive, RenderJob, type DrawTarget, type RenderJobEventMap, type RenderOptions, type RenderProgress, type RenderStats } from './render/render-job.js';
 export { CanvasDrawer } from './render/canvas-drawer.js';
 export type { TileDrawer } from './render/tile-drawer.js';
 export { CpuTileSource, type TileSource } from './render/tile-source.js';
@@ -26,14 +36,16 @@ export {
   type BackendReport,
   type Calibration,
   type DecodedTile,
+  type DecodeEngineEventMap,
   type EngineModel,
   type EngineOptions,
   type Refusal,
 } from './engine/index.js';
 export { decodeImageBitmap, decodeImageData, drawWithEngine, type PictureOptions } from './render/picture.js';
 export { EngineTileSource } from './render/engine-source.js';
-export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
-export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+export { createRuntime, Runtime, type LoadedModel, type RuntimeEventMap, type RuntimeFallback, type RuntimeOptions } from './runtime.js';
+export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageEventMap, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+export type { InrElementErrorDetail, InrElementEventMap } from './elements/canvas-element.js';
 export { openVideo, type OpenVideoOptions } from './video/open.js';
 export { VideoSource, type VideoSegment } from './video/source.js';
 export { VideoPlayer, type PlayerOptions, type PresentedFrame } from './video/player.js';
