@@ -74,6 +74,16 @@ describe('import of the PyTorch ASMR reference', () => {
     }
   });
 
+  it("a tensor the config implies but the file lacks is 'missing-tensor'", () => {
+    const { weights, config } = loadReferenceFixture('astronaut512_L4_h64');
+    // Renamed in place (same length), so the header and every offset stay valid.
+    const renamed = weights.slice();
+    const at = Buffer.from(renamed).indexOf('"net.0.linear.weight"');
+    assert.ok(at > 0);
+    renamed.set(new TextEncoder().encode('"net.0.linear.weighX"'), at);
+    assert.throws(() => importReferenceAsmr(renamed, config), (e: unknown) => e instanceof InrImportError && e.code === 'missing-tensor' && e.field === 'net.0.linear.weight');
+  });
+
   it('rejects broken safetensors', () => {
     const { weights } = loadReferenceFixture('astronaut512_L4_h64');
     const broken = [weights.slice(0, 4), weights.slice(0, 100), weights.slice(0, weights.length - 1)];
