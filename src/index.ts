@@ -5,6 +5,16 @@
  * entry `inrstream/core` (src/core.ts). docs/ARCHITECTURE.md says what belongs where.
  */
 export { InrBackendError, InrDrawError, InrError, InrFormatError, InrImportError, InrLoadError, InrModelError, InrTrainError } from './util/errors.js';
+export type {
+  InrBackendErrorCode,
+  InrDrawErrorCode,
+  InrErrorCode,
+  InrFormatErrorCode,
+  InrImportErrorCode,
+  InrLoadErrorCode,
+  InrModelErrorCode,
+  InrTrainErrorCode,
+} from './util/errors.js';
 export type { AsmrModel, AsmrSpec, Region } from './model/types.js';
 export { encodeInr, modelFromInr, readInr, readInrStream, writeInr } from './format/index.js';
 export type { InrEncodeOptions, InrFile, InrHeader, InrLimits, InrMeta, InrProgress, InrStreamOptions, InrTensorInput, InrWriteOptions } from './format/index.js';
@@ -17,14 +27,16 @@ export {
   type BackendName,
   type BackendReport,
   type Calibration,
+  type DecodeEngineEventMap,
   type EngineModel,
   type EngineOptions,
   type Refusal,
 } from './engine/index.js';
 export { decodeImageData, type PictureOptions } from './render/picture.js';
-export type { RenderJob, RenderProgress, RenderStats } from './render/render-job.js';
-export { createRuntime, Runtime, type LoadedModel, type RuntimeOptions } from './runtime.js';
-export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+export type { RenderJob, RenderJobEventMap, RenderProgress, RenderStats } from './render/render-job.js';
+export { createRuntime, Runtime, type LoadedModel, type RuntimeEventMap, type RuntimeFallback, type RuntimeOptions } from './runtime.js';
+export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageEventMap, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+export type { InrElementErrorDetail, InrElementEventMap } from './elements/canvas-element.js';
 export { openVideo, type OpenVideoOptions } from './video/open.js';
 export { VideoSource, type VideoSegment } from './video/source.js';
 export { VideoPlayer, type PlayerOptions, type PresentedFrame } from './video/player.js';

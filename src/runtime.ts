@@ -16,6 +16,7 @@ import { FallbackTileSource } from './render/fallback-source.js';
 import type { TileSource } from './render/tile-source.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
 import { drawerForCanvas, prepareDrawWorker } from './workers/draw-client.js';
+import { TypedEventTarget } from './util/events.js';
 
 export interface RuntimeOptions {
   /** Decode backend for the engine in each worker (and on the main thread): default 'auto'. */
@@ -44,6 +45,19 @@ export interface LoadedModel {
   bytes: number;
 }
 
+/** Detail of the `fallback` event. */
+export interface RuntimeFallback {
+  where: 'main-thread';
+  /** Why the decode workers could not be used. */
+  reason: string;
+}
+
+/** Runtime's events. */
+export interface RuntimeEventMap {
+  /** The decode workers cannot run here: tiles are decoded on the main thread from now on. */
+  fallback: CustomEvent<RuntimeFallback>;
+}
+
 /** A script shipped next to this one, where that can be known. */
 function besideThisScript(name: string): string | undefined {
   try {
@@ -53,7 +67,7 @@ function besideThisScript(name: string): string | undefined {
   }
 }
 
-export class Runtime extends EventTarget {
+export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   /** Where tiles are decoded: 'workers' or 'main-thread'. */
   where: 'workers' | 'main-thread';
   /** Why decoding runs where it does. */
@@ -82,7 +96,7 @@ export class Runtime extends EventTarget {
       this.source = new FallbackTileSource(this.pool, this.mainThread, (reason) => {
         this.where = 'main-thread';
         this.reason = reason;
-        this.dispatchEvent(new CustomEvent('fallback', { detail: { where: this.where, reason } }));
+        this.emit('fallback', { where: 'main-thread', reason });
       });
       this.where = 'workers';
       this.reason = `${this.pool.size} decode worker${this.pool.size === 1 ? '' : 's'}`;

@@ -7,6 +7,7 @@ import { expose, transfer } from 'comlink';
 import { createEngine, type DecodeEngine, type EngineModel } from '../src/engine/engine.js';
 import { modelFromInr, readInr } from '../src/format/index.js';
 import type { Region } from '../src/model/types.js';
+import { InrBackendError } from '../src/util/errors.js';
 import type { DecodedRegion, DecodeWorkerApi, WorkerInit } from '../src/workers/decode-protocol.js';
 
 let engine: Promise<DecodeEngine> | undefined;
@@ -34,7 +35,8 @@ const api: DecodeWorkerApi = {
 
   async decode(id: number, region: Region): Promise<DecodedRegion> {
     const model = models.get(id);
-    if (!model) throw new RangeError(`no model with handle ${id}`);
+    // As the engine says of a released model (the pool released this one, or never loaded it here).
+    if (!model) throw new InrBackendError('released', `model ${id} was released or never loaded in this worker`, 'handle');
     const e = await started();
     const start = performance.now();
     const rgba = await e.decodeRgba(model, region);

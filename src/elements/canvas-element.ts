@@ -1,9 +1,11 @@
 /**
  * What <inr-image> and <inr-video> share: a shadow root holding a canvas that scales with CSS
- * and an error panel, the reflected `src`, `backend` and `budget` attributes, and how a
- * failure is shown (its reason in place of the picture, and an `error` event).
+ * and an error panel, the reflected `src`, `backend` and `budget` attributes, how a failure is
+ * shown (its reason in place of the picture, and an `error` event), and typed events: each
+ * element passes its event map `M`, which types both its listeners and what it emits.
  */
 import { InrError } from '../util/errors.js';
+import type { TypedListener } from '../util/events.js';
 
 const STYLE = `
 :host { display: inline-block; position: relative; line-height: 0; }
@@ -20,7 +22,36 @@ export interface InrElementErrorDetail {
   reason: string;
 }
 
-export abstract class InrCanvasElement extends HTMLElement {
+/**
+ * The events this base fires itself, which every element's map declares. An element's map
+ * also keeps the DOM's events (`click`...), less the names it redefines, as lib.dom.d.ts's
+ * HTMLVideoElementEventMap extends HTMLElementEventMap.
+ */
+export interface InrElementEventMap {
+  error: CustomEvent<InrElementErrorDetail>;
+}
+
+/** The map of an element that declares none of its own: any other name, with any detail. */
+type UndeclaredEventMap = Omit<HTMLElementEventMap, 'error'> & InrElementEventMap & { [type: string]: Event };
+
+/**
+ * What `emit` takes after the name: the declared detail of a CustomEvent; any (or none) for a
+ * name the map does not declare as one.
+ */
+type EmitDetail<E> = E extends CustomEvent<infer D> ? [detail: D] : [detail?: unknown];
+
+// Declaration merging: the typed overloads, as lib.dom.d.ts declares HTMLVideoElement's (an
+// element must extend HTMLElement, so it cannot extend TypedEventTarget).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface InrCanvasElement<M extends InrElementEventMap = UndeclaredEventMap> {
+  addEventListener<K extends keyof M & string>(type: K, listener: TypedListener<this, M[K]>, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof M & string>(type: K, listener: TypedListener<this, M[K]>, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export abstract class InrCanvasElement<M extends InrElementEventMap = UndeclaredEventMap> extends HTMLElement {
   private picture: HTMLCanvasElement;
   private readonly message: HTMLElement;
   private pending = false;
@@ -104,10 +135,12 @@ export abstract class InrCanvasElement extends HTMLElement {
     const reason = error instanceof InrError || error instanceof RangeError ? error.message : `unexpected failure: ${String(error)}`;
     this.message.textContent = `Cannot ${what} ${this.src}: ${reason}`;
     this.dataset.state = 'error';
-    this.emit<InrElementErrorDetail>('error', { error, reason });
+    // Dispatched directly: inside this generic class `emit` cannot check a detail against M.
+    this.dispatchEvent(new CustomEvent<InrElementErrorDetail>('error', { detail: { error, reason } }));
   }
 
-  protected emit<T>(type: string, detail?: T): void {
-    this.dispatchEvent(new CustomEvent<T | undefined>(type, { detail }));
+  /** Fires `type` with the detail the element's map declares for it. */
+  protected emit<K extends keyof M & string>(type: K, ...detail: EmitDetail<M[K]>): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: detail[0] }));
   }
 }

@@ -9,7 +9,7 @@ import type { RenderJob, RenderProgress, RenderStats } from '../render/render-jo
 import { InrDrawError } from '../util/errors.js';
 import { Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
-import { InrCanvasElement, type InrElementErrorDetail } from './canvas-element.js';
+import { InrCanvasElement, type InrElementErrorDetail, type InrElementEventMap } from './canvas-element.js';
 import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
 
 export type InrImageProgressDetail =
@@ -34,7 +34,17 @@ export interface InrImageLoadDetail {
 
 export type InrImageErrorDetail = InrElementErrorDetail;
 
-export class InrImageElement extends InrCanvasElement {
+/** <inr-image>'s events, as an <img> has them (plus `progress`), and the DOM's others. */
+export interface InrImageEventMap extends Omit<HTMLElementEventMap, 'load' | 'progress' | 'error'>, InrElementEventMap {
+  /** Download (bytes, tensors parsed), then render (pass, tiles drawn) progress. */
+  progress: CustomEvent<InrImageProgressDetail>;
+  /** The whole picture is drawn. */
+  load: CustomEvent<InrImageLoadDetail>;
+  /** The picture cannot be shown; the element shows the reason in its place. */
+  error: CustomEvent<InrImageErrorDetail>;
+}
+
+export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
   static readonly observedAttributes = ['src', 'budget', 'backend', 'alt'];
   /** Where elements get their runtime for a backend choice; replaceable (tests, custom pools). */
   static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
@@ -61,7 +71,8 @@ export class InrImageElement extends InrCanvasElement {
    * to the draw worker, so they are read there.
    */
   async pixels(): Promise<ImageData> {
-    if (!this.job) throw new RangeError('nothing has been rendered yet');
+    // Asked too early: the DOM's error for a call in the wrong state, as a canvas gives.
+    if (!this.job) throw new DOMException('nothing has been rendered yet', 'InvalidStateError');
     return this.job.pixels();
   }
 
@@ -98,15 +109,15 @@ export class InrImageElement extends InrCanvasElement {
       const runtime = InrImageElement.runtime(backend);
       const loaded = await runtime.load(new URL(this.src, document.baseURI), {
         signal,
-        onProgress: (p) => this.emit<InrImageProgressDetail>('progress', { phase: 'download', ...p }),
+        onProgress: (p) => this.emit('progress', { phase: 'download', ...p }),
       });
       const job = runtime.render(loaded, this.canvas, { budget, signal });
       this.job = job;
-      job.addEventListener('progress', (e) => this.emit<InrImageProgressDetail>('progress', { phase: 'render', ...(e as CustomEvent<RenderProgress>).detail }));
+      job.addEventListener('progress', (e) => this.emit('progress', { phase: 'render', ...e.detail }));
       const stats = await job.done;
       const report = await runtime.backend();
       this.dataset.state = 'loaded';
-      this.emit<InrImageLoadDetail>('load', {
+      this.emit('load', {
         width: loaded.model.spec.shape.at(-1)!,
         height: loaded.model.spec.shape.at(-2)!,
         bytes: loaded.bytes,

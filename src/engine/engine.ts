@@ -5,6 +5,7 @@
  * pixels, never a blank canvas.
  */
 import { InrBackendError } from '../util/errors.js';
+import { TypedEventTarget } from '../util/events.js';
 import { watchLoss } from '../backend/loss.js';
 import { activate, recreate } from '../backend/registry.js';
 import { chooseBackend } from '../backend/select.js';
@@ -53,7 +54,13 @@ export interface DecodedTile {
 export const DEFAULT_CACHE_BYTES = 64 << 20;
 export const DEFAULT_MAX_TILE_SAMPLES = 1 << 20;
 
-export class DecodeEngine extends EventTarget {
+/** DecodeEngine's events. */
+export interface DecodeEngineEventMap {
+  /** The device was lost and another backend (or the same, re-created) took over. */
+  backendchange: CustomEvent<BackendChange>;
+}
+
+export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   private readonly models = new Map<number, ModelEntry>();
   private nextId = 1;
   private disposed = false;
@@ -208,7 +215,7 @@ export class DecodeEngine extends EventTarget {
     report = { ...report, reason: report.backend === from ? `re-created after: ${reason}` : `fell back after: ${reason}` };
     this.current = report;
     this.decoder = DecodeEngine.decoderFor(report.backend, this.options);
-    this.dispatchEvent(new CustomEvent<BackendChange>('backendchange', { detail: { from, to: report.backend, reason, report } }));
+    this.emit('backendchange', { from, to: report.backend, reason, report });
   }
 }
 

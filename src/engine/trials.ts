@@ -9,6 +9,7 @@ import { activate } from '../backend/registry.js';
 import type { BackendTrials } from '../backend/select.js';
 import type { BackendName } from '../backend/types.js';
 import { configureWasmPaths } from '../backend/wasm-paths.js';
+import { InrBackendError } from '../util/errors.js';
 import { fullRegion } from '../model/digits.js';
 import { randomModel } from '../model/random.js';
 import { decodeShared } from '../model/shared.js';
@@ -40,16 +41,19 @@ async function withDecoder<T>(name: BackendName, model: AsmrModel, maxTileSample
   }
 }
 
+/** A trial that failed: the backend cannot be used here (chooseBackend lists it as refused, with this reason). */
+const unavailable = (reason: string) => new InrBackendError('backend-unavailable', reason);
+
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms))]);
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(unavailable(`${what} took over ${ms / 1000} s`)), ms))]);
 
 export function engineTrials(wasmPaths: string | undefined): BackendTrials {
   return {
     async start(name) {
-      if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw new Error('navigator.gpu is absent (no WebGPU in this browser or context)');
-      if (name === 'webgpu' && !(await navigator.gpu.requestAdapter())) throw new Error('navigator.gpu gave no adapter');
+      if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw unavailable('navigator.gpu is absent (no WebGPU in this browser or context)');
+      if (name === 'webgpu' && !(await navigator.gpu.requestAdapter())) throw unavailable('navigator.gpu gave no adapter');
       if (name === 'wasm') configureWasmPaths(wasmPaths);
-      if (!(await withTimeout(activate(name), 30000, `starting ${name}`))) throw new Error(`tfjs could not initialise the ${name} backend`);
+      if (!(await withTimeout(activate(name), 30000, `starting ${name}`))) throw unavailable(`tfjs could not initialise the ${name} backend`);
       return describeDevice(name);
     },
     async verify(name) {
@@ -61,7 +65,7 @@ export function engineTrials(wasmPaths: string | undefined): BackendTrials {
       const got = await withDecoder(name, KNOWN, 32, (d, e) => d.decodeValues(e, fullRegion(KNOWN.spec)));
       let worst = 0;
       for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
-      if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw new Error(`known-answer decode is off by ${worst} (allowed ${KNOWN_ANSWER_TOLERANCE})`);
+      if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw unavailable(`known-answer decode is off by ${worst} (allowed ${KNOWN_ANSWER_TOLERANCE})`);
     },
     async time(name) {
       await activate(name);

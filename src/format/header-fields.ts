@@ -1,8 +1,8 @@
-import { InrFormatError } from '../util/errors.js';
+import { InrFormatError, type InrFormatErrorCode } from '../util/errors.js';
 
 /** Small typed checks on untrusted JSON values; each failure names `field`. */
 
-export function fail(field: string, message: string, code = 'invalid-header'): never {
+export function fail(field: string, message: string, code: InrFormatErrorCode = 'invalid-header'): never {
   throw new InrFormatError(code, message, field);
 }
 

@@ -5,6 +5,7 @@
  * is put pixel for pixel.
  */
 import type { TileDrawer } from './tile-drawer.js';
+import { InrDrawError } from '../util/errors.js';
 
 type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
@@ -20,7 +21,7 @@ export class CanvasDrawer implements TileDrawer {
     // Not `desynchronized`: such a canvas was never shown (headless Chromium, software
     // compositing: a blank picture).
     const ctx = canvas.getContext('2d', { willReadFrequently: true }) as Ctx2D | null;
-    if (!ctx) throw new Error('the canvas has no 2d context');
+    if (!ctx) throw new InrDrawError('no-context', 'the canvas has no 2d context (it has another kind, or the browser refused one)');
     this.ctx = ctx;
   }
 

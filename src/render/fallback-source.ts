@@ -1,4 +1,4 @@
-import { InrBackendError } from '../util/errors.js';
+import { InrBackendError, type InrBackendErrorCode } from '../util/errors.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import type { DecodedRgba, TileSource } from './tile-source.js';
 
@@ -21,7 +21,7 @@ export class FallbackTileSource implements TileSource<FallbackHandle> {
     private readonly primary: TileSource,
     private readonly secondary: TileSource,
     private readonly onFallback: (reason: string) => void,
-    private readonly fatalCodes: readonly string[] = ['workers-unavailable'],
+    private readonly fatalCodes: readonly InrBackendErrorCode[] = ['workers-unavailable'],
   ) {}
 
   get parallelism(): number {

@@ -12,6 +12,7 @@ import { CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
 import { runInSlices, yieldToEventLoop } from '../scheduler/yield.js';
 import type { AsmrModel } from '../model/types.js';
+import { TypedEventTarget } from '../util/events.js';
 
 export interface RenderOptions {
   /** Where tiles come from; the plain-TypeScript decoder by default. */
@@ -75,7 +76,13 @@ const PLAN_SLICE_MS = 5;
  */
 const QUICK_PASS_MACS = 1e6;
 
-export class RenderJob extends EventTarget {
+/** RenderJob's events. */
+export interface RenderJobEventMap {
+  /** A tile was drawn. */
+  progress: CustomEvent<RenderProgress>;
+}
+
+export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
   readonly done: Promise<RenderStats>;
   /** How the tiles are drawn. */
   readonly drawer: Promise<TileDrawer>;
@@ -156,9 +163,7 @@ export class RenderJob extends EventTarget {
                 drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
                 macs += tile.cost;
                 tilesDone++;
-                this.dispatchEvent(new CustomEvent<RenderProgress>('progress', {
-                  detail: { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: tiles.length },
-                }));
+                this.emit('progress', { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: tiles.length });
                 return { busyMs };
               },
             };

@@ -16,6 +16,7 @@ import { randomModel } from '../model/random.js';
 import type { AsmrSpec } from '../model/types.js';
 import type { TrainSignal } from './signal.js';
 import { trainAsmr } from './trainer.js';
+import { InrBackendError } from '../util/errors.js';
 
 /** The decode engine's order and names, so trainer and engine agree on them. */
 export const BROWSER_BACKENDS = BACKEND_ORDER;
@@ -36,8 +37,8 @@ const trialRun = (iterations: number) =>
 
 const trials = {
   async start(name: BackendName): Promise<BackendStart> {
-    if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw new Error('navigator.gpu is missing');
-    if (!(await activate(name))) throw new Error('did not initialise');
+    if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw new InrBackendError('backend-unavailable', 'navigator.gpu is missing');
+    if (!(await activate(name))) throw new InrBackendError('backend-unavailable', 'did not initialise');
     await tf.ready();
     return describeDevice(name);
   },
@@ -48,7 +49,7 @@ const trials = {
     const oracle = decodeOracle(r.model);
     let worst = 0;
     for (let i = 0; i < oracle.length; i++) worst = Math.max(worst, Math.abs(oracle[i]! - r.output[i]!));
-    if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw new Error(`wrong known answer: the step's decode is ${worst} from the oracle's`);
+    if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw new InrBackendError('backend-unavailable', `wrong known answer: the step's decode is ${worst} from the oracle's`);
   },
   /** ms per step of the trial model, after a warm-up (shader compiles). */
   async time(name: BackendName): Promise<number> {

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { InrDrawError } from '../../src/util/errors.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { modelCost } from '../../src/model/cost.js';
-import { renderProgressive, type RenderJob, type RenderProgress } from '../../src/render/render-job.js';
+import { randomModel } from '../../src/model/random.js';
+import { renderProgressive, type RenderJob } from '../../src/render/render-job.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { drawerForCanvas } from '../../src/workers/draw-client.js';
 import { loadReferenceFixture } from './fixtures.js';
@@ -13,7 +14,7 @@ const DRAW_WORKER = '/dist/inrstream-draw-worker.min.js';
 function firstPreview(job: RenderJob): Promise<ImageData> {
   return new Promise((resolve, reject) =>
     job.addEventListener('progress', function listener(e) {
-      const p = (e as CustomEvent<RenderProgress>).detail;
+      const p = e.detail;
       if (p.pass !== 0 || p.tilesDone !== p.tilesTotal) return;
       job.removeEventListener('progress', listener);
       job.pixels().then(resolve, reject);
@@ -78,6 +79,7 @@ describe('drawing in the draw worker', () => {
     drawer.draw(new Uint8ClampedArray(4 * 4 * 4), 5, 4, [0, 0], [1, 1]);
     const error = await drawer.flush().then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(InrDrawError);
+    expect((error as InrDrawError).code).to.equal('draw-failed');
     expect((error as Error).message).to.match(/^the draw worker could not draw: /);
     // Reported once; the canvas goes on.
     await drawer.flush();
@@ -89,6 +91,19 @@ describe('drawing in the draw worker', () => {
     const job = renderProgressive(model, drawerForCanvas(document.createElement('canvas'), '/test/browser/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js'), { budget: 1e8 });
     const error = await job.done.then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(InrDrawError);
+    expect((error as InrDrawError).code).to.equal('worker-lost');
     expect((error as InrDrawError).message).to.match(/the draw worker failed: .*simulated draw worker crash/);
+  });
+
+  it("a canvas that has another kind of context is 'no-context', here or with a draw worker", async () => {
+    const model = randomModel({ shape: [16, 24], bases: [[2, 2, 4], [2, 3, 4]], channels: 3, widths: [8, 8], omegas: [30, 30], modScales: [30, 30] }, 5);
+    for (const workerUrl of [undefined, DRAW_WORKER]) {
+      const canvas = document.createElement('canvas');
+      canvas.getContext('bitmaprenderer');
+      const target = workerUrl === undefined ? canvas : drawerForCanvas(canvas, workerUrl);
+      const error = await renderProgressive(model, target, { budget: 1e8 }).done.then(() => undefined, (e: unknown) => e);
+      expect(error, String(workerUrl)).to.be.instanceOf(InrDrawError);
+      expect((error as InrDrawError).code).to.equal('no-context');
+    }
   });
 });

@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import '../../src/index.js';
-import { InrImageElement, type InrImageErrorDetail, type InrImageLoadDetail } from '../../src/elements/inr-image.js';
+import { InrImageElement, type InrImageEventMap } from '../../src/elements/inr-image.js';
 import { createRuntime } from '../../src/runtime.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { loadReferenceFixture } from './fixtures.js';
 
-function event<T>(target: EventTarget, type: string): Promise<T> {
-  return new Promise((resolve) => target.addEventListener(type, (e) => resolve((e as CustomEvent<T>).detail), { once: true }));
+/** The detail of the element's next `type` event, typed by InrImageEventMap (no casts). */
+function event<K extends 'load' | 'error' | 'progress'>(el: InrImageElement, type: K): Promise<InrImageEventMap[K]['detail']> {
+  return new Promise((resolve) => el.addEventListener(type, (e) => resolve(e.detail), { once: true }));
 }
 
 function mount(attrs: Record<string, string>): InrImageElement {
@@ -28,8 +29,8 @@ describe('<inr-image>', () => {
   it('loads, renders progressively and fires load; pixels equal a one-shot decode', async () => {
     const el = mount({ src: '/demo/models/astronaut512.inr', budget: '4000000', alt: 'An astronaut' });
     const phases = new Set<string>();
-    el.addEventListener('progress', (e) => phases.add((e as unknown as CustomEvent<{ phase: string }>).detail.phase));
-    const detail = await event<InrImageLoadDetail>(el, 'load');
+    el.addEventListener('progress', (e) => phases.add(e.detail.phase));
+    const detail = await event(el, 'load');
     expect(detail).to.include({ width: 512, height: 512, where: 'workers', backend: 'wasm' });
     expect(detail.drawing.where).to.equal('worker');
     expect([...phases]).to.deep.equal(['download', 'render']);
@@ -49,7 +50,7 @@ describe('<inr-image>', () => {
     expect(el.getAttribute('budget')).to.equal('123456');
     el.alt = 'pan';
     expect(el.canvas.getAttribute('aria-label')).to.equal('pan');
-    expect((await event<InrImageLoadDetail>(el, 'load')).width).to.equal(128);
+    expect((await event(el, 'load')).width).to.equal(128);
     // The draw worker's canvas gives the page canvas its size when its frame is shown.
     for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
     expect(el.canvas.width).to.equal(128);
@@ -65,7 +66,7 @@ describe('<inr-image>', () => {
   ] as const) {
     it(`${what} gives an error event with the reason, shown in the element`, async () => {
       const el = mount({ src });
-      const detail = await event<InrImageErrorDetail>(el, 'error');
+      const detail = await event(el, 'error');
       expect(detail.reason).to.match(pattern);
       expect(el.dataset.state).to.equal('error');
       expect(el.shadowRoot!.querySelector('.error')!.textContent).to.contain(detail.reason);
@@ -77,11 +78,11 @@ describe('<inr-image>', () => {
     InrImageElement.runtime = () => dying;
     try {
       const el = mount({ src: '/demo/models/astronaut128.inr', alt: 'astronaut' });
-      expect((await event<InrImageErrorDetail>(el, 'error')).reason).to.match(/the draw worker failed: .*simulated draw worker crash/);
+      expect((await event(el, 'error')).reason).to.match(/the draw worker failed: .*simulated draw worker crash/);
       const lost = el.canvas;
       InrImageElement.runtime = () => runtime;
       el.src = '/demo/models/astronaut512.inr';
-      const detail = await event<InrImageLoadDetail>(el, 'load');
+      const detail = await event(el, 'load');
       expect(detail.drawing.where).to.equal('worker');
       expect(el.canvas).to.not.equal(lost);
       expect(el.canvas.isConnected).to.equal(true);
@@ -93,9 +94,16 @@ describe('<inr-image>', () => {
     }
   });
 
+  it('pixels() before anything was rendered is an InvalidStateError', async () => {
+    const el = document.createElement('inr-image') as InrImageElement;
+    const error = await el.pixels().then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(DOMException);
+    expect((error as DOMException).name).to.equal('InvalidStateError');
+  });
+
   it('an unknown backend is an error event naming the choices', async () => {
     const el = mount({ src: '/demo/models/astronaut512.inr', backend: 'quantum' });
-    const detail = await event<InrImageErrorDetail>(el, 'error');
+    const detail = await event(el, 'error');
     expect(detail.reason).to.match(/backend must be auto, webgpu, webgl, wasm or cpu/);
   });
 

@@ -4,7 +4,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { EngineTileSource } from '../../src/render/engine-source.js';
 import { modelCost } from '../../src/model/cost.js';
-import { renderProgressive, type RenderProgress } from '../../src/render/render-job.js';
+import { renderProgressive } from '../../src/render/render-job.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { loadReferenceFixture } from './fixtures.js';
 
@@ -19,7 +19,7 @@ describe('progressive render under a per-frame MAC budget', () => {
     const levels: number[] = [];
     let firstPreview: Uint8ClampedArray | undefined;
     job.addEventListener('progress', (e) => {
-      const p = (e as CustomEvent<RenderProgress>).detail;
+      const p = e.detail;
       if (levels.at(-1) !== p.level) levels.push(p.level);
       if (p.pass === 0 && p.tilesDone === p.tilesTotal) firstPreview = pixels(canvas).slice();
     });
@@ -86,7 +86,7 @@ describe('progressive render under a per-frame MAC budget', () => {
     const canvas = document.createElement('canvas');
     const job = renderProgressive(model, canvas, { progressive: false, frame: 4, budget: 1e9 });
     const levels = new Set<number>();
-    job.addEventListener('progress', (e) => levels.add((e as CustomEvent<RenderProgress>).detail.level));
+    job.addEventListener('progress', (e) => levels.add(e.detail.level));
     await job.done;
     expect([...levels]).to.deep.equal([3]);
     const region = { start: [4, 0, 0], size: [1, 96, 128] };

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { calibrationKey, saveCalibration } from '../../src/backend/calibration-store.js';
-import { createRuntime } from '../../src/runtime.js';
+import { createRuntime, type RuntimeFallback } from '../../src/runtime.js';
 import { maxAbsDiff } from './engine-helpers.js';
 
 describe('runtime', () => {
@@ -32,7 +32,7 @@ describe('runtime', () => {
   it('falls back to the main thread, with the reason, when workers cannot start', async () => {
     const rt = createRuntime({ workerUrl: '/no-such-worker.js', backend: 'cpu', wasmPaths: '/dist/' });
     try {
-      const fallback = new Promise<{ reason: string }>((resolve) => rt.addEventListener('fallback', (e) => resolve((e as CustomEvent).detail), { once: true }));
+      const fallback = new Promise<RuntimeFallback>((resolve) => rt.addEventListener('fallback', (e) => resolve(e.detail), { once: true }));
       const loaded = await rt.load('/demo/models/astronaut512.inr');
       const canvas = document.createElement('canvas');
       const { drawing } = await rt.render(loaded, canvas, { budget: 1e8 }).done;

@@ -4,6 +4,7 @@ import { renderProgressive } from '../../src/render/render-job.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { WorkerPool } from '../../src/workers/pool.js';
+import { InrBackendError } from '../../src/util/errors.js';
 import { maxAbsDiff } from './engine-helpers.js';
 import { loadReferenceFixture } from './fixtures.js';
 
@@ -26,6 +27,18 @@ describe('decode worker pool', () => {
     } finally {
       pool.terminate();
       engine.dispose();
+    }
+  });
+
+  it("workers that cannot start make the pool give up with 'workers-unavailable' (the runtime's cue to fall back)", async () => {
+    const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
+    const pool = new WorkerPool({ scriptUrl: '/no-such-worker.js', size: 1, init: INIT });
+    try {
+      const error = await pool.decodeRgba(pool.load(model), { start: [0, 0, 0], size: [1, 8, 8] }).then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(InrBackendError);
+      expect((error as InrBackendError).code).to.equal('workers-unavailable');
+    } finally {
+      pool.terminate();
     }
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type InrError, InrFormatError, InrModelError } from '../../src/util/errors.js';
+import { InrFormatError, InrModelError, type InrError, type InrErrorCode } from '../../src/util/errors.js';
 import { InrParser, encodeInr, encodeInrSegments, modelFromInr, readInr } from '../../src/format/index.js';
 import {
   IMAGE_SPEC,
@@ -19,7 +19,7 @@ const validF16 = encodeInr(model(IMAGE_SPEC, 23), {}, { dtype: 'f16' });
 const segmented = encodeInrSegments(segmentModels(24));
 
 /** Asserts readInr rejects `bytes` with an InrError of this code and field. */
-function rejects(bytes: Uint8Array, code: string, field: string, type: typeof InrError = InrFormatError): void {
+function rejects(bytes: Uint8Array, code: InrErrorCode, field: string, type: typeof InrFormatError | typeof InrModelError = InrFormatError): void {
   assert.throws(
     () => readInr(bytes),
     (e: unknown) => {

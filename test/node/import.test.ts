@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { InrError, InrImportError } from '../../src/util/errors.js';
+import { InrError, InrImportError, type InrImportErrorCode } from '../../src/util/errors.js';
 import { importReferenceAsmr } from '../../src/import/asmr-reference.js';
 import { readSafetensors } from '../../src/import/safetensors.js';
 import { psnrOf as psnr } from '../../src/train/encode.js';
@@ -59,19 +59,29 @@ describe('import of the PyTorch ASMR reference', () => {
     assert.equal(meta.provenance.psnr, 24.2);
   });
 
-  it('rejects what it cannot import with a typed error naming the field', () => {
+  it('rejects what it cannot import with a typed error naming the code and field', () => {
     const { weights, config } = loadReferenceFixture('astronaut512_L4_h64');
-    const cases: [unknown, string][] = [
-      [{ ...config, config: { ...config.config, modulator: 'nonlinear' } }, 'config.config.modulator'],
-      [{ ...config, data_size: [512, 500] }, 'config.bases[1]'],
-      [{ ...config, config: { ...config.config, num_layers: 3 } }, 'config.config.dimensions'],
-      [{ ...config, dim_out: 4 }, 'last_layer.linear.weight'],
-      [{ ...config, config: { ...config.config, dim_hidden: 32 } }, 'net.0.linear.weight'],
-      [null, 'config'],
+    const cases: [unknown, InrImportErrorCode, string][] = [
+      [{ ...config, config: { ...config.config, modulator: 'nonlinear' } }, 'invalid-config', 'config.config.modulator'],
+      [{ ...config, data_size: [512, 500] }, 'invalid-config', 'config.bases[1]'],
+      [{ ...config, config: { ...config.config, num_layers: 3 } }, 'invalid-config', 'config.config.dimensions'],
+      [{ ...config, dim_out: 4 }, 'wrong-shape', 'last_layer.linear.weight'],
+      [{ ...config, config: { ...config.config, dim_hidden: 32 } }, 'wrong-shape', 'net.0.linear.weight'],
+      [null, 'invalid-config', 'config'],
     ];
-    for (const [cfg, field] of cases) {
-      assert.throws(() => importReferenceAsmr(weights, cfg), (e: unknown) => e instanceof InrError && e.field === field, field);
+    for (const [cfg, code, field] of cases) {
+      assert.throws(() => importReferenceAsmr(weights, cfg), (e: unknown) => e instanceof InrImportError && e.code === code && e.field === field, field);
     }
+  });
+
+  it("a tensor the config implies but the file lacks is 'missing-tensor'", () => {
+    const { weights, config } = loadReferenceFixture('astronaut512_L4_h64');
+    // Renamed in place (same length), so the header and every offset stay valid.
+    const renamed = weights.slice();
+    const at = Buffer.from(renamed).indexOf('"net.0.linear.weight"');
+    assert.ok(at > 0);
+    renamed.set(new TextEncoder().encode('"net.0.linear.weighX"'), at);
+    assert.throws(() => importReferenceAsmr(renamed, config), (e: unknown) => e instanceof InrImportError && e.code === 'missing-tensor' && e.field === 'net.0.linear.weight');
   });
 
   it('rejects broken safetensors', () => {
@@ -79,7 +89,7 @@ describe('import of the PyTorch ASMR reference', () => {
     const broken = [weights.slice(0, 4), weights.slice(0, 100), weights.slice(0, weights.length - 1)];
     const hostile = weights.slice();
     new DataView(hostile.buffer).setBigUint64(0, 1n << 40n, true);
-    for (const b of [...broken, hostile]) assert.throws(() => readSafetensors(b), InrImportError);
+    for (const b of [...broken, hostile]) assert.throws(() => readSafetensors(b), (e: unknown) => e instanceof InrImportError && e.code === 'invalid-safetensors');
   });
 
   it('rejects NaN weights', () => {

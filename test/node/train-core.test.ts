@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { InrTrainError } from '../../src/util/errors.js';
+import { InrTrainError, type InrTrainErrorCode } from '../../src/util/errors.js';
 import { decodeOracle, decodeShared, fillUniform, mulberry32, randomModel, type AsmrSpec } from '../../src/model/index.js';
 import { useNodeBackend } from '../../packages/inrstream-cli/src/train/backend-node.js';
 import { checkBases, factorizeAxis, parseBases, planAxis } from '../../src/train/factorize.js';
@@ -41,7 +41,7 @@ describe('factorisation chooser', () => {
 
   it('says when a size cannot be factorised well, and proposes a crop or a pad', () => {
     assert.equal(factorizeAxis(509, 4), null);
-    assert.throws(() => planAxis(509, 4, 'none'), (e: unknown) => e instanceof InrTrainError && /509 cannot be split/.test(e.message));
+    assert.throws(() => planAxis(509, 4, 'none'), (e: unknown) => e instanceof InrTrainError && e.code === 'bad-size' && /509 cannot be split/.test(e.message));
     const crop = planAxis(509, 4, 'crop');
     const pad = planAxis(509, 4, 'pad');
     assert.ok(crop.size < 509 && pad.size > 509);
@@ -57,10 +57,11 @@ describe('factorisation chooser', () => {
 
   it('parses --bases and checks them against the input', () => {
     assert.deepEqual(parseBases('5,5,16;5,8,15'), [[5, 5, 16], [5, 8, 15]]);
-    assert.throws(() => parseBases('4,4;4,4,4'), InrTrainError);
-    assert.throws(() => parseBases('4,x'), InrTrainError);
-    assert.throws(() => checkBases([[4, 4], [4, 4]], [16, 15]), /axis 1 multiplies to 16, but the input's size there is 15/);
-    assert.throws(() => checkBases([[4, 4]], [16, 16]), /lists 1 axes, the input has 2/);
+    const badBases = (message: RegExp) => (e: unknown) => e instanceof InrTrainError && e.code === 'bad-bases' && e.field === 'bases' && message.test(e.message);
+    assert.throws(() => parseBases('4,4;4,4,4'), badBases(/axis 1 lists 3 bases/));
+    assert.throws(() => parseBases('4,x'), badBases(/is not a list of positive integers/));
+    assert.throws(() => checkBases([[4, 4], [4, 4]], [16, 15]), badBases(/axis 1 multiplies to 16, but the input's size there is 15/));
+    assert.throws(() => checkBases([[4, 4]], [16, 16]), badBases(/lists 1 axes, the input has 2/));
   });
 });
 
@@ -175,7 +176,20 @@ describe('training maths', () => {
   });
 
   it('rejects empty and mismatched signals', async () => {
-    await assert.rejects(trainAsmr({ shape: [0, 4], channels: 3, data: new Float32Array(0) }, { spec, iterations: 1 }), /empty/);
-    await assert.rejects(trainAsmr(randomSignal([6, 9], 2, 1), { spec, iterations: 1 }), /does not match/);
+    const code = (c: InrTrainErrorCode, message: RegExp) => (e: unknown) => e instanceof InrTrainError && e.code === c && message.test(e.message);
+    await assert.rejects(trainAsmr({ shape: [0, 4], channels: 3, data: new Float32Array(0) }, { spec, iterations: 1 }), code('empty-signal', /empty/));
+    await assert.rejects(trainAsmr(randomSignal([6, 9], 2, 1), { spec, iterations: 1 }), code('bad-spec', /does not match/));
+    await assert.rejects(trainAsmr({ ...randomSignal(spec.shape, 2, 1), channels: 5 }, { spec, iterations: 1 }), code('bad-signal', /5 channels/));
+    const nan = randomSignal(spec.shape, spec.channels, 1);
+    nan.data[7] = NaN;
+    await assert.rejects(trainAsmr(nan, { spec, iterations: 1 }), code('bad-signal', /value 7 is NaN/));
+  });
+
+  it('rejects bad options, and stops with "aborted" when asked to', async () => {
+    const signal = randomSignal(spec.shape, spec.channels, 3);
+    const code = (c: InrTrainErrorCode) => (e: unknown) => e instanceof InrTrainError && e.code === c;
+    await assert.rejects(trainAsmr(signal, { spec, iterations: 0 }), code('bad-option'));
+    await assert.rejects(trainAsmr(signal, { spec, iterations: 5, startRatio: 0 }), code('bad-option'));
+    await assert.rejects(trainAsmr(signal, { spec, iterations: 5, abort: AbortSignal.abort() }), code('aborted'));
   });
 });
