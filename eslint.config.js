@@ -28,7 +28,7 @@ const LAYERS = [
   'src/index.ts',
 ];
 /** Tools and entry points: they may import the library; the library never imports them. */
-const ABOVE_LIBRARY = ['src/cli', 'src/bench', 'src/media', 'workers', 'scripts', 'demo', 'test', 'packages'];
+const ABOVE_LIBRARY = ['workers', 'scripts', 'demo', 'test', 'packages'];
 
 const zones = LAYERS.map((layer, i) => ({
   target: `./${layer}`,
@@ -37,7 +37,7 @@ const zones = LAYERS.map((layer, i) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.gpu/', 'out/', '.scratch/', 'packages/*/dist/', 'test/fixtures/'] },
+  { ignores: ['**/dist/', '**/node_modules/', '.gpu/', 'out/', '.scratch/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
