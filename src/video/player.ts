@@ -17,10 +17,12 @@ import type { DecodedFrame, Detail } from './frame-decoder.js';
 import { HELD, type PlayerState, WANTS_PLAY, transition } from './player-state.js';
 import type { PlayerOptions, VideoPlayerEventMap } from './player-types.js';
 import type { VideoSegment, VideoSource } from './source.js';
-import { type PlaybackStats, StatsCounter } from './stats.js';
+import { DueFrame, type PlaybackStats, StatsCounter } from './stats.js';
 
 /** Emit timeupdate at most this often while playing, as browsers do (15 to 250 ms). */
 const TIMEUPDATE_MS = 100;
+/** How often drawing is checked for failures while frames go out, ms. */
+const FLUSH_MS = 1000;
 /** Guard for frame indices computed from float seconds. */
 const EPS = 1e-6;
 
@@ -40,13 +42,11 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   private readonly cancelFrame: (id: number) => void;
   private readonly counter = new StatsCounter();
   private readonly ahead: DecodeAhead;
-  /** The frame due at the clock, whether it was shown, and at how many display frames it was due. */
-  private due = -1;
-  private dueShown = false;
-  private dueTicks = 0;
+  private readonly due = new DueFrame(this.counter);
   private shown = -1;
   private shownDetail: Detail | undefined;
   private lastTimeupdate = -Infinity;
+  private lastFlush = -Infinity;
   private rafId: number | undefined;
   private readonly onSegment = (e: CustomEvent<VideoSegment>) => {
     const { index, frameStart, frameCount } = e.detail;
@@ -74,7 +74,7 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
     this.requestFrame = options.requestFrame ?? ((cb) => requestAnimationFrame(cb));
     this.cancelFrame = options.cancelFrame ?? ((id) => cancelAnimationFrame(id));
     this.ahead = new DecodeAhead(tiles, source, options, {
-      due: () => ({ frame: this.due >= 0 ? this.due : this.frameAt(this.clock.time), shown: this.dueShown }),
+      due: () => ({ frame: this.due.frame >= 0 ? this.due.frame : this.frameAt(this.clock.time), shown: this.due.shown }),
       timing: () => ({ timed: WANTS_PLAY.has(this.current), held: HELD.has(this.current) }),
       window: (frame) => [this.clock.wallAt(frame / this.fps) - this.now(), this.clock.wallAt((frame + 1) / this.fps) - this.now()],
       loop: () => this.loop,
@@ -145,7 +145,7 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
     if (this.current === 'ended') this.seek(0);
     if (this.current === 'priming' || this.current === 'paused') {
       // The clock runs only once the due frame is on the canvas.
-      const held = this.current === 'priming' || !this.dueShown;
+      const held = this.current === 'priming' || !this.due.shown;
       this.to(held ? 'starting' : 'playing');
       this.emit('play');
       if (!held) this.startClock();
@@ -173,10 +173,8 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
     this.to(WANTS_PLAY.has(this.current) ? 'starting' : 'priming');
     this.seekPending = true;
     this.ahead.unskip();
-    this.due = this.frameAt(t);
-    this.dueShown = false;
-    this.dueTicks = 0;
-    this.ahead.dropBehind(this.due);
+    this.due.reset(this.frameAt(t));
+    this.ahead.dropBehind(this.due.frame);
     this.emit('seeking');
     this.schedule();
   }
@@ -221,17 +219,15 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
 
   /** A held clock (start, seek, stall) runs on once the due frame can be shown. */
   private tryRelease(): void {
-    if (this.due < 0) this.due = this.frameAt(this.clock.time);
-    const frame = this.ahead.take(this.due);
-    if (!frame || !this.drawing) {
-      this.checkStall(this.due);
+    if (this.due.frame < 0) this.due.reset(this.frameAt(this.clock.time));
+    // Nothing is taken from the queue until there is a drawer to show it (a draw worker starting).
+    const frame = this.drawing && this.ahead.take(this.due.frame);
+    if (!frame) {
+      this.checkStall(this.due.frame);
       return;
     }
-    // The clock waited for this frame, so it is shown exactly at its time.
     this.present(frame);
-    this.counter.onTime++;
-    this.dueShown = true;
-    this.dueTicks = 1;
+    this.due.present(true);
     const play = WANTS_PLAY.has(this.current);
     this.to(play ? 'playing' : 'paused');
     if (this.seekPending) {
@@ -250,7 +246,7 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   private advance(): void {
     let f = this.frameAt(this.clock.time);
     if (f >= this.source.frames) {
-      this.account(this.source.frames);
+      this.due.moveTo(this.source.frames);
       if (!this.loop) {
         this.finish();
         return;
@@ -258,34 +254,22 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
       const wrapped = this.clock.time % this.duration;
       this.clock.seek(wrapped);
       f = this.frameAt(wrapped);
-      this.due = -1;
+      this.due.reset(-1);
     }
-    if (f !== this.due) {
-      this.account(f);
-      this.due = f;
-      this.dueShown = false;
-      this.dueTicks = 0;
+    if (f !== this.due.frame) {
+      this.due.moveTo(f);
       this.ahead.dropBehind(f);
     }
-    this.dueTicks++;
-    if (this.dueShown) return;
+    this.due.tick();
+    if (this.due.shown) return;
     const frame = this.ahead.take(f);
     if (frame) {
       this.present(frame);
-      this.dueShown = true;
-      if (this.dueTicks === 1) this.counter.onTime++;
-      else this.counter.late++;
+      this.due.present(false);
       if (this.now() - this.lastTimeupdate >= TIMEUPDATE_MS) this.emitTimeupdate();
     } else {
       this.checkStall(f);
     }
-  }
-
-  /** Counts the frames that fell due before `next` and were never shown. */
-  private account(next: number): void {
-    if (this.due < 0) return;
-    if (!this.dueShown) this.counter.dropped++;
-    for (let g = this.due + 1; g < next; g++) this.counter.dropped++;
   }
 
   /** When `frame`'s segment has not arrived: stops the clock and fires `waiting` (once per stall), or `error`. */
@@ -313,8 +297,12 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   private present(frame: DecodedFrame): void {
     const drawer = this.drawing!;
     drawer.draw(frame.rgba, frame.width, frame.height, [0, 0], frame.blockSize);
-    // A draw the worker could not make shows up at its next flush: playback stops on it.
-    drawer.flush().catch((error: unknown) => this.fail(error));
+    // A draw the worker could not make (it was lost) shows up at a flush, and playback stops on
+    // it; not a flush per frame: each adds a round trip and a listener on the worker's loss.
+    if (this.now() - this.lastFlush >= FLUSH_MS) {
+      this.lastFlush = this.now();
+      drawer.flush().catch((error: unknown) => this.fail(error));
+    }
     const first = this.shown < 0;
     this.shown = frame.frame;
     this.shownDetail = frame.detail;
