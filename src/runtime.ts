@@ -128,11 +128,12 @@ export class Runtime extends EventTarget {
    * with `job.pixels()`); one that has a context is drawn on the main thread.
    */
   render(loaded: LoadedModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: Omit<RenderOptions, 'source' | 'outputRange' | 'calibratedMacPerMs'> = {}): RenderJob {
+    this.calibration ??= this.backend().then((r) => cachedMacPerMs(r.backend, r.device), () => undefined);
     return new RenderJob(loaded.model, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), {
       ...options,
       source: this.source,
       outputRange: loaded.header.outputRange ?? [0, 1],
-      calibratedMacPerMs: this.calibrated(),
+      calibratedMacPerMs: this.calibration,
     });
   }
 
@@ -140,17 +141,10 @@ export class Runtime extends EventTarget {
    * Plays a video (`openVideo`) onto a canvas; see VideoPlayer. Frames come from the same tile
    * source as pictures (the decode workers, or the main thread after a fallback) and are drawn
    * the same way (a page canvas with no context yet goes to the draw worker for good: read its
-   * pixels with `player.pixels()`). A 'auto' budget estimates full detail from the cached
-   * calibration until the player has measured its own decodes.
+   * pixels with `player.pixels()`).
    */
-  play(source: VideoSource, canvas: HTMLCanvasElement | OffscreenCanvas, options: Omit<PlayerOptions, 'calibratedMacPerMs'> = {}): VideoPlayer {
-    return new VideoPlayer(this.source, source, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), { ...options, calibratedMacPerMs: this.calibrated() });
-  }
-
-  /** This backend and device's cached calibration (MAC/ms), looked up once. */
-  private calibrated(): Promise<number | undefined> {
-    this.calibration ??= this.backend().then((r) => cachedMacPerMs(r.backend, r.device), () => undefined);
-    return this.calibration;
+  play(source: VideoSource, canvas: HTMLCanvasElement | OffscreenCanvas, options: PlayerOptions = {}): VideoPlayer {
+    return new VideoPlayer(this.source, source, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), options);
   }
 
   dispose(): void {

@@ -25,7 +25,7 @@ const canvas = document.getElementById('view') as HTMLCanvasElement;
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Plays for `ms` of wall time and returns the player's stats and presentation intervals. */
-async function play(runtime: Runtime, source: VideoSource, ms: number, options: Omit<PlayerOptions, 'calibratedMacPerMs'> = {}) {
+async function play(runtime: Runtime, source: VideoSource, ms: number, options: PlayerOptions = {}) {
   const player = runtime.play(source, canvas, { loop: true, ...options });
   const times: number[] = [];
   player.addEventListener('frame', () => times.push(performance.now()));

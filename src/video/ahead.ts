@@ -39,13 +39,11 @@ export class DecodeAhead {
   /** Frames given up on (no detail fits before they are due). */
   private readonly skipped = new Set<number>();
   private inflight: Promise<void> | undefined;
-  /** The device's calibrated MAC/ms, once known: full detail's time until measured. */
-  private calibrated: number | undefined;
 
   constructor(
     tiles: TileSource,
     private readonly source: VideoSource,
-    options: Pick<PlayerOptions, 'ahead' | 'budget' | 'calibratedMacPerMs'>,
+    options: Pick<PlayerOptions, 'ahead' | 'budget'>,
     private readonly host: AheadHost,
   ) {
     this.depth = options.ahead ?? 6;
@@ -53,7 +51,6 @@ export class DecodeAhead {
     const budget = options.budget ?? 'auto';
     if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or 'auto', not ${budget}`);
     this.budget = budget === 'auto' ? undefined : budget;
-    options.calibratedMacPerMs?.then((v) => (this.calibrated = v), () => undefined);
     this.decoder = new FrameDecoder(tiles, source.header.outputRange ?? [0, 1]);
   }
 
@@ -124,11 +121,12 @@ export class DecodeAhead {
     // Nothing is due while paused, and the clock waits for a held frame: full detail.
     if (!timed || (held && at === this.host.due().frame)) return 'full';
     const [dueIn, windowEnd] = this.host.window(at);
-    const fullMacs = this.decoder.cost(segment, frame, 'full');
-    const full = this.decodeMs.full ?? (this.calibrated ? fullMacs / this.calibrated : 0);
+    // Unmeasured is optimistic: a detail tried is measured, so the player learns what fits. (A
+    // calibration's estimate could rule full detail out before it was ever measured here.)
+    const full = this.decodeMs.full ?? 0;
     const coarse = this.decodeMs.coarse ?? 0;
     // 'auto' compares measured ms with the time left: the same as throughput x time left in MACs.
-    if ((this.budget === undefined || fullMacs <= this.budget) && full <= dueIn) return 'full';
+    if ((this.budget === undefined || this.decoder.cost(segment, frame, 'full') <= this.budget) && full <= dueIn) return 'full';
     return coarse <= dueIn || coarse <= windowEnd ? 'coarse' : undefined;
   }
 

@@ -12,11 +12,6 @@ export interface PlayerOptions {
    * measured decode time against the time left until the frame is due.
    */
   budget?: number | 'auto';
-  /**
-   * For 'auto': this device's throughput (MAC/ms) as calibrated earlier, when known
-   * (src/backend/calibration-store.ts); it estimates full detail's decode time until measured.
-   */
-  calibratedMacPerMs?: Promise<number | undefined>;
   /** Frames per second; default the file's. */
   fps?: number;
   /** Wall clock in ms (tests); default performance.now. */
