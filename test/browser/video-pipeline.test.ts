@@ -114,4 +114,40 @@ describe('video through the runtime: the same tile source and drawer as pictures
       rt.dispose();
     }
   });
+
+  it('a draw worker lost mid-play stops <inr-video> with the reason; the next load draws on a fresh canvas', async function () {
+    this.timeout(120000);
+    const clip = '/demo/models/cockatoo16x180x320.inr';
+    const options: RuntimeOptions = { workerUrl: WORKER, workers: 1, backend: 'wasm', wasmPaths: '/dist/' };
+    const dying = createRuntime({ ...options, drawWorkerUrl: `/test/browser/dying-worker.js?crash=draw&script=${DRAW_WORKER}` });
+    const rt = createRuntime({ ...options, drawWorkerUrl: DRAW_WORKER });
+    const previous = InrVideoElement.runtime;
+    InrVideoElement.runtime = () => dying;
+    defineInrVideo();
+    const el = document.createElement('inr-video') as InrVideoElement;
+    try {
+      const error = new Promise<string>((resolve) => el.addEventListener('error', (e) => resolve(e.detail.reason), { once: true }));
+      el.setAttribute('src', clip);
+      el.setAttribute('autoplay', '');
+      document.body.append(el);
+      expect(await error).to.match(/the draw worker failed: .*simulated draw worker crash/);
+      expect(el.paused).to.equal(true);
+      const lost = el.canvas;
+      InrVideoElement.runtime = () => rt;
+      el.removeAttribute('autoplay');
+      const seeked = nextEvent(el, 'seeked');
+      el.setAttribute('src', `${clip}?again`);
+      await nextEvent(el, 'loadedmetadata');
+      el.currentTime = 0.5 / 30;
+      await seeked;
+      expect(el.canvas).to.not.equal(lost);
+      expect(el.canvas.isConnected).to.equal(true);
+      expect((await el.pixels()).width).to.equal(320);
+    } finally {
+      el.remove();
+      InrVideoElement.runtime = previous;
+      dying.dispose();
+      rt.dispose();
+    }
+  });
 });
