@@ -1,12 +1,12 @@
 /**
  * The video player: a presentation clock, a decode-ahead queue (src/video/ahead.ts) and a
- * TileDrawer, in one of the states of src/video/player-state.ts. Each display frame it shows
+ * presenter (src/video/presenter.ts: a TileDrawer), in one of the states of
+ * src/video/player-state.ts. Each display frame it shows
  * the frame due at the clock's time; between display frames the queue decodes the next frames
  * ahead from the runtime's tile source. When the frame due lives in a segment that has not
  * arrived, the clock stops and `waiting` fires; it runs on (`playing`) once that frame is
  * decoded. Frames go through the same TileSource and TileDrawer as pictures (docs/VIDEO.md).
  */
-import { CanvasDrawer } from '../render/canvas-drawer.js';
 import type { DrawTarget } from '../render/render-job.js';
 import type { TileDrawer } from '../render/tile-drawer.js';
 import type { TileSource } from '../render/tile-source.js';
@@ -15,14 +15,13 @@ import { DecodeAhead } from './ahead.js';
 import { type Now, PresentationClock } from './clock.js';
 import type { DecodedFrame, Detail } from './frame-decoder.js';
 import { HELD, type PlayerState, WANTS_PLAY, transition } from './player-state.js';
+import { FramePresenter } from './presenter.js';
 import type { PlayerOptions, VideoPlayerEventMap } from './player-types.js';
 import type { VideoSegment, VideoSource } from './source.js';
 import { DueFrame, type PlaybackStats, StatsCounter } from './stats.js';
 
 /** Emit timeupdate at most this often while playing, as browsers do (15 to 250 ms). */
 const TIMEUPDATE_MS = 100;
-/** How often drawing is checked for failures while frames go out, ms. */
-const FLUSH_MS = 1000;
 /** Guard for frame indices computed from float seconds. */
 const EPS = 1e-6;
 
@@ -35,7 +34,7 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   private current: PlayerState = 'priming';
   /** A seek waits for its frame: independent of the state, as HTMLMediaElement.seeking. */
   private seekPending = false;
-  private drawing: TileDrawer | undefined;
+  private readonly presenter: FramePresenter;
   private readonly clock: PresentationClock;
   private readonly now: Now;
   private readonly requestFrame: (cb: () => void) => number;
@@ -43,10 +42,7 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   private readonly counter = new StatsCounter();
   private readonly ahead: DecodeAhead;
   private readonly due = new DueFrame(this.counter);
-  private shown = -1;
-  private shownDetail: Detail | undefined;
   private lastTimeupdate = -Infinity;
-  private lastFlush = -Infinity;
   private rafId: number | undefined;
   private readonly onSegment = (e: CustomEvent<VideoSegment>) => {
     const { index, frameStart, frameCount } = e.detail;
@@ -83,16 +79,8 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
       wake: () => this.schedule(),
       fail: (error) => this.fail(error),
     });
-    this.drawer = target instanceof Promise || 'flush' in target ? Promise.resolve(target) : Promise.resolve(new CanvasDrawer(target));
-    this.drawer.then(
-      (drawer) => {
-        if (this.current === 'closed') return;
-        drawer.begin(source.width, source.height, [0, 0]);
-        this.drawing = drawer;
-        this.schedule();
-      },
-      (error: unknown) => this.fail(error),
-    );
+    this.presenter = new FramePresenter(target, source.width, source.height, this.now, () => this.schedule(), (error) => this.fail(error));
+    this.drawer = this.presenter.drawer;
     source.addEventListener('segment', this.onSegment);
     source.addEventListener('error', this.onSourceError);
     queueMicrotask(() => this.emit('loadedmetadata'));
@@ -130,15 +118,15 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   }
   /** The frame on the canvas (-1 before the first) and its detail. */
   get currentFrame(): { frame: number; detail: Detail | undefined } {
-    return { frame: this.shown, detail: this.shownDetail };
+    return { frame: this.presenter.frame, detail: this.presenter.detail };
   }
   get stats(): PlaybackStats {
     return this.counter.snapshot();
   }
 
   /** The canvas's pixels once every frame drawn so far is on it (the canvas may belong to the draw worker). */
-  async pixels(): Promise<ImageData> {
-    return (await this.drawer).pixels();
+  pixels(): Promise<ImageData> {
+    return this.presenter.pixels();
   }
 
   play(): void {
@@ -221,7 +209,7 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   private tryRelease(): void {
     if (this.due.frame < 0) this.due.reset(this.frameAt(this.clock.time));
     // Nothing is taken from the queue until there is a drawer to show it (a draw worker starting).
-    const frame = this.drawing && this.ahead.take(this.due.frame);
+    const frame = this.presenter.canShow ? this.ahead.take(this.due.frame) : undefined;
     if (!frame) {
       this.checkStall(this.due.frame);
       return;
@@ -295,17 +283,8 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
   }
 
   private present(frame: DecodedFrame): void {
-    const drawer = this.drawing!;
-    drawer.draw(frame.rgba, frame.width, frame.height, [0, 0], frame.blockSize);
-    // A draw the worker could not make (it was lost) shows up at a flush, and playback stops on
-    // it; not a flush per frame: each adds a round trip and a listener on the worker's loss.
-    if (this.now() - this.lastFlush >= FLUSH_MS) {
-      this.lastFlush = this.now();
-      drawer.flush().catch((error: unknown) => this.fail(error));
-    }
-    const first = this.shown < 0;
-    this.shown = frame.frame;
-    this.shownDetail = frame.detail;
+    const first = this.presenter.frame < 0;
+    this.presenter.show(frame);
     this.counter.presented++;
     this.emit('frame', { frame: frame.frame, detail: frame.detail, mediaTime: this.clock.time });
     if (first) {
@@ -324,6 +303,6 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
 
   private emitTimeupdate(): void {
     this.lastTimeupdate = this.now();
-    this.emit('timeupdate', { currentTime: this.currentTime, frame: this.shown });
+    this.emit('timeupdate', { currentTime: this.currentTime, frame: this.presenter.frame });
   }
 }
