@@ -38,11 +38,13 @@ export { createRuntime, Runtime, type LoadedModel, type RuntimeEventMap, type Ru
 export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageEventMap, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
 export type { InrElementErrorDetail, InrElementEventMap } from './elements/canvas-element.js';
 export { openVideo, type OpenVideoOptions } from './video/open.js';
-export { VideoSource, type VideoSegment } from './video/source.js';
-export { VideoPlayer, type PlayerOptions, type PresentedFrame } from './video/player.js';
+export { VideoSource, type VideoSegment, type VideoSourceEventMap } from './video/source.js';
+export { VideoPlayer } from './video/player.js';
+export type { PlayerOptions, PresentedFrame, SegmentProgress, VideoPlayerEventMap } from './video/player-types.js';
+export type { PlayerState } from './video/player-state.js';
 export type { Detail, DecodedFrame } from './video/frame-decoder.js';
 export type { PlaybackStats } from './video/stats.js';
-export { defineInrVideo, InrVideoElement, type InrVideoErrorDetail } from './elements/inr-video.js';
+export { defineInrVideo, InrVideoElement, type InrVideoErrorDetail, type InrVideoEventMap } from './elements/inr-video.js';
 
 import { defineInrImage } from './elements/inr-image.js';
 import { defineInrVideo } from './elements/inr-video.js';

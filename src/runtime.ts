@@ -1,7 +1,8 @@
 /**
- * The runtime: one object a page creates once. It loads models (streamed, validated) and
- * renders them progressively under a per-frame MAC budget, on a decode worker pool where the
- * browser allows, else on the main thread, and says which and why.
+ * The runtime: one object a page creates once. It loads models (streamed, validated), renders
+ * pictures progressively under a per-frame MAC budget and plays videos, all through one tile
+ * source (a decode worker pool where the browser allows, else the main thread; it says which
+ * and why) and one way to draw (the draw worker, or this thread).
  */
 import { modelFromInr } from './format/asmr-codec.js';
 import type { InrFile, InrHeader } from './format/types.js';
@@ -17,6 +18,9 @@ import type { TileSource } from './render/tile-source.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
 import { drawerForCanvas, prepareDrawWorker } from './workers/draw-client.js';
 import { TypedEventTarget } from './util/events.js';
+import { VideoPlayer } from './video/player.js';
+import type { PlayerOptions } from './video/player-types.js';
+import type { VideoSource } from './video/source.js';
 
 export interface RuntimeOptions {
   /** Decode backend for the engine in each worker (and on the main thread): default 'auto'. */
@@ -145,6 +149,16 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       outputRange: loaded.header.outputRange ?? [0, 1],
       calibratedMacPerMs: this.calibration,
     });
+  }
+
+  /**
+   * Plays a video (`openVideo`) onto a canvas; see VideoPlayer. Frames come from the same tile
+   * source as pictures (the decode workers, or the main thread after a fallback) and are drawn
+   * the same way (a page canvas with no context yet goes to the draw worker for good: read its
+   * pixels with `player.pixels()`).
+   */
+  play(source: VideoSource, canvas: HTMLCanvasElement | OffscreenCanvas, options: PlayerOptions = {}): VideoPlayer {
+    return new VideoPlayer(this.source, source, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), options);
   }
 
   dispose(): void {

@@ -1,17 +1,16 @@
 /**
- * Plays a video model in a loop for a fixed wall time per backend, as <inr-video> would, and
- * reports achieved fps, frames on time / late / dropped, how many went out as a coarser pass,
- * and decode-time percentiles. Each backend first warms up (both details' programs compiled)
- * with throw-away players on the same engine. Run by scripts/bench-video.ts.
+ * Plays a video model in a loop for a fixed wall time per backend, as <inr-video> does (a
+ * Runtime's tile source and the draw worker), and reports achieved fps, frames on time / late
+ * / dropped, how many went out as a coarser pass, and decode-time percentiles. Each backend
+ * first warms up (both details' programs compiled) with throw-away players on the same
+ * runtime. Run by scripts/bench-video.ts.
  */
-import type { BackendName } from '../../src/backend/types.js';
-import { createEngine, type DecodeEngine } from '../../src/engine/index.js';
+import type { BackendName, BackendReport } from '../../src/backend/types.js';
 import { InrBackendError } from '../../src/util/errors.js';
 import { modelCost } from '../../src/model/cost.js';
+import { Runtime } from '../../src/runtime.js';
 import { openVideo } from '../../src/video/open.js';
-import { type FullFrameSource, WorkerFrames } from '../../src/video/frame-source.js';
-import { VideoPlayer, type PlayerOptions } from '../../src/video/player.js';
-import { openDecodeWorker } from '../../src/workers/client.js';
+import type { PlayerOptions } from '../../src/video/player-types.js';
 import type { VideoSource } from '../../src/video/source.js';
 import { percentile } from '../../src/video/stats.js';
 
@@ -19,21 +18,22 @@ const query = new URLSearchParams(location.search);
 const MODEL = query.get('model') ?? '/demo/models/cockatoo16x180x320.inr';
 const SECONDS = Number(query.get('seconds') ?? 10);
 const BACKENDS = (query.get('backends') ?? 'webgpu,webgl,wasm,cpu').split(',') as BackendName[];
-/** Where full frames are decoded: 'main' (the page's thread), 'worker', or both. */
+/** Where full frames are decoded: 'main' (the page's thread), 'worker' (a pool of one), or both. */
 const WHERE = (query.get('where') ?? 'worker,main').split(',');
 const canvas = document.getElementById('view') as HTMLCanvasElement;
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Plays for `ms` of wall time and returns the player's stats and presentation intervals. */
-async function play(frames: DecodeEngine | FullFrameSource, source: VideoSource, ms: number, options: PlayerOptions = {}) {
-  const player = new VideoPlayer(frames, source, canvas, { loop: true, ...options });
+async function play(runtime: Runtime, source: VideoSource, ms: number, options: PlayerOptions = {}) {
+  const player = runtime.play(source, canvas, { loop: true, ...options });
   const times: number[] = [];
   player.addEventListener('frame', () => times.push(performance.now()));
+  const failed = new Promise<never>((_, reject) => player.addEventListener('error', (e) => reject(e.detail.error)));
   player.play();
-  await new Promise((r) => player.addEventListener('playing', r, { once: true }));
+  await Promise.race([new Promise((r) => player.addEventListener('playing', r, { once: true })), failed]);
   const start = performance.now();
-  await wait(ms);
+  await Promise.race([wait(ms), failed]);
   const seconds = (performance.now() - start) / 1000;
   const stats = player.stats;
   await player.close();
@@ -41,38 +41,42 @@ async function play(frames: DecodeEngine | FullFrameSource, source: VideoSource,
   return { stats, seconds, intervals };
 }
 
-/** Full frames from an engine on this thread, or from a decode worker with its own engine. */
-async function framesOn(backend: BackendName, where: string, source: VideoSource) {
-  if (where === 'worker') {
-    const worker = openDecodeWorker('/dist/inrstream-worker.min.js');
-    const report = await worker.init({ backend, wasmPaths: '/dist/' }).catch((e: unknown) => {
-      worker.terminate();
-      throw new InrBackendError('backend-unavailable', `the worker cannot start ${backend}: ${String(e)}`);
-    });
-    if (report.backend !== backend) {
-      worker.terminate();
-      throw new InrBackendError('backend-unavailable', `the worker runs ${report.backend}: ${report.reason}`);
-    }
-    return { frames: new WorkerFrames(worker, source.header.outputRange), report, dispose: () => worker.terminate() };
+/** A runtime decoding on this thread, or on one decode worker (its own engine), drawing in the draw worker. */
+async function runtimeOn(backend: BackendName, where: string): Promise<{ runtime: Runtime; report: BackendReport }> {
+  const runtime = new Runtime({
+    backend,
+    workers: where === 'worker' ? 1 : false,
+    workerUrl: '/dist/inrstream-worker.min.js',
+    drawWorkerUrl: '/dist/inrstream-draw-worker.min.js',
+    wasmPaths: '/dist/',
+  });
+  const report = await runtime.backend().catch((e: unknown) => {
+    runtime.dispose();
+    throw new InrBackendError('backend-unavailable', `cannot start ${backend}: ${String(e)}`);
+  });
+  if (report.backend !== backend) {
+    runtime.dispose();
+    throw new InrBackendError('backend-unavailable', `${report.backend} runs: ${report.reason}`);
   }
-  const engine = await createEngine({ backend, wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' });
-  return { frames: engine, report: engine.report, dispose: () => engine.dispose() };
+  return { runtime, report };
 }
 
 async function run(backend: BackendName, where: string, source: VideoSource) {
-  let on: Awaited<ReturnType<typeof framesOn>>;
+  let on: Awaited<ReturnType<typeof runtimeOn>>;
   try {
-    on = await framesOn(backend, where, source);
+    on = await runtimeOn(backend, where);
   } catch (e) {
     if (e instanceof InrBackendError) return { backend, where, skipped: e.message };
     throw e;
   }
-  const { frames, report } = on;
+  const { runtime, report } = on;
   try {
     // Warm-up: a budget of 1 MAC forces the coarser pass, then full detail.
-    await play(frames, source, 600, { budget: 1 });
-    await play(frames, source, 600);
-    const { stats, seconds, intervals } = await play(frames, source, SECONDS * 1000);
+    await play(runtime, source, 600, { budget: 1 });
+    await play(runtime, source, 600);
+    // A worker that cannot run this backend hands over to this thread: not this row's figures.
+    if (runtime.where !== (where === 'worker' ? 'workers' : 'main-thread')) return { backend, where, skipped: runtime.reason };
+    const { stats, seconds, intervals } = await play(runtime, source, SECONDS * 1000);
     const due = stats.onTime + stats.late + stats.dropped;
     return {
       backend: report.backend,
@@ -97,7 +101,7 @@ async function run(backend: BackendName, where: string, source: VideoSource) {
       seconds,
     };
   } finally {
-    on.dispose();
+    runtime.dispose();
   }
 }
 
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       if (source.loaded) return resolve();
       source.addEventListener('segment', () => source.loaded && resolve());
-      source.addEventListener('error', (e) => reject((e as CustomEvent).detail));
+      source.addEventListener('error', (e) => reject(e.detail));
     });
     const spec = source.segmentOf(0)!.model.spec;
     const runs = [];

@@ -5,13 +5,18 @@
  * (loadstart, loadedmetadata, loadeddata, canplay, play, playing, pause, waiting, seeking,
  * seeked, timeupdate, ended, progress, error, emptied) and getVideoPlaybackQuality(). `muted`
  * is accepted and reflected (a model has no sound). An error also shows its reason in place.
+ * Frames are decoded and drawn by the page's runtime for the backend, as <inr-image>'s pictures.
  */
 import { InrCanvasElement, type InrElementErrorDetail } from './canvas-element.js';
-import { isBackendChoice } from './shared-runtime.js';
+import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
+import type { BackendChoice } from '../backend/types.js';
+import type { Runtime } from '../runtime.js';
+import { InrDrawError } from '../util/errors.js';
+import type { TypedListener } from '../util/events.js';
 import { buildControls } from '../video/controls.js';
 import { openVideo } from '../video/open.js';
-import { VideoPlayer } from '../video/player.js';
-import { sharedEngine } from '../video/shared-engine.js';
+import type { VideoPlayer } from '../video/player.js';
+import type { VideoPlayerEventMap } from '../video/player-types.js';
 import type { PlaybackStats } from '../video/stats.js';
 
 /** The controls bar (the canvas and error panel come from InrCanvasElement). */
@@ -23,16 +28,37 @@ const STYLE = `
 .controls input { flex: 1; }
 `;
 
-/** Player events the element passes on under the same names. */
-const FORWARDED = ['loadeddata', 'canplay', 'play', 'playing', 'pause', 'waiting', 'seeking', 'seeked', 'timeupdate', 'ended', 'frame'];
+/** Player events without a detail that the element passes on under the same names. */
+const FORWARDED = ['loadeddata', 'canplay', 'play', 'playing', 'pause', 'waiting', 'seeking', 'seeked', 'ended'] as const;
 
 export type InrVideoErrorDetail = InrElementErrorDetail;
 
+/** <inr-video>'s events: the player's, the element's own (loadstart, loadedmetadata, emptied) and `error` with its reason. */
+export interface InrVideoEventMap extends Omit<VideoPlayerEventMap, 'error'> {
+  loadstart: Event;
+  emptied: Event;
+  error: CustomEvent<InrVideoErrorDetail>;
+}
+
+// Typed listeners merged into the class, as lib.dom.d.ts does for HTMLVideoElement (src/util/events.ts).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface InrVideoElement {
+  addEventListener<K extends keyof InrVideoEventMap>(type: K, listener: TypedListener<this, InrVideoEventMap[K]>, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof InrVideoEventMap>(type: K, listener: TypedListener<this, InrVideoEventMap[K]>, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class InrVideoElement extends InrCanvasElement {
   static readonly observedAttributes = ['src', 'backend', 'budget', 'loop'];
+  /** Where elements get their runtime for a backend choice; replaceable (tests, custom pools). */
+  static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
 
   private controller: AbortController | undefined;
   private player: VideoPlayer | undefined;
+  /** The canvas went with a lost draw worker: the next load needs a new one. */
+  private canvasLost = false;
   private wantPlay = false;
   private pendingSeek: number | undefined;
   private rate = 1;
@@ -116,6 +142,12 @@ export class InrVideoElement extends InrCanvasElement {
     return { totalVideoFrames: s ? s.presented + s.dropped : 0, droppedVideoFrames: s?.dropped ?? 0, corruptedVideoFrames: 0, creationTime: performance.now() };
   }
 
+  /** The frame on the canvas (the canvas may belong to the draw worker, so its pixels are read there). */
+  async pixels(): Promise<ImageData> {
+    if (!this.player) throw new RangeError('nothing is playing');
+    return this.player.pixels();
+  }
+
   /** Resolves once playback runs, rejects if loading fails or a new source replaces this one. */
   play(): Promise<void> {
     this.wantPlay = true;
@@ -176,6 +208,10 @@ export class InrVideoElement extends InrCanvasElement {
     this.controller = controller;
     const { signal } = controller;
     if (!this.src) return;
+    if (this.canvasLost) {
+      this.replaceCanvas();
+      this.canvasLost = false;
+    }
     this.dataset.state = 'loading';
     this.emit('loadstart');
     try {
@@ -183,15 +219,16 @@ export class InrVideoElement extends InrCanvasElement {
       if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or "auto", not "${this.budget}"`);
       const backend = this.backend;
       if (!isBackendChoice(backend)) throw new RangeError(`backend must be auto, webgpu, webgl, wasm or cpu, not "${backend}"`);
-      const engine = await sharedEngine(backend);
-      signal.throwIfAborted();
+      const runtime = InrVideoElement.runtime(backend);
       const source = await openVideo(new URL(this.src, document.baseURI), { signal });
       signal.throwIfAborted();
-      const player = new VideoPlayer(engine, source, this.canvas, { loop: this.loop, playbackRate: this.rate, budget });
+      const player = runtime.play(source, this.canvas, { loop: this.loop, playbackRate: this.rate, budget });
       this.player = player;
-      for (const type of FORWARDED) player.addEventListener(type, (e) => this.emit(type, (e as CustomEvent).detail));
-      player.addEventListener('progress', (e) => this.emit('progress', (e as CustomEvent).detail));
-      player.addEventListener('error', (e) => this.show((e as CustomEvent<{ error: unknown }>).detail.error));
+      for (const type of FORWARDED) player.addEventListener(type, () => this.emit(type));
+      player.addEventListener('timeupdate', (e) => this.emit('timeupdate', e.detail));
+      player.addEventListener('frame', (e) => this.emit('frame', e.detail));
+      player.addEventListener('progress', (e) => this.emit('progress', e.detail));
+      player.addEventListener('error', (e) => this.show(e.detail.error));
       this.dataset.state = 'loaded';
       // Fired here, not forwarded, so that it comes before an autoplay's 'play' as in <video>.
       this.emit('loadedmetadata');
@@ -208,6 +245,7 @@ export class InrVideoElement extends InrCanvasElement {
   }
 
   private show(error: unknown): void {
+    if (error instanceof InrDrawError) this.canvasLost = true;
     this.failure = error;
     this.fail('play', error);
   }

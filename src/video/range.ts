@@ -68,7 +68,7 @@ class RangeLoader {
     private readonly init: RequestInit,
   ) {
     source.addEventListener('want', (e) => {
-      const k = (e as CustomEvent<number>).detail;
+      const k = e.detail;
       this.cursor = k;
       if (!this.requested.has(k)) void this.load(k).catch((err: unknown) => this.source.end(err));
     });

@@ -9,6 +9,7 @@ import { expectedTensors } from '../format/tensor-table.js';
 import type { InrFile, InrHeader, InrVersion } from '../format/types.js';
 import type { InrEvent } from '../format/parser.js';
 import type { AsmrModel } from '../model/types.js';
+import { TypedEventTarget } from '../util/events.js';
 
 export interface VideoSegment {
   index: number;
@@ -17,6 +18,18 @@ export interface VideoSegment {
   frameCount: number;
   /** The segment's own model over [frameCount, H, W]. */
   model: AsmrModel;
+}
+
+/** A VideoSource's events. */
+export interface VideoSourceEventMap {
+  /** A segment's tensors have all arrived and been verified. */
+  segment: CustomEvent<VideoSegment>;
+  /** Every segment has arrived. */
+  loaded: Event;
+  /** Playback needs segment `detail` first (a range reader honours it). */
+  want: CustomEvent<number>;
+  /** The stream stopped before every segment arrived: why. */
+  error: CustomEvent<unknown>;
 }
 
 /** Frame rate assumed when a header gives none. */
@@ -43,7 +56,7 @@ export function checkVideoHeader(header: InrHeader): void {
  * Collects parser events (from a progressive fetch or range reads) into segments. Segment
  * models share the parser's arrays; nothing is copied.
  */
-export class VideoSource extends EventTarget {
+export class VideoSource extends TypedEventTarget<VideoSourceEventMap> {
   readonly header: InrHeader;
   readonly fps: number;
   readonly frames: number;
@@ -109,7 +122,7 @@ export class VideoSource extends EventTarget {
     const k = this.segmentIndexOf(frame);
     if (this.ready[k] || k === this.wanted) return;
     this.wanted = k;
-    this.dispatchEvent(new CustomEvent<number>('want', { detail: k }));
+    this.emit('want', k);
   }
 
   /** Byte span of segment k's tensors, relative to the data start (for range reads). */
@@ -129,8 +142,8 @@ export class VideoSource extends EventTarget {
       const segment = { index: k, frameStart: s.frameStart, frameCount: s.frameCount, model: modelFromInr(file, this.header.segments ? k : undefined) };
       this.ready[k] = segment;
       this.complete = this.ready.every((r) => r !== undefined);
-      this.dispatchEvent(new CustomEvent<VideoSegment>('segment', { detail: segment }));
-      if (this.complete) this.dispatchEvent(new Event('loaded'));
+      this.emit('segment', segment);
+      if (this.complete) this.emit('loaded');
     });
   }
 
@@ -138,7 +151,7 @@ export class VideoSource extends EventTarget {
   end(error?: unknown): void {
     if (error !== undefined && !this.complete && this.failure === undefined) {
       this.failure = error;
-      this.dispatchEvent(new CustomEvent('error', { detail: error }));
+      this.emit('error', error);
     }
   }
 }

@@ -53,3 +53,45 @@ export class StatsCounter {
     };
   }
 }
+
+/**
+ * The frame due at the clock and what became of it, for the counts: shown at the first display
+ * frame at which it was due (on time, as is a frame the clock waited for), at a later one
+ * (late), or never (dropped).
+ */
+export class DueFrame {
+  /** Frame index; -1 before one has fallen due (at the start, after a loop wraps). */
+  frame = -1;
+  /** Whether it is on the canvas. */
+  shown = false;
+  /** Display frames at which it has been due. */
+  private ticks = 0;
+
+  constructor(private readonly counter: StatsCounter) {}
+
+  /** `frame` is due now, and nothing before it counts (a seek, a loop's wrap). */
+  reset(frame: number): void {
+    this.frame = frame;
+    this.shown = false;
+    this.ticks = 0;
+  }
+
+  /** Playback moved on to `next` (the frame count at the end): frames due before it and never shown are dropped. */
+  moveTo(next: number): void {
+    if (this.frame >= 0) this.counter.dropped += (this.shown ? 0 : 1) + Math.max(0, next - this.frame - 1);
+    this.reset(next);
+  }
+
+  /** One more display frame with this frame due. */
+  tick(): void {
+    this.ticks++;
+  }
+
+  /** It went on the canvas; `held`: the clock waited for it, so it is shown exactly at its time. */
+  present(held: boolean): void {
+    if (held || this.ticks === 1) this.counter.onTime++;
+    else this.counter.late++;
+    this.shown = true;
+    if (held) this.ticks = 1;
+  }
+}

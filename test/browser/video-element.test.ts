@@ -3,21 +3,14 @@ import { modelFromInr, readInr } from '../../src/format/index.js';
 import { decodeShared } from '../../src/model/shared.js';
 import { frameRegion } from '../../src/render/canvas.js';
 import { toRgba8 } from '../../src/render/rgba.js';
+import type { InrVideoElement } from '../../src/elements/inr-video.js';
 import { maxByteDiff, nextEvent } from './video-helpers.js';
 import { loadScript } from './fixtures.js';
 
 const CLIP = '/demo/models/cockatoo16x180x320.inr';
 
-interface VideoEl extends HTMLElement {
-  canvas: HTMLCanvasElement;
-  currentTime: number;
-  readonly duration: number;
-  readonly paused: boolean;
-  readonly videoWidth: number;
-  readonly videoHeight: number;
-  play(): Promise<void>;
-  pause(): void;
-}
+/** The bundle's element (the test imports its type only: the element comes from the IIFE). */
+type VideoEl = InrVideoElement;
 
 /** The clip's frame `frame` as the oracle decodes it from the file's own weights. */
 async function oracle(frame: number): Promise<Uint8ClampedArray> {
@@ -69,7 +62,8 @@ describe('<inr-video> from the IIFE bundle', () => {
         const seeked = nextEvent(el, 'seeked');
         el.currentTime = (frame + 0.5) / 30;
         await seeked;
-        const drawn = el.canvas.getContext('2d')!.getImageData(0, 0, 320, 180).data;
+        // The canvas belongs to the draw worker: its pixels are read there.
+        const drawn = (await el.pixels()).data;
         expect(maxByteDiff(drawn, await oracle(frame)), `frame ${frame}`).to.be.at.most(1);
       }
     });
@@ -79,9 +73,9 @@ describe('<inr-video> from the IIFE bundle', () => {
     const el = document.createElement('inr-video') as VideoEl;
     el.setAttribute('src', '/test-routes/missing.inr');
     el.setAttribute('backend', 'wasm');
-    const error = nextEvent<{ reason: string }>(el, 'error');
+    const error = new Promise<string>((resolve) => el.addEventListener('error', (e) => resolve(e.detail.reason), { once: true }));
     document.body.append(el);
-    expect((await error).reason).to.match(/404/);
+    expect(await error).to.match(/404/);
     expect(el.dataset.state).to.equal('error');
     expect(el.shadowRoot!.querySelector('.error')!.textContent).to.match(/Cannot play .*404/);
   });

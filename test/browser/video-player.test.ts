@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InrFormatError } from '../../src/util/errors.js';
 import { encodeInr } from '../../src/format/asmr-codec.js';
 import { randomModel } from '../../src/model/random.js';
+import { EngineTileSource } from '../../src/render/engine-source.js';
 import { openVideo } from '../../src/video/open.js';
-import { VideoPlayer, type PresentedFrame } from '../../src/video/player.js';
+import { VideoPlayer } from '../../src/video/player.js';
 import { engineOn } from './engine-helpers.js';
-import { maxByteDiff, nextEvent, oracleFrame, smallClip } from './video-helpers.js';
+import { maxByteDiff, nextEvent, oracleFrame, smallClip, tilesOn } from './video-helpers.js';
 
 function canvasBytes(canvas: HTMLCanvasElement): Uint8ClampedArray {
   return canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -16,15 +17,14 @@ describe('video player', () => {
   for (const backend of ['wasm', 'webgl'] as const) {
     it(`${backend}: every frame presented while playing is the oracle's frame for its timestamp`, async function () {
       this.timeout(120000);
-      const engine = await engineOn(backend);
-      if (typeof engine === 'string') this.skip();
+      const { engine, tiles } = await tilesOn(this, backend);
       const { models, bytes } = smallClip();
       const source = await openVideo(bytes);
       const canvas = document.createElement('canvas');
-      const player = new VideoPlayer(engine, source, canvas);
+      const player = new VideoPlayer(tiles, source, canvas);
       const checked: { frame: number; detail: string; diff: number }[] = [];
       player.addEventListener('frame', (e) => {
-        const p = (e as CustomEvent<PresentedFrame>).detail;
+        const p = e.detail;
         // The frame shown is the one whose display window holds the clock's time.
         expect(p.frame).to.equal(Math.min(15, Math.floor(p.mediaTime * 30 + 1e-6)));
         checked.push({ frame: p.frame, detail: p.detail, diff: maxByteDiff(canvasBytes(canvas), oracleFrame(models, p.frame, p.detail)) });
@@ -45,14 +45,13 @@ describe('video player', () => {
 
   it('under a MAC budget below a frame\'s cost, frames go out as the coarser pass: the exact centre-value preview', async function () {
     this.timeout(60000);
-    const engine = await engineOn('webgl');
-    if (typeof engine === 'string') this.skip();
+    const { engine, tiles } = await tilesOn(this, 'webgl');
     const { models, bytes } = smallClip();
     const canvas = document.createElement('canvas');
-    const player = new VideoPlayer(engine, await openVideo(bytes), canvas, { budget: 1 });
+    const player = new VideoPlayer(tiles, await openVideo(bytes), canvas, { budget: 1 });
     const seen: { frame: number; detail: string; diff: number }[] = [];
     player.addEventListener('frame', (e) => {
-      const p = (e as CustomEvent<PresentedFrame>).detail;
+      const p = e.detail;
       seen.push({ frame: p.frame, detail: p.detail, diff: maxByteDiff(canvasBytes(canvas), oracleFrame(models, p.frame, p.detail)) });
     });
     const ended = nextEvent(player, 'ended');
@@ -69,12 +68,11 @@ describe('video player', () => {
 
   it('a seek while paused lands on the frame at that time, at full detail', async function () {
     this.timeout(60000);
-    const engine = await engineOn('wasm');
-    if (typeof engine === 'string') this.skip();
+    const { engine, tiles } = await tilesOn(this, 'wasm');
     const { models, bytes } = smallClip();
     const source = await openVideo(bytes);
     const canvas = document.createElement('canvas');
-    const player = new VideoPlayer(engine, source, canvas);
+    const player = new VideoPlayer(tiles, source, canvas);
     for (const t of [0.3, 0.01, 11 / 30, 0.5]) {
       const seeked = nextEvent(player, 'seeked');
       player.currentTime = t;
@@ -90,8 +88,7 @@ describe('video player', () => {
 
   it('a stream that stalls between segments raises waiting, then plays on when the rest arrives', async function () {
     this.timeout(60000);
-    const engine = await engineOn('wasm');
-    if (typeof engine === 'string') this.skip();
+    const { engine, tiles } = await tilesOn(this, 'wasm');
     const { bytes } = smallClip();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -110,10 +107,10 @@ describe('video player', () => {
       },
     });
     const source = await openVideo(stream);
-    const player = new VideoPlayer(engine, source, document.createElement('canvas'));
+    const player = new VideoPlayer(tiles, source, document.createElement('canvas'));
     const log: string[] = [];
     for (const type of ['waiting', 'playing', 'ended']) player.addEventListener(type, () => log.push(type));
-    player.addEventListener('frame', (e) => log.push(`frame ${(e as CustomEvent<PresentedFrame>).detail.frame}`));
+    player.addEventListener('frame', (e) => log.push(`frame ${e.detail.frame}`));
     const waiting = nextEvent(player, 'waiting');
     player.play();
     await waiting;
@@ -139,12 +136,16 @@ describe('video player', () => {
     this.timeout(60000);
     for (const backend of ['wasm', 'webgl'] as const) {
       const engine = await engineOn(backend);
-      if (typeof engine === 'string') continue;
+      if (typeof engine === 'string') {
+        console.warn(`${backend} left out: it does not start here (${engine})`);
+        continue;
+      }
+      const tiles = new EngineTileSource(() => Promise.resolve(engine));
       const before = tf.memory().numTensors;
       const { bytes } = smallClip();
       const controller = new AbortController();
       const source = await openVideo(bytes, { signal: controller.signal });
-      const player = new VideoPlayer(engine, source, document.createElement('canvas'), { loop: true });
+      const player = new VideoPlayer(tiles, source, document.createElement('canvas'), { loop: true });
       const frames = nextEvent(player, 'frame');
       player.play();
       await frames;
@@ -167,16 +168,15 @@ describe('video player', () => {
 
   it('a stream cut inside segment 1 plays segment 0, then reports the typed error instead of waiting', async function () {
     this.timeout(60000);
-    const engine = await engineOn('wasm');
-    if (typeof engine === 'string') this.skip();
+    const { engine, tiles } = await tilesOn(this, 'wasm');
     const { bytes } = smallClip();
     const source = await openVideo(bytes.slice(0, bytes.length - 64));
-    const player = new VideoPlayer(engine, source, document.createElement('canvas'));
-    const error = nextEvent<{ error: unknown }>(player, 'error');
+    const player = new VideoPlayer(tiles, source, document.createElement('canvas'));
+    const error = new Promise<unknown>((resolve) => player.addEventListener('error', (ev) => resolve(ev.detail.error), { once: true }));
     let errors = 0;
     player.addEventListener('error', () => errors++);
     player.play();
-    const { error: e } = await error;
+    const e = await error;
     await new Promise((r) => setTimeout(r, 300));
     expect(errors, 'reported once, and playback stops').to.equal(1);
     expect(e).to.be.instanceOf(InrFormatError);

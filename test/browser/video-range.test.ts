@@ -3,8 +3,7 @@ import { modelFromInr, readInr } from '../../src/format/index.js';
 import { openVideo } from '../../src/video/open.js';
 import { VideoPlayer } from '../../src/video/player.js';
 import type { VideoSource } from '../../src/video/source.js';
-import { engineOn } from './engine-helpers.js';
-import { nextEvent } from './video-helpers.js';
+import { nextEvent, tilesOn } from './video-helpers.js';
 
 const CLIP = '/demo/models/cockatoo16x180x320.inr';
 
@@ -39,15 +38,14 @@ describe('video streaming: HTTP Range or one progressive read', () => {
 
   it('a seek into a later segment fetches that segment at once, before the earlier one arrives', async function () {
     this.timeout(60000);
-    const engine = await engineOn('wasm');
-    if (typeof engine === 'string') this.skip();
+    const { engine, tiles } = await tilesOn(this, 'wasm');
     const file = await clipFile();
     const headerLength = new DataView((await (await fetch(CLIP)).arrayBuffer()).slice(12, 16)).getUint32(0, true);
     const dataStart = Math.ceil((20 + headerLength) / 16) * 16;
     const first = file.header.tensors.find((t) => t.name.startsWith(file.header.segments![0]!.prefix))!;
     // The answer for segment 0 is held back 3 s.
     const source = await openVideo(`/test-routes/range-video.inr?slow=${dataStart + first.offset}`);
-    const player = new VideoPlayer(engine, source, document.createElement('canvas'));
+    const player = new VideoPlayer(tiles, source, document.createElement('canvas'));
     const frame = file.header.segments![1]!.frameStart + 2;
     const seeked = nextEvent(player, 'seeked');
     player.currentTime = (frame + 0.5) / player.fps;
@@ -61,7 +59,7 @@ describe('video streaming: HTTP Range or one progressive read', () => {
 
   it('a range answer cut short ends the source with a typed error', async () => {
     const source = await openVideo('/test-routes/range-video.inr?cut=1');
-    const error = source.error ?? (await nextEvent(source, 'error'));
+    const error = source.error ?? (await new Promise<unknown>((resolve) => source.addEventListener('error', (e) => resolve(e.detail), { once: true })));
     expect((error as Error).name).to.equal('InrFormatError');
   });
 
