@@ -18,10 +18,7 @@ export default {
   testFramework: { config: { timeout: 60000 } },
   testsFinishTimeout: 600000,
   middleware: [misbehavingRoutes()],
-  plugins: [
-    esbuildPlugin({ ts: true, target: 'es2022' }),
-    fromRollup(commonjs)(TFJS_COMMONJS),
-  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), fromRollup(commonjs)(TFJS_COMMONJS)],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -7,13 +7,15 @@ for (const el of document.querySelectorAll('inr-image')) {
   caption.textContent = `${name}: loading…`;
   el.addEventListener('progress', (e) => {
     const p = e.detail;
-    caption.textContent = p.phase === 'download'
-      ? `${name}: ${fmt(p.bytes)} bytes, ${p.tensorsReady}/${p.tensorsTotal} tensors`
-      : `${name}: pass ${p.pass + 1}/${p.passes} (${p.level === p.passes - 1 ? 'full detail' : `level ${p.level} preview`}), ${p.tilesDone}/${p.tilesTotal} tiles`;
+    caption.textContent =
+      p.phase === 'download'
+        ? `${name}: ${fmt(p.bytes)} bytes, ${p.tensorsReady}/${p.tensorsTotal} tensors`
+        : `${name}: pass ${p.pass + 1}/${p.passes} (${p.level === p.passes - 1 ? 'full detail' : `level ${p.level} preview`}), ${p.tilesDone}/${p.tilesTotal} tiles`;
   });
   el.addEventListener('load', (e) => {
     const d = e.detail;
-    caption.textContent = `${name}: ${d.width}x${d.height}, ${fmt(d.macPerPx)} MAC/px, ${fmt(d.bytes)} bytes; ` +
+    caption.textContent =
+      `${name}: ${d.width}x${d.height}, ${fmt(d.macPerPx)} MAC/px, ${fmt(d.bytes)} bytes; ` +
       `first preview ${fmt(d.firstPreviewMs)} ms, full detail ${fmt(d.totalMs)} ms`;
     document.getElementById('backend').textContent = `${d.backend} (${d.where})`;
     document.getElementById('backend').title = d.reason;

@@ -14,7 +14,11 @@ let previews = 0;
 const chart = new Chart($('chart'), {
   type: 'line',
   data: { datasets: [{ label: 'PSNR (dB) over training seconds', data: [], borderColor: '#36c', pointRadius: 0 }] },
-  options: { animation: false, maintainAspectRatio: false, scales: { x: { type: 'linear', title: { display: true, text: 's' } }, y: { title: { display: true, text: 'dB' } } } },
+  options: {
+    animation: false,
+    maintainAspectRatio: false,
+    scales: { x: { type: 'linear', title: { display: true, text: 's' } }, y: { title: { display: true, text: 'dB' } } },
+  },
 });
 
 /** The image, scaled so its longest side is `side` pixels, as RGBA pixels on the input canvas. */
@@ -75,8 +79,7 @@ async function train(blob, name) {
         line.textContent = describeBackend(e.report);
         line.dataset.backend = e.report.backend;
         line.dataset.device = e.report.device;
-      }
-      else if (e.type === 'plan') plan = e;
+      } else if (e.type === 'plan') plan = e;
       else {
         chart.data.datasets[0].data.push({ x: e.seconds, y: e.psnr });
         chart.update();
@@ -95,7 +98,8 @@ async function train(blob, name) {
   link.href = URL.createObjectURL(new Blob([outcome.bytes], { type: 'application/octet-stream' }));
   link.download = `${name.replace(/\.[^.]*$/, '')}.inr`;
   link.hidden = false;
-  $('status').textContent = `${plan.shape.join('x')}: ${outcome.iterations} iterations in ${outcome.seconds.toFixed(1)} s on ${outcome.backend}; stored model ${outcome.psnr.toFixed(2)} dB, ${outcome.bytes.length} bytes, ${plan.macPerPx.toFixed(0)} MAC/px`;
+  $('status').textContent =
+    `${plan.shape.join('x')}: ${outcome.iterations} iterations in ${outcome.seconds.toFixed(1)} s on ${outcome.backend}; stored model ${outcome.psnr.toFixed(2)} dB, ${outcome.bytes.length} bytes, ${plan.macPerPx.toFixed(0)} MAC/px`;
   $('status').dataset.state = 'done';
 }
 

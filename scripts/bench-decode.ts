@@ -44,14 +44,21 @@ if (!json) {
     for (const r of runs) {
       const fusedMs = runs.find((f) => f.backend === r.backend && f.engine === 'fused')!.msPerDecode;
       const ratio = r.engine === 'tfjs-ops' ? `${(r.msPerDecode / fusedMs).toFixed(2)}x` : '';
-      console.log(`${r.backend.padEnd(8)} ${r.engine.padEnd(9)} ${r.msPerDecode.toFixed(1).padStart(10)} ${r.mpixPerSec.toFixed(3).padStart(8)} ${r.macPerPx.toFixed(1).padStart(8)}    ${ratio}`);
+      console.log(
+        `${r.backend.padEnd(8)} ${r.engine.padEnd(9)} ${r.msPerDecode.toFixed(1).padStart(10)} ${r.mpixPerSec.toFixed(3).padStart(8)} ${r.macPerPx.toFixed(1).padStart(8)}    ${ratio}`,
+      );
     }
   }
   for (const s of result.skipped ?? []) console.log(`skipped ${s}`);
   for (const [form, ns] of Object.entries(result.sineNsPerUnit ?? {})) console.log(`WASM/CPU last level, ${form}: ${ns.toFixed(2)} ns per sample and unit`);
   const a = result.auto;
-  if (a) console.log(`auto: ${a.backend} (${a.reason}), ${a.msPerDecode.toFixed(1)} ms; fastest fused: ${a.fastestBackend} ${a.fastestMs.toFixed(1)} ms; auto is ${a.slowerThanFastestPct.toFixed(1)}% slower`);
+  if (a)
+    console.log(
+      `auto: ${a.backend} (${a.reason}), ${a.msPerDecode.toFixed(1)} ms; fastest fused: ${a.fastestBackend} ${a.fastestMs.toFixed(1)} ms; auto is ${a.slowerThanFastestPct.toFixed(1)}% slower`,
+    );
   for (const m of result.memory ?? []) {
-    console.log(`${m.model} on ${m.backend}: ${m.tiles} tiles, ${m.seconds.toFixed(1)} s, peak tensor memory ${m.peakTensorMB.toFixed(1)} MiB${m.gpuTexturePoolMB ? `, GPU texture pool ${m.gpuTexturePoolMB.toFixed(1)} MiB` : ''}`);
+    console.log(
+      `${m.model} on ${m.backend}: ${m.tiles} tiles, ${m.seconds.toFixed(1)} s, peak tensor memory ${m.peakTensorMB.toFixed(1)} MiB${m.gpuTexturePoolMB ? `, GPU texture pool ${m.gpuTexturePoolMB.toFixed(1)} MiB` : ''}`,
+    );
   }
 }

@@ -26,15 +26,19 @@ const result = await runBenchPage<Run & { error?: string; runs: Run[]; cores: nu
   echoConsole: !json,
 });
 if (!json) {
-  console.log(`headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; 2048x2048 model, ${result.macPerPx.toFixed(0)} MAC/px, budget auto`);
-  console.table(result.runs.map((r) => ({
-    backend: r.backend,
-    drawing: r.drawing.split(':')[0],
-    'long tasks > 50 ms': r.longTasksOver50ms,
-    'longest task ms': Math.round(r.longestTaskMs),
-    frames: r.frames,
-    'p95 MAC/budget': Number(r.p95MacOverBudget.toFixed(3)),
-    'first preview ms': Math.round(r.firstPreviewMs),
-    'total ms': Math.round(r.totalMs),
-  })));
+  console.log(
+    `headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; 2048x2048 model, ${result.macPerPx.toFixed(0)} MAC/px, budget auto`,
+  );
+  console.table(
+    result.runs.map((r) => ({
+      backend: r.backend,
+      drawing: r.drawing.split(':')[0],
+      'long tasks > 50 ms': r.longTasksOver50ms,
+      'longest task ms': Math.round(r.longestTaskMs),
+      frames: r.frames,
+      'p95 MAC/budget': Number(r.p95MacOverBudget.toFixed(3)),
+      'first preview ms': Math.round(r.firstPreviewMs),
+      'total ms': Math.round(r.totalMs),
+    })),
+  );
 }

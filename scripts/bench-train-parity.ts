@@ -161,7 +161,8 @@ async function runOne(name: string, teacher: Teacher, seed: number): Promise<Run
 }
 
 /** One run in a child process (this script with --run NAME:TEACHER:SEED). */
-const child = (name: string, teacher: string, seed: number) => runSelf<Run>(import.meta.url, ['--run', `${name}:${teacher}:${seed}`], `${name} ${teacher} seed ${seed}`);
+const child = (name: string, teacher: string, seed: number) =>
+  runSelf<Run>(import.meta.url, ['--run', `${name}:${teacher}:${seed}`], `${name} ${teacher} seed ${seed}`);
 
 if (!['reference', 'tame'].includes(args.init)) throw new Error(`--init must be reference or tame, not ${args.init}`);
 if (!['mean', 'reference'].includes(args['output-bias'])) throw new Error(`--output-bias must be mean or reference, not ${args['output-bias']}`);
@@ -200,7 +201,13 @@ const report = {
 const means = [...new Set(runs.map((r) => `${r.config}:${r.teacher}`))].map((key) => {
   const group = runs.filter((r) => `${r.config}:${r.teacher}` === key);
   const psnrs = group.map((r) => r.psnr);
-  return { config: group[0]!.config, teacher: group[0]!.teacher, psnr: psnrs.reduce((a, b) => a + b, 0) / psnrs.length, min: Math.min(...psnrs), max: Math.max(...psnrs) };
+  return {
+    config: group[0]!.config,
+    teacher: group[0]!.teacher,
+    psnr: psnrs.reduce((a, b) => a + b, 0) / psnrs.length,
+    min: Math.min(...psnrs),
+    max: Math.max(...psnrs),
+  };
 });
 if (args.json) {
   process.stdout.write(JSON.stringify({ ...report, means }) + '\n');
@@ -215,7 +222,13 @@ if (args.json) {
       (r) =>
         `${r.config.padEnd(26)} ${r.teacher.padEnd(8)} ${String(r.seed).padStart(4)} ${f(r.psnr)} ${r.seconds.toFixed(1).padStart(8)} ${(r.referencePsnr === null ? '-' : r.referencePsnr.toFixed(2)).padStart(13)}`,
     ),
-    ...(seeds.length > 1 ? ['', 'mean (min - max) over the seeds:', ...means.map((m) => `${m.config.padEnd(26)} ${m.teacher.padEnd(8)} ${f(m.psnr)} (${m.min.toFixed(2)} - ${m.max.toFixed(2)})`)] : []),
+    ...(seeds.length > 1
+      ? [
+          '',
+          'mean (min - max) over the seeds:',
+          ...means.map((m) => `${m.config.padEnd(26)} ${m.teacher.padEnd(8)} ${f(m.psnr)} (${m.min.toFixed(2)} - ${m.max.toFixed(2)})`),
+        ]
+      : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

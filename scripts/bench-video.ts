@@ -38,11 +38,17 @@ for (const name of ['seconds', 'backends', 'model', 'where']) {
   if (v !== undefined) query[name] = v;
 }
 const json = process.argv.includes('--json');
-const result = await runBenchPage<{ error?: string; runs: Run[]; shape: number[]; segments: number; macPerPx: number; seconds: number; cores: number; userAgent: string; model: string }>(
-  'scripts/bench-video/index.html',
-  json,
-  { query, echoConsole: !json },
-);
+const result = await runBenchPage<{
+  error?: string;
+  runs: Run[];
+  shape: number[];
+  segments: number;
+  macPerPx: number;
+  seconds: number;
+  cores: number;
+  userAgent: string;
+  model: string;
+}>('scripts/bench-video/index.html', json, { query, echoConsole: !json });
 if (!json) {
   console.log(
     `headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0]}), ${result.cores} cores; ${result.model}: ${result.shape.join('x')} in ${result.segments} segments, ${result.macPerPx.toFixed(1)} MAC/px; ${result.seconds} s of looped playback per backend`,

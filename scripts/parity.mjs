@@ -22,7 +22,18 @@ for (const name of readdirSync(dir).sort()) {
   for (const dtype of ['f32', 'f16', 'int8']) {
     const inr = join(work, `${name}.${dtype}.inr`);
     const out = join(work, `${name}.${dtype}.f32`);
-    execFileSync(process.execPath, [cli, 'import-asmr', '--weights', join(src, 'model.safetensors'), '--config', join(src, 'config.json'), '-o', inr, '--dtype', dtype]);
+    execFileSync(process.execPath, [
+      cli,
+      'import-asmr',
+      '--weights',
+      join(src, 'model.safetensors'),
+      '--config',
+      join(src, 'config.json'),
+      '-o',
+      inr,
+      '--dtype',
+      dtype,
+    ]);
     execFileSync(process.execPath, [cli, 'decode', inr, '-o', out]);
     const ours = f32(out);
     if (ours.length !== reference.length) throw new Error(`${name}: ${ours.length} values, reference has ${reference.length}`);

@@ -32,10 +32,16 @@ const view = new DataView(out);
 view.setUint32(0, count, true);
 view.setUint32(4, channels, true);
 let o = 8;
-for (const i of indices) { view.setUint32(o, i, true); o += 4; }
+for (const i of indices) {
+  view.setUint32(o, i, true);
+  o += 4;
+}
 for (const arr of [decode, target]) {
   for (const i of indices) {
-    for (let c = 0; c < channels; c++) { view.setFloat32(o, arr[i * channels + c]!, true); o += 4; }
+    for (let c = 0; c < channels; c++) {
+      view.setFloat32(o, arr[i * channels + c]!, true);
+      o += 4;
+    }
   }
 }
 writeFileSync(join(dest, 'sample.bin'), new Uint8Array(out));

@@ -17,7 +17,17 @@ export type {
 } from './util/errors.js';
 export type { AsmrModel, AsmrSpec, Region } from './model/types.js';
 export { encodeInr, modelFromInr, readInr, readInrStream, writeInr } from './format/index.js';
-export type { InrEncodeOptions, InrFile, InrHeader, InrLimits, InrMeta, InrProgress, InrStreamOptions, InrTensorInput, InrWriteOptions } from './format/index.js';
+export type {
+  InrEncodeOptions,
+  InrFile,
+  InrHeader,
+  InrLimits,
+  InrMeta,
+  InrProgress,
+  InrStreamOptions,
+  InrTensorInput,
+  InrWriteOptions,
+} from './format/index.js';
 export { loadInr, type InrSource, type LoadOptions, type LoadProgress } from './loader/load.js';
 export {
   createEngine,
@@ -35,7 +45,14 @@ export {
 export { decodeImageData, type PictureOptions } from './render/picture.js';
 export type { RenderJob, RenderJobEventMap, RenderProgress, RenderStats } from './render/render-job.js';
 export { createRuntime, Runtime, type LoadedModel, type RuntimeEventMap, type RuntimeFallback, type RuntimeOptions } from './runtime.js';
-export { defineInrImage, InrImageElement, type InrImageErrorDetail, type InrImageEventMap, type InrImageLoadDetail, type InrImageProgressDetail } from './elements/inr-image.js';
+export {
+  defineInrImage,
+  InrImageElement,
+  type InrImageErrorDetail,
+  type InrImageEventMap,
+  type InrImageLoadDetail,
+  type InrImageProgressDetail,
+} from './elements/inr-image.js';
 export type { InrElementErrorDetail, InrElementEventMap } from './elements/canvas-element.js';
 export { openVideo, type OpenVideoOptions } from './video/open.js';
 export { VideoSource, type VideoSegment, type VideoSourceEventMap } from './video/source.js';

@@ -90,10 +90,13 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     const wanted = options.workers ?? 'auto';
     const url = options.workerUrl ?? besideThisScript('inrstream-worker.min.js');
     const why =
-      wanted === false || wanted === 0 ? 'workers were turned off'
-      : typeof Worker === 'undefined' ? 'this browser has no Web Workers'
-      : url === undefined ? 'the worker script URL is unknown (pass workerUrl)'
-      : undefined;
+      wanted === false || wanted === 0
+        ? 'workers were turned off'
+        : typeof Worker === 'undefined'
+          ? 'this browser has no Web Workers'
+          : url === undefined
+            ? 'the worker script URL is unknown (pass workerUrl)'
+            : undefined;
     if (why === undefined) {
       this.pool = new WorkerPool({ ...options.pool, init: engineOptions, scriptUrl: url!, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
       // Workers that cannot run here (blocked script, no engine in workers...) hand over to the main thread.
@@ -141,8 +144,15 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
    * A page canvas with no context yet is handed to the draw worker for good (read its pixels
    * with `job.pixels()`); one that has a context is drawn on the main thread.
    */
-  render(loaded: LoadedModel, canvas: HTMLCanvasElement | OffscreenCanvas, options: Omit<RenderOptions, 'source' | 'outputRange' | 'calibratedMacPerMs'> = {}): RenderJob {
-    this.calibration ??= this.backend().then((r) => cachedMacPerMs(r.backend, r.device), () => undefined);
+  render(
+    loaded: LoadedModel,
+    canvas: HTMLCanvasElement | OffscreenCanvas,
+    options: Omit<RenderOptions, 'source' | 'outputRange' | 'calibratedMacPerMs'> = {},
+  ): RenderJob {
+    this.calibration ??= this.backend().then(
+      (r) => cachedMacPerMs(r.backend, r.device),
+      () => undefined,
+    );
     return new RenderJob(loaded.model, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), {
       ...options,
       source: this.source,

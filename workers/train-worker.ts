@@ -38,7 +38,9 @@ const api: TrainWorkerApi = {
         abort: abort.signal,
         onProgress: (p) => {
           const preview = toRgba8(p.output!, plan.spec.channels);
-          onEvent(transfer({ type: 'progress', iteration: p.iteration, iterations: p.iterations, psnr: p.psnr, seconds: p.seconds, preview }, [preview.buffer]));
+          onEvent(
+            transfer({ type: 'progress', iteration: p.iteration, iterations: p.iterations, psnr: p.psnr, seconds: p.seconds, preview }, [preview.buffer]),
+          );
         },
       });
       const backend = `tfjs-${report.backend}`;

@@ -15,9 +15,29 @@ import { decodeTfjsOps, uploadTfjsOps } from './tfjs-ops.js';
 const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
 /** Kodak-sized: 768 x 512, 4 levels, 256 wide (the task's benchmark model). */
-const KODAK: AsmrSpec = { shape: [512, 768], bases: [[4, 4, 4, 8], [4, 4, 6, 8]], channels: 3, widths: [256, 256, 256], omegas: [30, 30, 30], modScales: [30, 30, 30] };
+const KODAK: AsmrSpec = {
+  shape: [512, 768],
+  bases: [
+    [4, 4, 4, 8],
+    [4, 4, 6, 8],
+  ],
+  channels: 3,
+  widths: [256, 256, 256],
+  omegas: [30, 30, 30],
+  modScales: [30, 30, 30],
+};
 /** 8192 x 8192, 6 levels, 128 wide, bases 4,4,4,4,4,8 per axis. */
-const BIG: AsmrSpec = { shape: [8192, 8192], bases: [[4, 4, 4, 4, 4, 8], [4, 4, 4, 4, 4, 8]], channels: 3, widths: [128, 128, 128, 128, 128], omegas: [30, 30, 30, 30, 30], modScales: [30, 30, 30, 30, 30] };
+const BIG: AsmrSpec = {
+  shape: [8192, 8192],
+  bases: [
+    [4, 4, 4, 4, 4, 8],
+    [4, 4, 4, 4, 4, 8],
+  ],
+  channels: 3,
+  widths: [128, 128, 128, 128, 128],
+  omegas: [30, 30, 30, 30, 30],
+  modScales: [30, 30, 30, 30, 30],
+};
 
 export interface Run {
   backend: BackendName;
@@ -93,7 +113,15 @@ async function speed(reps: Record<BackendName, number>): Promise<{ runs: Run[]; 
   return {
     runs,
     skipped,
-    auto: { backend: report.backend, reason: report.reason, calibration: report.calibration, msPerDecode: autoMs, fastestBackend: fastest.backend, fastestMs, slowerThanFastestPct: (autoMs! / fastestMs! - 1) * 100 },
+    auto: {
+      backend: report.backend,
+      reason: report.reason,
+      calibration: report.calibration,
+      msPerDecode: autoMs,
+      fastestBackend: fastest.backend,
+      fastestMs,
+      slowerThanFastestPct: (autoMs! / fastestMs! - 1) * 100,
+    },
   };
 }
 
@@ -116,7 +144,15 @@ async function memory(backend: BackendName): Promise<Record<string, unknown>> {
   const ms = performance.now() - t0;
   engine.release(h);
   engine.dispose();
-  return { backend, model: '8192x8192 L6 w128', tiles, seconds: ms / 1000, peakTensorMB: profile.peakBytes / 2 ** 20, gpuTexturePoolMB: gpuAllocated / 2 ** 20, checksum };
+  return {
+    backend,
+    model: '8192x8192 L6 w128',
+    tiles,
+    seconds: ms / 1000,
+    peakTensorMB: profile.peakBytes / 2 ** 20,
+    gpuTexturePoolMB: gpuAllocated / 2 ** 20,
+    checksum,
+  };
 }
 
 async function main(): Promise<void> {

@@ -45,8 +45,19 @@ export function sineCost(): Record<string, number> {
   const modTrig = fillUniform(rng, new Float32Array(B * B * HIDDEN4 * 8), 1);
   const weight = fillUniform(rng, new Float32Array(HIDDEN4 * 16), 0.1);
   const p: LastLevelParams = {
-    tileStart: [0, 0, 0], tileSize: [1, ROWS, COLS], parentLo: [0, 0, 0], parentCount: [1, ROWS / B, COLS / B], lastBase: [1, B, B],
-    samples: ROWS * COLS, hidden4: HIDDEN4, omega: 30, bias: [0, 0, 0, 0], channels: 3, mode: 'raw', lo: 0, scale: 1,
+    tileStart: [0, 0, 0],
+    tileSize: [1, ROWS, COLS],
+    parentLo: [0, 0, 0],
+    parentCount: [1, ROWS / B, COLS / B],
+    lastBase: [1, B, B],
+    samples: ROWS * COLS,
+    hidden4: HIDDEN4,
+    omega: 30,
+    bias: [0, 0, 0, 0],
+    channels: 3,
+    mode: 'raw',
+    lo: 0,
+    scale: 1,
   };
   const out = new Float32Array(p.samples * 4);
   const simd = instantiateSimdRow();

@@ -16,7 +16,10 @@ const { createRuntime, encodeInr } = (window as unknown as { inrstream: typeof i
 
 const SPEC: AsmrSpec = {
   shape: [2048, 2048],
-  bases: [[4, 4, 4, 4, 8], [4, 4, 4, 4, 8]],
+  bases: [
+    [4, 4, 4, 4, 8],
+    [4, 4, 4, 4, 8],
+  ],
   channels: 3,
   widths: [64, 64, 64, 64],
   omegas: [30, 30, 30, 30],
@@ -51,7 +54,8 @@ async function run(options: RuntimeOptions) {
     const job = rt.render(loaded, canvas, { budget: 'auto' });
     job.addEventListener('progress', (e) => {
       const p = (e as CustomEvent<RenderProgress>).detail;
-      if (p.tilesDone === p.tilesTotal) console.log(`${rt.where}: pass ${p.pass + 1}/${p.passes} done at ${Math.round(performance.now() - t0)} ms (${p.tilesTotal} tiles)`);
+      if (p.tilesDone === p.tilesTotal)
+        console.log(`${rt.where}: pass ${p.pass + 1}/${p.passes} done at ${Math.round(performance.now() - t0)} ms (${p.tilesTotal} tiles)`);
     });
     const stats: RenderStats = await job.done;
     await new Promise((r) => setTimeout(r, 100));
@@ -67,13 +71,18 @@ async function run(options: RuntimeOptions) {
       longestTaskMs: Math.max(0, ...longTasks.map((e) => e.duration)),
       // When they happened (ms from the start of the load), for diagnosis.
       longTasks: longTasks.map((e) => ({ atMs: Math.round(e.startTime - t0), ms: Math.round(e.duration) })),
-      longFrames: longFrames.filter((f) => f.duration > 50).map((f) => ({
-        atMs: Math.round(f.startTime - t0),
-        ms: Math.round(f.duration),
-        scripts: f.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName || '(anonymous)'} ${Math.round(s.duration)} ms`),
-      })),
+      longFrames: longFrames
+        .filter((f) => f.duration > 50)
+        .map((f) => ({
+          atMs: Math.round(f.startTime - t0),
+          ms: Math.round(f.duration),
+          scripts: f.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName || '(anonymous)'} ${Math.round(s.duration)} ms`),
+        })),
       frames: stats.frames.length,
-      p95MacOverBudget: percentile(stats.frames.map((f) => f.spent / f.budget), 95),
+      p95MacOverBudget: percentile(
+        stats.frames.map((f) => f.spent / f.budget),
+        95,
+      ),
       firstPreviewMs: stats.firstPassMs,
       totalMs: stats.totalMs,
     };

@@ -37,7 +37,10 @@ async function play(runtime: Runtime, source: VideoSource, ms: number, options: 
   const seconds = (performance.now() - start) / 1000;
   const stats = player.stats;
   await player.close();
-  const intervals = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  const intervals = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b);
   return { stats, seconds, intervals };
 }
 

@@ -30,10 +30,7 @@ export async function runPage<T>(pagePath: string, options: PageRunOptions = {})
       hostname: '127.0.0.1',
       port: 0,
       nodeResolve: true,
-      plugins: [
-        esbuildPlugin({ ts: true, target: 'es2022' }),
-        fromRollup(commonjs)(TFJS_COMMONJS),
-      ],
+      plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), fromRollup(commonjs)(TFJS_COMMONJS)],
     },
     readCliArgs: false,
     readFileConfig: false,

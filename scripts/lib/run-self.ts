@@ -10,5 +10,7 @@ export function runSelf<T>(scriptUrl: string, extra: string[], what: string): Pr
   const proc = spawn(process.execPath, [...process.execArgv, new URL(scriptUrl).pathname, ...argv, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   proc.stdout.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${what} failed (exit ${code})`)))));
+  return new Promise((resolve, reject) =>
+    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${what} failed (exit ${code})`)))),
+  );
 }

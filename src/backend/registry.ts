@@ -12,7 +12,12 @@ import type { BackendName } from './types.js';
 type Factory = ReturnType<typeof tf.findBackendFactory>;
 
 const factories = new Map<BackendName, { factory: Factory; priority: number }>();
-for (const [name, priority] of [['webgpu', 3], ['webgl', 2], ['wasm', 2], ['cpu', 1]] as const) {
+for (const [name, priority] of [
+  ['webgpu', 3],
+  ['webgl', 2],
+  ['wasm', 2],
+  ['cpu', 1],
+] as const) {
   // Null where a backend did not register (WebGL registers only in browsers).
   const factory = tf.findBackendFactory(name) as Factory | null;
   if (factory) factories.set(name, { factory, priority });

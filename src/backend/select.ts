@@ -88,7 +88,8 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
     }
     accepted.push({ name, start: result });
   }
-  if (accepted.length === 0) throw new InrBackendError('no-backend', `no backend passed: ${refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')}`, 'backend');
+  if (accepted.length === 0)
+    throw new InrBackendError('no-backend', `no backend passed: ${refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')}`, 'backend');
   const calibration: Calibration[] = [];
   for (const { name } of accepted) {
     try {
@@ -104,7 +105,10 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
   for (const c of calibration) {
     if (c === best) continue;
     const times = `${c.ms.toFixed(2)} ms against ${best.ms.toFixed(2)} ms on ${best.backend}`;
-    refused.push({ backend: c.backend, reason: c.ms >= best.ms ? `slower in calibration: ${times}` : `not ${CALIBRATION_MARGIN}x faster in calibration (${times}), which comes first` });
+    refused.push({
+      backend: c.backend,
+      reason: c.ms >= best.ms ? `slower in calibration: ${times}` : `not ${CALIBRATION_MARGIN}x faster in calibration (${times}), which comes first`,
+    });
   }
   const device = accepted.find((a) => a.name === best.backend)!.start.device;
   const softwareGpu = skippedSoftwareGpu || accepted.some((a) => isGpu(a.name));

@@ -42,7 +42,6 @@ type EmitDetail<E> = E extends CustomEvent<infer D> ? [detail: D] : [detail?: un
 
 // Declaration merging: the typed overloads, as lib.dom.d.ts declares HTMLVideoElement's (an
 // element must extend HTMLElement, so it cannot extend TypedEventTarget).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface InrCanvasElement<M extends InrElementEventMap = UndeclaredEventMap> {
   addEventListener<K extends keyof M & string>(type: K, listener: TypedListener<this, M[K]>, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;

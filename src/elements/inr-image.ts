@@ -7,14 +7,13 @@
 import { modelCost } from '../model/cost.js';
 import type { RenderJob, RenderProgress, RenderStats } from '../render/render-job.js';
 import { InrDrawError } from '../util/errors.js';
-import { Runtime } from '../runtime.js';
+import { type Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
 import { InrCanvasElement, type InrElementErrorDetail, type InrElementEventMap } from './canvas-element.js';
 import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
 
 export type InrImageProgressDetail =
-  | { phase: 'download'; bytes: number; total: number | undefined; tensorsReady: number; tensorsTotal: number }
-  | ({ phase: 'render' } & RenderProgress);
+  { phase: 'download'; bytes: number; total: number | undefined; tensorsReady: number; tensorsTotal: number } | ({ phase: 'render' } & RenderProgress);
 
 export interface InrImageLoadDetail {
   width: number;
@@ -135,7 +134,6 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
       this.fail('show', error);
     }
   }
-
 }
 
 /** Registers <inr-image> unless something else already did. */

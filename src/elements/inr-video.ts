@@ -43,9 +43,17 @@ export interface InrVideoEventMap extends Omit<VideoPlayerEventMap, 'error'> {
 // Typed listeners merged into the class, as lib.dom.d.ts does for HTMLVideoElement (src/util/events.ts).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface InrVideoElement {
-  addEventListener<K extends keyof InrVideoEventMap>(type: K, listener: TypedListener<this, InrVideoEventMap[K]>, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof InrVideoEventMap>(
+    type: K,
+    listener: TypedListener<this, InrVideoEventMap[K]>,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof InrVideoEventMap>(type: K, listener: TypedListener<this, InrVideoEventMap[K]>, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof InrVideoEventMap>(
+    type: K,
+    listener: TypedListener<this, InrVideoEventMap[K]>,
+    options?: boolean | EventListenerOptions,
+  ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 

@@ -99,7 +99,11 @@ export class TileDecoder {
     const table = parentTable({ prepared, tensors: entry.tensors, cache: this.cache, cacheKey: entry.key }, grids);
     try {
       const params: LastLevelParams = {
-        ...tileGeometry(tile, grids[levels - 2]!, spec.bases.map((b) => b[levels - 1]!)),
+        ...tileGeometry(
+          tile,
+          grids[levels - 2]!,
+          spec.bases.map((b) => b[levels - 1]!),
+        ),
         hidden4: prepared.hidden4,
         omega: spec.omegas[levels - 2]!,
         bias: prepared.lastBias,

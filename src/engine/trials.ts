@@ -22,8 +22,34 @@ import type { ModelEntry } from './tile-decoder.js';
 /** Known-answer tolerance: the accuracy the engine promises against the oracle. */
 const KNOWN_ANSWER_TOLERANCE = 2e-3;
 
-const KNOWN = randomModel({ shape: [8, 12], bases: [[2, 2, 2], [2, 3, 2]], channels: 3, widths: [8, 8], omegas: [30, 30], modScales: [30, 30] }, 1234);
-const CALIBRATION = randomModel({ shape: [128, 128], bases: [[4, 4, 8], [4, 4, 8]], channels: 3, widths: [64, 64], omegas: [30, 30], modScales: [30, 30] }, 99);
+const KNOWN = randomModel(
+  {
+    shape: [8, 12],
+    bases: [
+      [2, 2, 2],
+      [2, 3, 2],
+    ],
+    channels: 3,
+    widths: [8, 8],
+    omegas: [30, 30],
+    modScales: [30, 30],
+  },
+  1234,
+);
+const CALIBRATION = randomModel(
+  {
+    shape: [128, 128],
+    bases: [
+      [4, 4, 8],
+      [4, 4, 8],
+    ],
+    channels: 3,
+    widths: [64, 64],
+    omegas: [30, 30],
+    modScales: [30, 30],
+  },
+  99,
+);
 
 function entryOf(model: AsmrModel, key: string): ModelEntry {
   return { key, prepared: prepareModel(model), outputRange: [0, 1], tensors: undefined };
@@ -50,7 +76,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
 export function engineTrials(wasmPaths: string | undefined): BackendTrials {
   return {
     async start(name) {
-      if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw unavailable('navigator.gpu is absent (no WebGPU in this browser or context)');
+      if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator))
+        throw unavailable('navigator.gpu is absent (no WebGPU in this browser or context)');
       if (name === 'webgpu' && !(await navigator.gpu.requestAdapter())) throw unavailable('navigator.gpu gave no adapter');
       if (name === 'wasm') configureWasmPaths(wasmPaths);
       if (!(await withTimeout(activate(name), 30000, `starting ${name}`))) throw unavailable(`tfjs could not initialise the ${name} backend`);

@@ -76,7 +76,11 @@ export function encodeInrSegments(models: AsmrModel[], meta: InrMeta = {}, optio
   });
   const header: InrHeaderInit = { ...headerFields(first.spec, shape, { ...meta, kind: 'video' }), segments };
   const dtype = options.dtype ?? 'f32';
-  return writeInr(header, models.flatMap((m, k) => modelTensors(m, segments[k]!.prefix, dtype)), options);
+  return writeInr(
+    header,
+    models.flatMap((m, k) => modelTensors(m, segments[k]!.prefix, dtype)),
+    options,
+  );
 }
 
 /** The AsmrSpec a header describes (of segment `segment` for a segmented video). */

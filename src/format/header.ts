@@ -1,18 +1,6 @@
 import { MODEL_LIMITS, validateSpec } from '../model/spec.js';
 import type { AsmrSpec } from '../model/types.js';
-import {
-  asArray,
-  asExactArray,
-  asFinite,
-  asFiniteList,
-  asInt,
-  asIntList,
-  asObject,
-  asOneOf,
-  asString,
-  fail,
-  hasKey,
-} from './header-fields.js';
+import { asArray, asExactArray, asFinite, asFiniteList, asInt, asIntList, asObject, asOneOf, asString, fail, hasKey } from './header-fields.js';
 import type { InrLimits } from './limits.js';
 import { validateProvenance } from './provenance.js';
 import { type ExpectedTensor, expectedTensors, tensorCount, validateTensorTable } from './tensor-table.js';
@@ -52,9 +40,7 @@ export function validateHeader(json: unknown, limits: InrLimits): InrHeader {
     omegas,
     modScales,
     outputRange: validateOutputRange(h),
-    colorSpace: hasKey(h, 'colorSpace')
-      ? asOneOf(h.colorSpace, 'header.colorSpace', COLOR_SPACES)
-      : kind === 'signal' ? 'none' : 'srgb',
+    colorSpace: hasKey(h, 'colorSpace') ? asOneOf(h.colorSpace, 'header.colorSpace', COLOR_SPACES) : kind === 'signal' ? 'none' : 'srgb',
     provenance: hasKey(h, 'provenance') ? validateProvenance(h.provenance, limits) : {},
     tensors: [],
   };

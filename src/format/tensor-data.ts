@@ -41,11 +41,7 @@ export function decodeTensor(dtype: InrDtype, shape: readonly number[], bytes: U
 }
 
 /** Encodes float32 values as `dtype`; returns the stored bytes and their CRC-32. */
-export function encodeTensor(
-  dtype: InrDtype,
-  shape: readonly number[],
-  values: Float32Array,
-): { bytes: Uint8Array; crc32: number } {
+export function encodeTensor(dtype: InrDtype, shape: readonly number[], values: Float32Array): { bytes: Uint8Array; crc32: number } {
   const rows = shape[0] ?? 1;
   const bytes = new Uint8Array(storedByteLength(dtype, values.length, rows));
   const view = new DataView(bytes.buffer);

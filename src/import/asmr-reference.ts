@@ -116,7 +116,14 @@ export function importReferenceAsmr(safetensors: Uint8Array, configJson: unknown
   validateWeights(model);
   const axes = spec.shape.length === 3 ? ['t', 'y', 'x'] : spec.shape.length === 2 ? ['y', 'x'] : ['t'];
   const provenance: Record<string, string | number | boolean> = { method: 'asmr-reference-import' };
-  const copy = { reference: 'source', iterations: 'iterations', lr: 'lr', optimizer: 'optimizer', psnr_db_clamped: 'psnr', trained_with: 'trainedWith' } as const;
+  const copy = {
+    reference: 'source',
+    iterations: 'iterations',
+    lr: 'lr',
+    optimizer: 'optimizer',
+    psnr_db_clamped: 'psnr',
+    trained_with: 'trainedWith',
+  } as const;
   for (const [from, to] of Object.entries(copy)) {
     const v = config[from];
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') provenance[to] = v;

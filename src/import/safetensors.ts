@@ -20,9 +20,15 @@ function convert(view: DataView, dtype: string, count: number): Float32Array {
   const scratch = new DataView(new ArrayBuffer(4));
   for (let i = 0; i < count; i++) {
     switch (dtype) {
-      case 'F32': out[i] = view.getFloat32(i * 4, true); break;
-      case 'F64': out[i] = view.getFloat64(i * 8, true); break;
-      case 'F16': out[i] = f16BitsToF32(view.getUint16(i * 2, true)); break;
+      case 'F32':
+        out[i] = view.getFloat32(i * 4, true);
+        break;
+      case 'F64':
+        out[i] = view.getFloat64(i * 8, true);
+        break;
+      case 'F16':
+        out[i] = f16BitsToF32(view.getUint16(i * 2, true));
+        break;
       default:
         // bfloat16 is the top half of a float32.
         scratch.setUint32(0, view.getUint16(i * 2, true) << 16, true);

@@ -25,7 +25,15 @@ function trigTable(z: Float32Array, omega: number, into?: Float32Array): Float32
 }
 
 /** The toRgba8 mapping (grey, grey + alpha, RGB, RGBA), scaled to 0..255 and clamped. */
-export function writeDisplay(out: Float32Array, o: number, y0: number, y1: number, y2: number, y3: number, p: Pick<LastLevelParams, 'lo' | 'scale' | 'channels'>): void {
+export function writeDisplay(
+  out: Float32Array,
+  o: number,
+  y0: number,
+  y1: number,
+  y2: number,
+  y3: number,
+  p: Pick<LastLevelParams, 'lo' | 'scale' | 'channels'>,
+): void {
   const q = (v: number): number => Math.min(255, Math.max(0, (v - p.lo) * p.scale));
   const c = p.channels;
   if (c >= 3) {
@@ -109,7 +117,14 @@ const align = (n: number): number => Math.ceil(n / 16) * 16;
  * W_last[c, 4k .. 4k + 3]. The tile's tables are copied into the module's memory, grown as
  * needed (it keeps its largest size for the next tile).
  */
-export function lastLevelSimd(kernel: SimdRow, z: Float32Array, modTrig: Float32Array, weightGrouped: Float32Array, p: LastLevelParams, out: Float32Array): void {
+export function lastLevelSimd(
+  kernel: SimdRow,
+  z: Float32Array,
+  modTrig: Float32Array,
+  weightGrouped: Float32Array,
+  p: LastLevelParams,
+  out: Float32Array,
+): void {
   const stride = p.hidden4 * 32;
   const wBase = 0;
   const mBase = align(weightGrouped.byteLength);

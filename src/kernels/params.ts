@@ -45,8 +45,14 @@ export function tileGeometry(
   return {
     tileStart: pad3(tile.start, 0),
     tileSize: pad3(tile.size, 1),
-    parentLo: pad3(parentGrid.map((r) => r.lo), 0),
-    parentCount: pad3(parentGrid.map((r) => r.count), 1),
+    parentLo: pad3(
+      parentGrid.map((r) => r.lo),
+      0,
+    ),
+    parentCount: pad3(
+      parentGrid.map((r) => r.count),
+      1,
+    ),
     lastBase: pad3(lastBases, 1),
     samples: tile.size.reduce((n, s) => n * s, 1),
   };

@@ -65,7 +65,11 @@ export function validateSpec(spec: AsmrSpec, prefix = ''): void {
   });
   if (!isPositiveInt(channels, MODEL_LIMITS.maxChannels)) fail('channels', `must be 1 to ${MODEL_LIMITS.maxChannels}`);
   const hidden = levels - 1;
-  for (const [name, list] of [['widths', widths], ['omegas', omegas], ['modScales', modScales]] as const) {
+  for (const [name, list] of [
+    ['widths', widths],
+    ['omegas', omegas],
+    ['modScales', modScales],
+  ] as const) {
     if (!Array.isArray(list) || list.length !== hidden) fail(name, `must have ${hidden} entries (levels - 1)`);
   }
   widths.forEach((w, i) => {

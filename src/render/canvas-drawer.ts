@@ -15,7 +15,10 @@ export class CanvasDrawer implements TileDrawer {
   private scratch: OffscreenCanvas | undefined;
   private origin: [number, number] = [0, 0];
 
-  constructor(private readonly canvas: HTMLCanvasElement | OffscreenCanvas, readonly reason = 'drawn by the caller\'s thread') {
+  constructor(
+    private readonly canvas: HTMLCanvasElement | OffscreenCanvas,
+    readonly reason = "drawn by the caller's thread",
+  ) {
     // A CPU-backed canvas: tiles arrive as pixels, and putting them into a GPU-backed canvas
     // costs an upload and a raster flush each time (hundreds of ms per frame with a software GPU).
     // Not `desynchronized`: such a canvas was never shown (headless Chromium, software

@@ -32,6 +32,9 @@ export class EngineTileSource implements TileSource<EngineHandle> {
   }
 
   release(handle: EngineHandle): void {
-    handle.loaded.then(({ engine, model }) => engine.release(model), () => undefined);
+    handle.loaded.then(
+      ({ engine, model }) => engine.release(model),
+      () => undefined,
+    );
   }
 }

@@ -119,7 +119,10 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       onFrame: (r) => frames.push(r),
     });
     // A calibration is per decoder: the pool's workers run in parallel.
-    options.calibratedMacPerMs?.then((v) => v !== undefined && scheduler.budget.suggest(v * (source.parallelism ?? 1)), () => undefined);
+    options.calibratedMacPerMs?.then(
+      (v) => v !== undefined && scheduler.budget.suggest(v * (source.parallelism ?? 1)),
+      () => undefined,
+    );
     const region = frameRegion(model.spec, options.frame);
     const [height, width] = region.size.slice(-2) as [number, number];
     drawer.begin(width, height, region.start.slice(-2) as [number, number]);
@@ -167,10 +170,12 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
                 return { busyMs };
               },
             };
-            ran.push(scheduler.schedule(item, queued).catch((e: unknown) => {
-              failure ??= e;
-              failed.abort(e);
-            }));
+            ran.push(
+              scheduler.schedule(item, queued).catch((e: unknown) => {
+                failure ??= e;
+                failed.abort(e);
+              }),
+            );
           }
         }
         await Promise.all(ran);

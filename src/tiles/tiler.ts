@@ -36,7 +36,7 @@ export function blockSpans(spec: AsmrSpec, region: Region, level: number): [numb
     const stride = strides[a]!;
     const end = start + region.size[a]!;
     const out: [number, number][] = [];
-    for (let lo = start; lo < end; ) {
+    for (let lo = start; lo < end;) {
       const hi = Math.min(end, (Math.floor(lo / stride) + 1) * stride);
       out.push([lo, hi - lo]);
       lo = hi;

@@ -23,7 +23,17 @@ export const BROWSER_BACKENDS = BACKEND_ORDER;
 export type BrowserBackend = BackendName;
 
 /** A small model with the reference's initialisation: its step is checked and timed. */
-const TRIAL: AsmrSpec = { shape: [16, 24], bases: [[2, 2, 4], [2, 3, 4]], channels: 3, widths: [16, 16], omegas: [30, 30], modScales: [30, 30] };
+const TRIAL: AsmrSpec = {
+  shape: [16, 24],
+  bases: [
+    [2, 2, 4],
+    [2, 3, 4],
+  ],
+  channels: 3,
+  widths: [16, 16],
+  omegas: [30, 30],
+  modScales: [30, 30],
+};
 const TRIAL_SIGNAL: TrainSignal = {
   shape: TRIAL.shape,
   channels: 3,
@@ -32,12 +42,12 @@ const TRIAL_SIGNAL: TrainSignal = {
 /** Largest |trainer - float64 oracle| a backend's step may show on the trial model. */
 const KNOWN_ANSWER_TOLERANCE = 2e-3;
 
-const trialRun = (iterations: number) =>
-  trainAsmr(TRIAL_SIGNAL, { spec: TRIAL, iterations, evalEvery: iterations, init: randomModel(TRIAL, 7, 'reference') });
+const trialRun = (iterations: number) => trainAsmr(TRIAL_SIGNAL, { spec: TRIAL, iterations, evalEvery: iterations, init: randomModel(TRIAL, 7, 'reference') });
 
 const trials = {
   async start(name: BackendName): Promise<BackendStart> {
-    if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) throw new InrBackendError('backend-unavailable', 'navigator.gpu is missing');
+    if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator))
+      throw new InrBackendError('backend-unavailable', 'navigator.gpu is missing');
     if (!(await activate(name))) throw new InrBackendError('backend-unavailable', 'did not initialise');
     await tf.ready();
     return describeDevice(name);
@@ -49,7 +59,8 @@ const trials = {
     const oracle = decodeOracle(r.model);
     let worst = 0;
     for (let i = 0; i < oracle.length; i++) worst = Math.max(worst, Math.abs(oracle[i]! - r.output[i]!));
-    if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw new InrBackendError('backend-unavailable', `wrong known answer: the step's decode is ${worst} from the oracle's`);
+    if (!(worst <= KNOWN_ANSWER_TOLERANCE))
+      throw new InrBackendError('backend-unavailable', `wrong known answer: the step's decode is ${worst} from the oracle's`);
   },
   /** ms per step of the trial model, after a warm-up (shader compiles). */
   async time(name: BackendName): Promise<number> {

@@ -54,7 +54,10 @@ export function planAxis(size: number, levels: number, fit: FitMode | 'none'): A
   const direct = factorizeAxis(size, levels);
   if (direct) return { size, bases: direct };
   if (fit === 'none') {
-    throw new InrTrainError('bad-size', `size ${size} cannot be split into ${levels} bases of at most ${maxGoodBase(size, levels)} (prime factors ${primeFactors(size).join(' x ')}); crop or pad it`);
+    throw new InrTrainError(
+      'bad-size',
+      `size ${size} cannot be split into ${levels} bases of at most ${maxGoodBase(size, levels)} (prime factors ${primeFactors(size).join(' x ')}); crop or pad it`,
+    );
   }
   const step = fit === 'crop' ? -1 : 1;
   for (let s = size + step; s >= 1 && s <= 2 * size; s += step) {
@@ -73,7 +76,8 @@ export function parseBases(text: string): number[][] {
   const levels = axes[0]!.length;
   axes.forEach((axis, a) => {
     if (axis.length !== levels) throw new InrTrainError('bad-bases', `axis ${a} lists ${axis.length} bases, axis 0 lists ${levels}`, 'bases');
-    if (!axis.every((b) => Number.isInteger(b) && b >= 1)) throw new InrTrainError('bad-bases', `axis ${a}: "${text.split(';')[a]}" is not a list of positive integers`, 'bases');
+    if (!axis.every((b) => Number.isInteger(b) && b >= 1))
+      throw new InrTrainError('bad-bases', `axis ${a}: "${text.split(';')[a]}" is not a list of positive integers`, 'bases');
   });
   return axes;
 }

@@ -95,7 +95,10 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   checkSignal(signal);
   const { spec, iterations } = opts;
   if (spec.shape.join('x') !== signal.shape.join('x') || spec.channels !== signal.channels) {
-    throw new InrTrainError('bad-spec', `model ${spec.shape.join('x')}x${spec.channels} does not match the signal ${signal.shape.join('x')}x${signal.channels}`);
+    throw new InrTrainError(
+      'bad-spec',
+      `model ${spec.shape.join('x')}x${spec.channels} does not match the signal ${signal.shape.join('x')}x${signal.channels}`,
+    );
   }
   if (spec.bases[0]!.length < 2) throw new InrTrainError('bad-spec', 'needs at least 2 levels');
   if (!Number.isInteger(iterations) || iterations < 1) throw new InrTrainError('bad-option', `iterations must be a positive integer, not ${iterations}`);

@@ -38,8 +38,7 @@ export type TrainEvent =
     };
 
 export type TrainOutcome =
-  | { stopped: false; bytes: Uint8Array<ArrayBuffer>; psnr: number; iterations: number; seconds: number; backend: string }
-  | { stopped: true };
+  { stopped: false; bytes: Uint8Array<ArrayBuffer>; psnr: number; iterations: number; seconds: number; backend: string } | { stopped: true };
 
 export interface TrainWorkerApi {
   /** Plans, trains and encodes; events go to `onEvent` as they happen. One run at a time. */

@@ -84,17 +84,7 @@ export class InrBackendError extends InrError {
 }
 
 export type InrTrainErrorCode =
-  | 'bad-input'
-  | 'empty-signal'
-  | 'bad-signal'
-  | 'bad-size'
-  | 'bad-bases'
-  | 'bad-spec'
-  | 'bad-option'
-  | 'nan-loss'
-  | 'aborted'
-  | 'busy'
-  | 'worker-lost';
+  'bad-input' | 'empty-signal' | 'bad-signal' | 'bad-size' | 'bad-bases' | 'bad-spec' | 'bad-option' | 'nan-loss' | 'aborted' | 'busy' | 'worker-lost';
 
 /** Training cannot start or go on (empty or unreadable signal, bases that do not fit, NaN loss). */
 export class InrTrainError extends InrError {
@@ -131,4 +121,5 @@ export class InrDrawError extends InrError {
 }
 
 /** Every code of every class. */
-export type InrErrorCode = InrFormatErrorCode | InrModelErrorCode | InrImportErrorCode | InrBackendErrorCode | InrTrainErrorCode | InrLoadErrorCode | InrDrawErrorCode;
+export type InrErrorCode =
+  InrFormatErrorCode | InrModelErrorCode | InrImportErrorCode | InrBackendErrorCode | InrTrainErrorCode | InrLoadErrorCode | InrDrawErrorCode;

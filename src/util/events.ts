@@ -10,7 +10,7 @@
  */
 
 /** The detail type of a declared event (`undefined` for a plain `Event`). */
-export type DetailOf<E> = E extends CustomEvent<infer D> ? D : undefined;
+type DetailOf<E> = E extends CustomEvent<infer D> ? D : undefined;
 
 /** A listener for event `E` called with `this` = `T`. */
 export type TypedListener<T, E> = ((this: T, ev: E) => unknown) | null;

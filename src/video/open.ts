@@ -27,7 +27,11 @@ export async function openVideo(src: InrSource, options: OpenVideoOptions = {}):
     let res: Response;
     try {
       // Past the HTTP cache, which answers ranges from a cached copy even when the server cannot.
-      res = await fetch(url, { cache: 'no-store', ...init, headers: { ...(init.headers as Record<string, string> | undefined), Range: `bytes=0-${PROBE_BYTES - 1}` } });
+      res = await fetch(url, {
+        cache: 'no-store',
+        ...init,
+        headers: { ...(init.headers as Record<string, string> | undefined), Range: `bytes=0-${PROBE_BYTES - 1}` },
+      });
     } catch (e) {
       if (options.signal?.aborted) throw options.signal.reason;
       throw new InrLoadError('network', `cannot fetch: ${(e as Error).message}`, url);

@@ -79,7 +79,14 @@ export class VideoPlayer extends TypedEventTarget<VideoPlayerEventMap> {
       wake: () => this.schedule(),
       fail: (error) => this.fail(error),
     });
-    this.presenter = new FramePresenter(target, source.width, source.height, this.now, () => this.schedule(), (error) => this.fail(error));
+    this.presenter = new FramePresenter(
+      target,
+      source.width,
+      source.height,
+      this.now,
+      () => this.schedule(),
+      (error) => this.fail(error),
+    );
     this.drawer = this.presenter.drawer;
     source.addEventListener('segment', this.onSegment);
     source.addEventListener('error', this.onSourceError);

@@ -24,7 +24,14 @@ export class FramePresenter {
   private lastFlush = -Infinity;
 
   /** `target`: a canvas (drawn on this thread) or a drawer; `onReady` once frames can be shown, `onError` when drawing fails. */
-  constructor(target: DrawTarget, width: number, height: number, private readonly now: Now, onReady: () => void, private readonly onError: (error: unknown) => void) {
+  constructor(
+    target: DrawTarget,
+    width: number,
+    height: number,
+    private readonly now: Now,
+    onReady: () => void,
+    private readonly onError: (error: unknown) => void,
+  ) {
     this.drawer = target instanceof Promise || 'flush' in target ? Promise.resolve(target) : Promise.resolve(new CanvasDrawer(target));
     this.drawer.then((drawer) => {
       drawer.begin(width, height, [0, 0]);

@@ -25,7 +25,11 @@ async function fetchRange(url: string, start: number, end: number, init: Request
   try {
     // Chromium's HTTP cache lets one request per URL through at a time; ranges bypass it so a
     // seek's segment does not queue behind the one in flight.
-    res = await fetch(url, { cache: 'no-store', ...init, headers: { ...(init.headers as Record<string, string> | undefined), Range: `bytes=${start}-${end - 1}` } });
+    res = await fetch(url, {
+      cache: 'no-store',
+      ...init,
+      headers: { ...(init.headers as Record<string, string> | undefined), Range: `bytes=${start}-${end - 1}` },
+    });
   } catch (e) {
     if (init.signal?.aborted) throw init.signal.reason;
     throw new InrLoadError('network', `cannot fetch bytes ${start}-${end - 1}: ${(e as Error).message}`, url);

@@ -33,7 +33,7 @@ export interface VideoSourceEventMap {
 }
 
 /** Frame rate assumed when a header gives none. */
-export const DEFAULT_FPS = 30;
+const DEFAULT_FPS = 30;
 
 /** The segments a header announces: a file without `segments` is one segment over every frame. */
 function segmentLayout(header: InrHeader): { frameStart: number; frameCount: number; names: Set<string> }[] {
@@ -46,7 +46,7 @@ function segmentLayout(header: InrHeader): { frameStart: number; frameCount: num
 }
 
 /** Checks that a header describes a video this player can show. */
-export function checkVideoHeader(header: InrHeader): void {
+function checkVideoHeader(header: InrHeader): void {
   if (header.shape.length !== 3) {
     throw new InrFormatError('not-video', `a video needs 3 axes [T, H, W]; this ${header.kind} has ${header.shape.length}`, 'header.shape');
   }

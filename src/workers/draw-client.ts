@@ -43,7 +43,12 @@ async function startDrawWorker(url: string): Promise<DrawWorker> {
     loseWith(new InrDrawError('worker-lost', `the draw worker failed: ${e.message || 'its script did not load, or it crashed'}`));
   });
   try {
-    await withDeadline(remote.ready(), lost, START_TIMEOUT_MS, () => new InrDrawError('worker-start', `the draw worker did not start in ${START_TIMEOUT_MS} ms`));
+    await withDeadline(
+      remote.ready(),
+      lost,
+      START_TIMEOUT_MS,
+      () => new InrDrawError('worker-start', `the draw worker did not start in ${START_TIMEOUT_MS} ms`),
+    );
   } catch (e) {
     worker.terminate();
     throw e;
@@ -57,7 +62,10 @@ class WorkerDrawer implements TileDrawer {
   /** A call the worker could not take (its own failures come back from settle). */
   private failure: unknown;
 
-  constructor(private readonly worker: DrawWorker, private readonly id: number) {}
+  constructor(
+    private readonly worker: DrawWorker,
+    private readonly id: number,
+  ) {}
 
   begin(width: number, height: number, origin: [number, number]): void {
     this.track(this.worker.remote.begin(this.id, width, height, origin));
@@ -85,7 +93,12 @@ class WorkerDrawer implements TileDrawer {
   private async answer<T>(call: Promise<T>): Promise<T> {
     let result: T;
     try {
-      result = await withDeadline(call, this.worker.lost, ANSWER_TIMEOUT_MS, () => new InrDrawError('timeout', `the draw worker did not answer in ${ANSWER_TIMEOUT_MS} ms`));
+      result = await withDeadline(
+        call,
+        this.worker.lost,
+        ANSWER_TIMEOUT_MS,
+        () => new InrDrawError('timeout', `the draw worker did not answer in ${ANSWER_TIMEOUT_MS} ms`),
+      );
     } catch (e) {
       throw e instanceof InrDrawError ? e : this.drawError(e);
     }
@@ -105,7 +118,11 @@ const chosen = new WeakMap<HTMLCanvasElement, Promise<TileDrawer>>();
  * over, else on this thread with the reason (`noWorker` when there is no URL). Chosen once per
  * canvas: a canvas handed to the worker stays there.
  */
-export function drawerForCanvas(canvas: HTMLCanvasElement | OffscreenCanvas, workerUrl: string | undefined, noWorker = 'no draw worker script'): Promise<TileDrawer> {
+export function drawerForCanvas(
+  canvas: HTMLCanvasElement | OffscreenCanvas,
+  workerUrl: string | undefined,
+  noWorker = 'no draw worker script',
+): Promise<TileDrawer> {
   if (typeof HTMLCanvasElement === 'undefined' || !(canvas instanceof HTMLCanvasElement)) {
     return Promise.resolve(new CanvasDrawer(canvas, 'an OffscreenCanvas is drawn by the thread that holds it'));
   }
@@ -119,7 +136,9 @@ export function drawerForCanvas(canvas: HTMLCanvasElement | OffscreenCanvas, wor
 
 /** Whether this browser can hand a page canvas to a worker. */
 function canHandOver(): boolean {
-  return typeof Worker !== 'undefined' && typeof HTMLCanvasElement !== 'undefined' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
+  return (
+    typeof Worker !== 'undefined' && typeof HTMLCanvasElement !== 'undefined' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function'
+  );
 }
 
 /** The page's draw worker for `url`, started on first use. */
@@ -161,7 +180,12 @@ async function choose(canvas: HTMLCanvasElement, workerUrl: string | undefined, 
     return here('the canvas already has a rendering context');
   }
   const id = nextCanvasId++;
-  await withDeadline(worker.remote.attach(id, transfer(offscreen, [offscreen])), worker.lost, ANSWER_TIMEOUT_MS, () => new InrDrawError('timeout', 'the draw worker did not take the canvas'));
+  await withDeadline(
+    worker.remote.attach(id, transfer(offscreen, [offscreen])),
+    worker.lost,
+    ANSWER_TIMEOUT_MS,
+    () => new InrDrawError('timeout', 'the draw worker did not take the canvas'),
+  );
   worker.forget.register(canvas, id);
   return new WorkerDrawer(worker, id);
 }

@@ -155,7 +155,12 @@ export class WorkerPool implements TileSource<PoolHandle> {
       id = slot.remote.load(handle.bytes);
       slot.loaded.set(handle.id, id);
     }
-    return withDeadline(id.then((workerId) => slot.remote.decode(workerId, region)), slot.lost, this.timeoutMs, () => new WorkerLost(`no answer in ${this.timeoutMs} ms`));
+    return withDeadline(
+      id.then((workerId) => slot.remote.decode(workerId, region)),
+      slot.lost,
+      this.timeoutMs,
+      () => new WorkerLost(`no answer in ${this.timeoutMs} ms`),
+    );
   }
 
   private leastBusy(): number {

@@ -68,7 +68,10 @@ describe('budget meter (src/bench) in the browser', () => {
     expect(canvases.length).to.equal(3);
     for (const c of canvases) {
       const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      expect(px.some((v, i) => i % 4 === 3 && v > 0), 'something was drawn').to.equal(true);
+      expect(
+        px.some((v, i) => i % 4 === 3 && v > 0),
+        'something was drawn',
+      ).to.equal(true);
     }
     charts.forEach((c) => c.destroy());
     box.remove();
@@ -88,4 +91,3 @@ describe('budget meter (src/bench) in the browser', () => {
     expect(Math.max(...longTasks)).to.be.at.least(140);
   });
 });
-

@@ -7,7 +7,7 @@ import { openDecodeWorker } from '../../src/workers/client.js';
 import { loadReferenceFixture, loadScript } from './fixtures.js';
 
 describe('built bundles (dist/)', () => {
-  it('the decode worker decodes a region exactly as the main thread\'s engine does', async () => {
+  it("the decode worker decodes a region exactly as the main thread's engine does", async () => {
     const { model, meta } = await loadReferenceFixture('astronaut512_L4_h64');
     const bytes = encodeInr(model, meta, { dtype: 'f16' });
     const worker = openDecodeWorker('/dist/inrstream-worker.min.js');

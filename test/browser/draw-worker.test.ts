@@ -77,7 +77,10 @@ describe('drawing in the draw worker', () => {
     await drawer.flush();
     // 4x4 samples said to be 5 wide: ImageData refuses them in the worker.
     drawer.draw(new Uint8ClampedArray(4 * 4 * 4), 5, 4, [0, 0], [1, 1]);
-    const error = await drawer.flush().then(() => undefined, (e: unknown) => e);
+    const error = await drawer.flush().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(InrDrawError);
     expect((error as InrDrawError).code).to.equal('draw-failed');
     expect((error as Error).message).to.match(/^the draw worker could not draw: /);
@@ -88,20 +91,43 @@ describe('drawing in the draw worker', () => {
 
   it('a draw worker that crashes mid-render fails the render with a typed error, no hang', async () => {
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
-    const job = renderProgressive(model, drawerForCanvas(document.createElement('canvas'), '/test/browser/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js'), { budget: 1e8 });
-    const error = await job.done.then(() => undefined, (e: unknown) => e);
+    const job = renderProgressive(
+      model,
+      drawerForCanvas(document.createElement('canvas'), '/test/browser/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js'),
+      { budget: 1e8 },
+    );
+    const error = await job.done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(InrDrawError);
     expect((error as InrDrawError).code).to.equal('worker-lost');
     expect((error as InrDrawError).message).to.match(/the draw worker failed: .*simulated draw worker crash/);
   });
 
   it("a canvas that has another kind of context is 'no-context', here or with a draw worker", async () => {
-    const model = randomModel({ shape: [16, 24], bases: [[2, 2, 4], [2, 3, 4]], channels: 3, widths: [8, 8], omegas: [30, 30], modScales: [30, 30] }, 5);
+    const model = randomModel(
+      {
+        shape: [16, 24],
+        bases: [
+          [2, 2, 4],
+          [2, 3, 4],
+        ],
+        channels: 3,
+        widths: [8, 8],
+        omegas: [30, 30],
+        modScales: [30, 30],
+      },
+      5,
+    );
     for (const workerUrl of [undefined, DRAW_WORKER]) {
       const canvas = document.createElement('canvas');
       canvas.getContext('bitmaprenderer');
       const target = workerUrl === undefined ? canvas : drawerForCanvas(canvas, workerUrl);
-      const error = await renderProgressive(model, target, { budget: 1e8 }).done.then(() => undefined, (e: unknown) => e);
+      const error = await renderProgressive(model, target, { budget: 1e8 }).done.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, String(workerUrl)).to.be.instanceOf(InrDrawError);
       expect((error as InrDrawError).code).to.equal('no-context');
     }

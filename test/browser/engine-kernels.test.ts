@@ -12,7 +12,21 @@ describe('WASM / CPU last-level loops', () => {
     const engine = await engineOn('wasm');
     if (typeof engine === 'string') return;
     engine.dispose();
-    const model = randomModel({ shape: [4, 12, 20], bases: [[2, 1, 2], [2, 3, 2], [1, 4, 5]], channels: 4, widths: [9, 6], omegas: [30, 20], modScales: [30, 20] }, 21);
+    const model = randomModel(
+      {
+        shape: [4, 12, 20],
+        bases: [
+          [2, 1, 2],
+          [2, 3, 2],
+          [1, 4, 5],
+        ],
+        channels: 4,
+        widths: [9, 6],
+        omegas: [30, 20],
+        modScales: [30, 20],
+      },
+      21,
+    );
     expect(instantiateSimdRow(), 'Chromium has WebAssembly SIMD').to.not.equal(null);
     const region = { start: [1, 2, 3], size: [3, 9, 15] };
     const oracle = decodeOracle(model, region);

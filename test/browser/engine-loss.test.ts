@@ -7,7 +7,20 @@ import { decodeOracle } from '../../src/model/oracle.js';
 import { randomModel } from '../../src/model/random.js';
 import { engineOn, maxAbsDiff } from './engine-helpers.js';
 
-const MODEL = randomModel({ shape: [24, 32], bases: [[2, 3, 4], [4, 2, 4]], channels: 3, widths: [16, 16], omegas: [30, 30], modScales: [30, 30] }, 11);
+const MODEL = randomModel(
+  {
+    shape: [24, 32],
+    bases: [
+      [2, 3, 4],
+      [4, 2, 4],
+    ],
+    channels: 3,
+    widths: [16, 16],
+    omegas: [30, 30],
+    modScales: [30, 30],
+  },
+  11,
+);
 
 /** Loses the device under a running engine, then checks the next decode is right and announced. */
 async function survivesLoss(name: 'webgl' | 'webgpu', lose: () => void): Promise<void> {

@@ -15,7 +15,20 @@ describe('engine memory', () => {
       const engine = await engineOn(name, { maxTileSamples: 256 });
       if (typeof engine === 'string') return;
       try {
-        const model = randomModel({ shape: [32, 48], bases: [[2, 4, 4], [4, 3, 4]], channels: 3, widths: [16, 12], omegas: [30, 30], modScales: [30, 30] }, 5);
+        const model = randomModel(
+          {
+            shape: [32, 48],
+            bases: [
+              [2, 4, 4],
+              [4, 3, 4],
+            ],
+            channels: 3,
+            widths: [16, 12],
+            omegas: [30, 30],
+            modScales: [30, 30],
+          },
+          5,
+        );
         const before = footprint();
         const handle = engine.load(model);
         await engine.decodeRgba(handle);

@@ -41,7 +41,20 @@ describe('engine outputs', () => {
     const engine = await engineOn('wasm', { maxTileSamples: 64 });
     if (typeof engine === 'string') return;
     try {
-      const model = randomModel({ shape: [16, 24], bases: [[2, 2, 4], [2, 3, 4]], channels: 1, widths: [10, 6], omegas: [30, 30], modScales: [30, 30] }, 3);
+      const model = randomModel(
+        {
+          shape: [16, 24],
+          bases: [
+            [2, 2, 4],
+            [2, 3, 4],
+          ],
+          channels: 1,
+          widths: [10, 6],
+          omegas: [30, 30],
+          modScales: [30, 30],
+        },
+        3,
+      );
       const range = [-0.5, 0.5] as const;
       const handle = engine.load(model, { outputRange: range });
       expect(maxAbsDiff(await engine.decodeRgba(handle), toRgba8(decodeShared(model), 1, range))).to.be.at.most(1);

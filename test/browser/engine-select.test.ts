@@ -6,7 +6,9 @@ import { InrBackendError } from '../../src/util/errors.js';
 import { WASM_PATHS } from './engine-helpers.js';
 
 /** Trials with scripted outcomes: which start, which pass the known answer, how fast. */
-function fakeTrials(spec: Partial<Record<BackendName, { start?: string; verify?: string; software?: boolean; ms?: number }>>): BackendTrials & { timed: BackendName[]; verified: BackendName[] } {
+function fakeTrials(
+  spec: Partial<Record<BackendName, { start?: string; verify?: string; software?: boolean; ms?: number }>>,
+): BackendTrials & { timed: BackendName[]; verified: BackendName[] } {
   const timed: BackendName[] = [];
   const verified: BackendName[] = [];
   return {
@@ -33,7 +35,9 @@ describe('backend choice', () => {
     const engine = await createEngine({ wasmPaths: WASM_PATHS });
     try {
       const { report } = engine;
-      console.log(`auto chose ${report.backend} (${report.reason}); calibration: ${report.calibration.map((c) => `${c.backend} ${c.ms.toFixed(2)} ms`).join(', ')}; refused: ${report.refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')}`);
+      console.log(
+        `auto chose ${report.backend} (${report.reason}); calibration: ${report.calibration.map((c) => `${c.backend} ${c.ms.toFixed(2)} ms`).join(', ')}; refused: ${report.refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')}`,
+      );
       const named = new Set([report.backend, ...report.refused.map((r) => r.backend)]);
       if (report.calibration.length > 0) {
         for (const name of BACKEND_ORDER) expect(named.has(name), name).to.equal(true);

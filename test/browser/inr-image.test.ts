@@ -74,7 +74,11 @@ describe('<inr-image>', () => {
   }
 
   it('a draw worker lost mid-render is an error event with the reason; the next load draws on a fresh canvas', async () => {
-    const dying = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/test/browser/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js', wasmPaths: '/dist/' });
+    const dying = createRuntime({
+      workerUrl: '/dist/inrstream-worker.min.js',
+      drawWorkerUrl: '/test/browser/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js',
+      wasmPaths: '/dist/',
+    });
     InrImageElement.runtime = () => dying;
     try {
       const el = mount({ src: '/demo/models/astronaut128.inr', alt: 'astronaut' });
@@ -96,7 +100,10 @@ describe('<inr-image>', () => {
 
   it('pixels() before anything was rendered is an InvalidStateError', async () => {
     const el = document.createElement('inr-image') as InrImageElement;
-    const error = await el.pixels().then(() => undefined, (e: unknown) => e);
+    const error = await el.pixels().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(DOMException);
     expect((error as DOMException).name).to.equal('InvalidStateError');
   });

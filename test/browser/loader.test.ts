@@ -5,7 +5,10 @@ import { loadInr, type LoadProgress } from '../../src/loader/load.js';
 const route = (name: string) => `/test-routes/${name}`;
 
 async function failure(p: Promise<unknown>): Promise<InrError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e, 'expected a rejection').to.be.instanceOf(InrError);
   return e as InrError;
 }
@@ -60,7 +63,10 @@ describe('loadInr: streaming load from the network', () => {
     const controller = new AbortController();
     const p = loadInr(route('ok.inr'), { signal: controller.signal });
     controller.abort(new DOMException('stop', 'AbortError'));
-    const e = await p.then(() => undefined, (err: unknown) => err);
+    const e = await p.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect((e as Error).name).to.equal('AbortError');
   });
 });

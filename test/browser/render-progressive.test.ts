@@ -14,7 +14,7 @@ describe('progressive render under a per-frame MAC budget', () => {
   it('paints previews coarse to fine and ends bit-identical to a one-shot decode', async () => {
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
     const canvas = document.createElement('canvas');
-    const budget = 512 * 512 * modelCost(model.spec).macPerPx / 6;
+    const budget = (512 * 512 * modelCost(model.spec).macPerPx) / 6;
     const job = renderProgressive(model, canvas, { budget });
     const levels: number[] = [];
     let firstPreview: Uint8ClampedArray | undefined;
@@ -33,7 +33,7 @@ describe('progressive render under a per-frame MAC budget', () => {
     for (const f of stats.frames) expect(f.items === 1 || f.spent <= f.budget, JSON.stringify(f)).to.equal(true);
   });
 
-  it('through the decode engine (wasm), ends bit-identical to the engine\'s one-shot decode', async () => {
+  it("through the decode engine (wasm), ends bit-identical to the engine's one-shot decode", async () => {
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
     const engine = await createEngine({ backend: 'wasm', wasmPaths: '/dist/' });
     try {

@@ -7,7 +7,13 @@ import { maxAbsDiff } from './engine-helpers.js';
 
 describe('runtime', () => {
   it('renders on workers and says so', async () => {
-    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', workers: 2, backend: 'wasm', wasmPaths: '/dist/' });
+    const rt = createRuntime({
+      workerUrl: '/dist/inrstream-worker.min.js',
+      drawWorkerUrl: '/dist/inrstream-draw-worker.min.js',
+      workers: 2,
+      backend: 'wasm',
+      wasmPaths: '/dist/',
+    });
     try {
       expect(rt.where).to.equal('workers');
       expect(rt.reason).to.equal('2 decode workers');

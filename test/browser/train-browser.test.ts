@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import { readInr } from '../../src/format/read.js';
 import { modelFromInr } from '../../src/format/asmr-codec.js';
 import { decodeShared } from '../../src/model/shared.js';
-import { encodeTrained, planModel, rgbaToSignal, STOP_DEADLINE_MS, trainAsmr, TrainWorker, useBrowserBackend, type TrainRequest } from '../../src/train/browser.js';
+import {
+  encodeTrained,
+  planModel,
+  rgbaToSignal,
+  STOP_DEADLINE_MS,
+  trainAsmr,
+  TrainWorker,
+  useBrowserBackend,
+  type TrainRequest,
+} from '../../src/train/browser.js';
 
 const WASM_PATH = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
@@ -50,16 +59,29 @@ describe('browser trainer (src/train/browser.ts)', () => {
   describe('TrainWorker (src/train/worker-client.ts)', () => {
     const request = (): TrainRequest => {
       const pixels = canvasPixels();
-      return { pixels: { data: pixels.data, width: 16, height: 16 }, levels: 3, hidden: 8, iterations: 10, lr: 1e-3, teacher: 'int', evalEvery: 5, backend: 'wasm', wasmPath: WASM_PATH, source: 'test' };
+      return {
+        pixels: { data: pixels.data, width: 16, height: 16 },
+        levels: 3,
+        hidden: 8,
+        iterations: 10,
+        lr: 1e-3,
+        teacher: 'int',
+        evalEvery: 5,
+        backend: 'wasm',
+        wasmPath: WASM_PATH,
+        source: 'test',
+      };
     };
 
     it('a worker whose script is missing fails its run with a typed error, and is not reused', async () => {
       const trainer = new TrainWorker('/no-such-train-worker.mjs');
       for (let k = 0; k < 2; k++) {
-        const error = await trainer.train(request(), () => undefined).then(
-          () => null,
-          (e: unknown) => e as { code?: string },
-        );
+        const error = await trainer
+          .train(request(), () => undefined)
+          .then(
+            () => null,
+            (e: unknown) => e as { code?: string },
+          );
         expect(error?.code).to.equal('worker-lost');
       }
     });

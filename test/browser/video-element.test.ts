@@ -33,7 +33,8 @@ describe('<inr-video> from the IIFE bundle', () => {
     for (const type of ['loadstart', 'loadedmetadata', 'loadeddata', 'play', 'playing', 'waiting', 'ended']) el.addEventListener(type, () => log.push(type));
     let updates = 0;
     el.addEventListener('timeupdate', () => updates++);
-    for (const [k, v] of Object.entries({ src: '/test-routes/stall-video.inr?ms=2000', backend: 'wasm', controls: '', autoplay: '', muted: '' })) el.setAttribute(k, v);
+    for (const [k, v] of Object.entries({ src: '/test-routes/stall-video.inr?ms=2000', backend: 'wasm', controls: '', autoplay: '', muted: '' }))
+      el.setAttribute(k, v);
     const ended = nextEvent(el, 'ended', 100000);
     document.body.append(el);
     await ended;

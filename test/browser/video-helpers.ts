@@ -27,7 +27,14 @@ export async function tilesOn(ctx: Mocha.Context, backend: BackendName): Promise
 }
 
 /** Block values (one RGBA8 per block) painted over a `width` x `height` frame: each pixel takes its block's. */
-function expandBlocks(blocks: Uint8ClampedArray, blocksWide: number, blockHeight: number, blockWidth: number, height: number, width: number): Uint8ClampedArray {
+function expandBlocks(
+  blocks: Uint8ClampedArray,
+  blocksWide: number,
+  blockHeight: number,
+  blockWidth: number,
+  height: number,
+  width: number,
+): Uint8ClampedArray {
   const out = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -40,7 +47,18 @@ function expandBlocks(blocks: Uint8ClampedArray, blocksWide: number, blockHeight
 
 /** Two segments of 8 frames, 24 x 32, 3 levels, 16 wide: time digits shared by 4 and 2 frames. */
 export function smallClip(fps = 30): { models: AsmrModel[]; bytes: Uint8Array } {
-  const spec: AsmrSpec = { shape: [8, 24, 32], bases: [[2, 2, 2], [2, 3, 4], [2, 4, 4]], channels: 3, widths: [16, 16], omegas: [30, 30], modScales: [30, 30] };
+  const spec: AsmrSpec = {
+    shape: [8, 24, 32],
+    bases: [
+      [2, 2, 2],
+      [2, 3, 4],
+      [2, 4, 4],
+    ],
+    channels: 3,
+    widths: [16, 16],
+    omegas: [30, 30],
+    modScales: [30, 30],
+  };
   const models = [randomModel(spec, 11), randomModel(spec, 12)];
   return { models, bytes: encodeInrSegments(models, { fps }) };
 }

@@ -33,7 +33,7 @@ function seekTo(player: VideoPlayer, frame: number): Promise<void> {
 }
 
 describe('video through the runtime: the same tile source and drawer as pictures', () => {
-  it('frames are decoded on the decode-worker pool and drawn in the draw worker: the oracle\'s frames', async function () {
+  it("frames are decoded on the decode-worker pool and drawn in the draw worker: the oracle's frames", async function () {
     this.timeout(120000);
     const { options, answers } = countingWorkers({ workers: 1, backend: 'wasm', wasmPaths: '/dist/', drawWorkerUrl: DRAW_WORKER });
     const rt = createRuntime(options);
@@ -49,7 +49,7 @@ describe('video through the runtime: the same tile source and drawer as pictures
         await seekTo(player, frame);
         expect(maxByteDiff((await player.pixels()).data, oracleFrame(models, frame, 'full')), `frame ${frame}`).to.be.at.most(1);
       }
-      expect(answers(), 'the pool\'s worker decoded the frames').to.be.greaterThan(before);
+      expect(answers(), "the pool's worker decoded the frames").to.be.greaterThan(before);
       const ended = nextEvent(player, 'ended');
       player.play();
       await ended;
@@ -63,7 +63,7 @@ describe('video through the runtime: the same tile source and drawer as pictures
     }
   });
 
-  it('falls back to this thread when the decode workers cannot start, and says why; the frames are the oracle\'s', async function () {
+  it("falls back to this thread when the decode workers cannot start, and says why; the frames are the oracle's", async function () {
     this.timeout(120000);
     const rt = createRuntime({ workerUrl: '/no-such-worker.js', backend: 'cpu', drawWorkerUrl: false });
     try {

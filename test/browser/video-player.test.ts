@@ -43,7 +43,7 @@ describe('video player', () => {
     });
   }
 
-  it('under a MAC budget below a frame\'s cost, frames go out as the coarser pass: the exact centre-value preview', async function () {
+  it("under a MAC budget below a frame's cost, frames go out as the coarser pass: the exact centre-value preview", async function () {
     this.timeout(60000);
     const { engine, tiles } = await tilesOn(this, 'webgl');
     const { models, bytes } = smallClip();
@@ -160,8 +160,26 @@ describe('video player', () => {
   });
 
   it('a model that is not a video is refused with a typed error', async () => {
-    const image = encodeInr(randomModel({ shape: [8, 8], bases: [[2, 4], [2, 4]], channels: 3, widths: [8], omegas: [30], modScales: [30] }, 1));
-    const e = await openVideo(image).then(() => undefined, (err: unknown) => err);
+    const image = encodeInr(
+      randomModel(
+        {
+          shape: [8, 8],
+          bases: [
+            [2, 4],
+            [2, 4],
+          ],
+          channels: 3,
+          widths: [8],
+          omegas: [30],
+          modScales: [30],
+        },
+        1,
+      ),
+    );
+    const e = await openVideo(image).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(e).to.be.instanceOf(InrFormatError);
     expect((e as InrFormatError).code).to.equal('not-video');
   });

@@ -16,7 +16,7 @@ async function clipFile() {
 }
 
 describe('video streaming: HTTP Range or one progressive read', () => {
-  it('a server that honours Range gets one range read per segment; the weights are the file\'s', async () => {
+  it("a server that honours Range gets one range read per segment; the weights are the file's", async () => {
     const source = await openVideo('/test-routes/range-video.inr');
     expect(source.transport).to.equal('range');
     await loaded(source);

@@ -34,7 +34,10 @@ describe('decode worker pool', () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     const pool = new WorkerPool({ scriptUrl: '/no-such-worker.js', size: 1, init: INIT });
     try {
-      const error = await pool.decodeRgba(pool.load(model), { start: [0, 0, 0], size: [1, 8, 8] }).then(() => undefined, (e: unknown) => e);
+      const error = await pool.decodeRgba(pool.load(model), { start: [0, 0, 0], size: [1, 8, 8] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(InrBackendError);
       expect((error as InrBackendError).code).to.equal('workers-unavailable');
     } finally {

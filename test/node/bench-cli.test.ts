@@ -36,12 +36,25 @@ const SCHEMA = {
         },
       },
     },
-    machine: { type: 'object', required: ['userAgent', 'cores'], properties: { userAgent: { type: 'string', pattern: 'Chrome/' }, cores: { type: 'integer', minimum: 1 } } },
+    machine: {
+      type: 'object',
+      required: ['userAgent', 'cores'],
+      properties: { userAgent: { type: 'string', pattern: 'Chrome/' }, cores: { type: 'integer', minimum: 1 } },
+    },
   },
 };
 
 interface BenchJson {
-  runs: { throttle: number; backend: string; p50FrameMs: number; p95FrameMs: number; p99FrameMs: number; budget60: number; budget30: number; verified: boolean }[];
+  runs: {
+    throttle: number;
+    backend: string;
+    p50FrameMs: number;
+    p95FrameMs: number;
+    p99FrameMs: number;
+    budget60: number;
+    budget30: number;
+    verified: boolean;
+  }[];
   details?: { run: { verification: { p95FrameMs: number }; image: { summary: { p95Ms: number } } } }[];
 }
 
@@ -110,7 +123,10 @@ describe('inrstream bench-budget (packages/inrstream-cli/dist/cli.mjs)', () => {
     assert.equal(r.code, 0, r.err);
     const printed: unknown = JSON.parse(r.out);
     if (!validate(printed)) assert.fail(JSON.stringify(validate.errors));
-    assert.deepEqual(printed.runs.map((x) => [x.throttle, x.backend]), [[1, 'wasm']]);
+    assert.deepEqual(
+      printed.runs.map((x) => [x.throttle, x.backend]),
+      [[1, 'wasm']],
+    );
     const run = printed.runs[0]!;
     assert.ok(run.p50FrameMs <= run.p95FrameMs && run.p95FrameMs <= run.p99FrameMs);
     assert.ok(run.budget60 <= run.budget30);

@@ -25,7 +25,13 @@ describe('bench: frame-time statistics', () => {
   it('percentile is nearest-rank: p50 of 1..10 is 5, p95 of 1..20 is 19, p100 the max, p0 the min', () => {
     const ten = [10, 3, 7, 1, 9, 2, 8, 5, 6, 4];
     assert.equal(percentile(ten, 50), 5);
-    assert.equal(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95), 19);
+    assert.equal(
+      percentile(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        95,
+      ),
+      19,
+    );
     assert.equal(percentile(ten, 100), 10);
     assert.equal(percentile(ten, 0), 1);
     assert.equal(percentile([], 95), 0);
@@ -161,7 +167,23 @@ describe('bench: summary rows', () => {
     const row = summaryRow(run, 4);
     assert.deepEqual(
       { ...row },
-      { throttle: 4, backend: 'wasm', device: 'WebAssembly on the CPU', macPerMs: 123457, p50FrameMs: 12, p95FrameMs: 20, p99FrameMs: 20, budget60: 2e6, budget30: 4e6, recommendedBudget: 2e6, verified: true, videoP95FrameMs: 31, videoFps: 40, missedFrames: 2, longTasks: 4 },
+      {
+        throttle: 4,
+        backend: 'wasm',
+        device: 'WebAssembly on the CPU',
+        macPerMs: 123457,
+        p50FrameMs: 12,
+        p95FrameMs: 20,
+        p99FrameMs: 20,
+        budget60: 2e6,
+        budget30: 4e6,
+        recommendedBudget: 2e6,
+        verified: true,
+        videoP95FrameMs: 31,
+        videoFps: 40,
+        missedFrames: 2,
+        longTasks: 4,
+      },
     );
     const table = textTable([row]).split('\n');
     assert.equal(table.length, 2);

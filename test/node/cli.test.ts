@@ -24,7 +24,17 @@ describe('inrstream CLI (packages/inrstream-cli/dist/cli.mjs)', () => {
     dir = mkdtempSync(join(tmpdir(), 'inrstream-cli-'));
     for (const name of FIXTURES) {
       for (const dtype of ['f32', 'f16', 'int8']) {
-        const r = cli('import-asmr', '--weights', join(fixtureDir(name), 'model.safetensors'), '--config', join(fixtureDir(name), 'config.json'), '-o', inr(name, dtype), '--dtype', dtype);
+        const r = cli(
+          'import-asmr',
+          '--weights',
+          join(fixtureDir(name), 'model.safetensors'),
+          '--config',
+          join(fixtureDir(name), 'config.json'),
+          '-o',
+          inr(name, dtype),
+          '--dtype',
+          dtype,
+        );
         assert.equal(r.code, 0, r.err);
       }
     }
@@ -99,19 +109,37 @@ describe('inrstream CLI (packages/inrstream-cli/dist/cli.mjs)', () => {
     const cases: [string, () => string[], number, RegExp][] = [
       ['missing file', () => ['info', join(dir, 'nope.inr')], 1, /nope\.inr: no such file/],
       ['not an .inr', () => ['decode', join(fixtureDir('astronaut512_L4_h64'), 'config.json'), '-o', join(dir, 'x.png')], 1, /magic/],
-      ['truncated .inr', () => {
-        const p = join(dir, 'cut.inr');
-        const b = readFileSync(inr('astronaut512_L4_h64'));
-        writeFileSync(p, b.subarray(0, b.length - 100));
-        return ['decode', p, '-o', join(dir, 'cut.png')];
-      }, 1, /truncated|shorter|end/i],
+      [
+        'truncated .inr',
+        () => {
+          const p = join(dir, 'cut.inr');
+          const b = readFileSync(inr('astronaut512_L4_h64'));
+          writeFileSync(p, b.subarray(0, b.length - 100));
+          return ['decode', p, '-o', join(dir, 'cut.png')];
+        },
+        1,
+        /truncated|shorter|end/i,
+      ],
       ['unknown flag', () => ['info', inr('astronaut512_L4_h64'), '--frobnicate'], 2, /unknown option/],
       ['unknown command', () => ['frobnicate'], 2, /unknown command/],
       ['bad output suffix', () => ['decode', inr('astronaut512_L4_h64'), '-o', join(dir, 'x.jpg')], 2, /\.png or \.f32/],
       ['bad dtype', () => ['import-asmr', '--weights', 'a', '--config', 'b', '-o', join(dir, 'y.inr'), '--dtype', 'f64'], 2, /dtype/],
       ['frame out of range', () => ['decode', inr('pan12x96x128_L4_h64'), '-o', join(dir, 'z.png'), '--frame', '12'], 2, /frame/],
       ['video to png without --frame', () => ['decode', inr('pan12x96x128_L4_h64'), '-o', join(dir, 'z.png')], 2, /--frame/],
-      ['bad weights', () => ['import-asmr', '--weights', join(fixtureDir('astronaut512_L4_h64'), 'config.json'), '--config', join(fixtureDir('astronaut512_L4_h64'), 'config.json'), '-o', join(dir, 'w.inr')], 1, /safetensors/],
+      [
+        'bad weights',
+        () => [
+          'import-asmr',
+          '--weights',
+          join(fixtureDir('astronaut512_L4_h64'), 'config.json'),
+          '--config',
+          join(fixtureDir('astronaut512_L4_h64'), 'config.json'),
+          '-o',
+          join(dir, 'w.inr'),
+        ],
+        1,
+        /safetensors/,
+      ],
     ];
     for (const [what, args, code, message] of cases) {
       it(what, () => {

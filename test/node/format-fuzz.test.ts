@@ -100,9 +100,44 @@ function flipDataFixCrc(bytes: Uint8Array, rng: Prng): Uint8Array {
 /** Tokens JSON.stringify cannot produce, spliced in as raw text. */
 const RAW_TOKENS = ['1e999', '-1e999', '-0', '1e-400', '9007199254740993', '1E2', '0.0000001', '4294967296'];
 const HOSTILE: unknown[] = [
-  2 ** 53, 2 ** 32, 2 ** 31, 1e308, -1, -16, 0, 0.5, 16.5, 17, 3, 65536, 1 << 20, 'NaN', 'Infinity', '-Infinity',
-  null, true, false, '', 'x'.repeat(5000), [], {}, [[]], [1e308], [-1, 2], { a: 1 }, 'layers.0.weight', 'f16',
-  'int8', 'video', 'image', 'signal', 's0.', [2, 2, 4], [[16], [16]], [16, 16], [4, 8, 8],
+  2 ** 53,
+  2 ** 32,
+  2 ** 31,
+  1e308,
+  -1,
+  -16,
+  0,
+  0.5,
+  16.5,
+  17,
+  3,
+  65536,
+  1 << 20,
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  null,
+  true,
+  false,
+  '',
+  'x'.repeat(5000),
+  [],
+  {},
+  [[]],
+  [1e308],
+  [-1, 2],
+  { a: 1 },
+  'layers.0.weight',
+  'f16',
+  'int8',
+  'video',
+  'image',
+  'signal',
+  's0.',
+  [2, 2, 4],
+  [[16], [16]],
+  [16, 16],
+  [4, 8, 8],
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -174,7 +209,13 @@ function editValues(json: string, rng: Prng): string {
   const scales = h.modScales as number[];
   if (omegas.length > 0) omegas[int(rng, omegas.length)] = pick(rng, EXTREME);
   if (scales.length > 0) scales[int(rng, scales.length)] = pick(rng, EXTREME);
-  h.outputRange = pick(rng, [[-1e300, 1e300], [0, 1e-300], [-1, 1], [0.5, 0.5000001], [0, 1e300]]);
+  h.outputRange = pick(rng, [
+    [-1e300, 1e300],
+    [0, 1e-300],
+    [-1, 1],
+    [0.5, 0.5000001],
+    [0, 1e300],
+  ]);
   h.colorSpace = pick(rng, ['srgb', 'linear', 'none']);
   if (rng() < 0.5) h.provenance = { psnr: pick(rng, EXTREME), list: [1, 'a', null, true], note: 'ü'.repeat(int(rng, 50)) };
   return JSON.stringify(h);

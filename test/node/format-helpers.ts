@@ -9,7 +9,10 @@ import type { AsmrModel, AsmrSpec } from '../../src/model/types.js';
 /** 16x16 RGB image, 3 levels. */
 export const IMAGE_SPEC: AsmrSpec = {
   shape: [16, 16],
-  bases: [[2, 2, 4], [4, 2, 2]],
+  bases: [
+    [2, 2, 4],
+    [4, 2, 2],
+  ],
   channels: 3,
   widths: [8, 8],
   omegas: [30, 30],
@@ -19,7 +22,11 @@ export const IMAGE_SPEC: AsmrSpec = {
 /** 4 frames of 8x8, one channel, 2 levels. */
 export const VIDEO_SPEC: AsmrSpec = {
   shape: [4, 8, 8],
-  bases: [[2, 2], [2, 4], [4, 2]],
+  bases: [
+    [2, 2],
+    [2, 4],
+    [4, 2],
+  ],
   channels: 1,
   widths: [8],
   omegas: [20],
@@ -46,8 +53,30 @@ export function model(spec: AsmrSpec, seed: number): AsmrModel {
 export function segmentModels(seed: number): AsmrModel[] {
   const base = { channels: 1, widths: [8], omegas: [20], modScales: [10] };
   return [
-    randomModel({ ...base, shape: [2, 8, 8], bases: [[2, 1], [2, 4], [4, 2]] }, seed),
-    randomModel({ ...base, shape: [4, 8, 8], bases: [[1, 4], [4, 2], [2, 4]] }, seed + 1),
+    randomModel(
+      {
+        ...base,
+        shape: [2, 8, 8],
+        bases: [
+          [2, 1],
+          [2, 4],
+          [4, 2],
+        ],
+      },
+      seed,
+    ),
+    randomModel(
+      {
+        ...base,
+        shape: [4, 8, 8],
+        bases: [
+          [1, 4],
+          [4, 2],
+          [2, 4],
+        ],
+      },
+      seed + 1,
+    ),
   ];
 }
 

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  crc32,
-  decodeF16,
-  dequantizeInt8,
-  encodeF16,
-  f16BitsToF32,
-  f32ToF16Bits,
-  quantizeInt8,
-} from '../../src/format/index.js';
+import { crc32, decodeF16, dequantizeInt8, encodeF16, f16BitsToF32, f32ToF16Bits, quantizeInt8 } from '../../src/format/index.js';
 import { mulberry32 } from '../../src/model/prng.js';
 
 describe('crc32', () => {

@@ -50,14 +50,18 @@ function assertClose(got: AsmrModel, want: AsmrModel, dtype: (typeof DTYPES)[num
       } else {
         const row = w.subarray(Math.floor(i / cols) * cols, (Math.floor(i / cols) + 1) * cols);
         const scale = Math.fround(Math.max(...row.map(Math.abs)) / 127);
-        assert.ok(err <= scale / 2 * (1 + 1e-6), `${name}[${i}] int8 error ${err} > ${scale / 2}`);
+        assert.ok(err <= (scale / 2) * (1 + 1e-6), `${name}[${i}] int8 error ${err} > ${scale / 2}`);
       }
     }
   }
 }
 
 describe('encodeInr / readInr / modelFromInr round trip', () => {
-  for (const [label, spec] of [['image', IMAGE_SPEC], ['video', VIDEO_SPEC], ['signal', SIGNAL_SPEC]] as const) {
+  for (const [label, spec] of [
+    ['image', IMAGE_SPEC],
+    ['video', VIDEO_SPEC],
+    ['signal', SIGNAL_SPEC],
+  ] as const) {
     for (const dtype of DTYPES) {
       test(`${label}, ${dtype}`, () => {
         const original = model(spec, 11);
@@ -111,11 +115,19 @@ describe('encodeInr / readInr / modelFromInr round trip', () => {
     const dataStart = Math.ceil((PREAMBLE_BYTES + headerLength) / DATA_ALIGN) * DATA_ALIGN;
     assert.ok(bytes.subarray(PREAMBLE_BYTES + headerLength, dataStart).every((b) => b === 0));
     const { tensors } = JSON.parse(splitInr(bytes).json) as { tensors: { name: string; offset: number; length: number }[] };
-    assert.deepEqual(tensors.map((t) => t.name), [
-      'layers.0.weight', 'layers.0.bias', 'modulators.0.weight',
-      'layers.1.weight', 'layers.1.bias', 'modulators.1.weight',
-      'layers.2.weight', 'layers.2.bias',
-    ]);
+    assert.deepEqual(
+      tensors.map((t) => t.name),
+      [
+        'layers.0.weight',
+        'layers.0.bias',
+        'modulators.0.weight',
+        'layers.1.weight',
+        'layers.1.bias',
+        'modulators.1.weight',
+        'layers.2.weight',
+        'layers.2.bias',
+      ],
+    );
     tensors.forEach((t) => assert.equal(t.offset % DATA_ALIGN, 0));
     const last = tensors.at(-1)!;
     assert.equal(bytes.length, dataStart + last.offset + last.length);
@@ -131,18 +143,33 @@ describe('encodeInr / readInr / modelFromInr round trip', () => {
       const h = file.header;
       assert.deepEqual(h.shape, [6, 8, 8]);
       assert.equal(h.bases, undefined);
-      assert.deepEqual(h.segments!.map((s) => [s.frameStart, s.frameCount, s.prefix]), [[0, 2, 's0.'], [2, 4, 's1.']]);
+      assert.deepEqual(
+        h.segments!.map((s) => [s.frameStart, s.frameCount, s.prefix]),
+        [
+          [0, 2, 's0.'],
+          [2, 4, 's1.'],
+        ],
+      );
       models.forEach((m, k) => assertClose(modelFromInr(file, k), m, dtype));
       assert.equal(segmentOfFrame(h, 0), 0);
       assert.equal(segmentOfFrame(h, 2), 1);
       assert.equal(segmentOfFrame(h, 5), 1);
       assert.throws(() => segmentOfFrame(h, 6), InrError);
-      assert.throws(() => modelFromInr(file), (e: InrError) => e.field === 'segment');
-      assert.throws(() => modelFromInr(file, 2), (e: InrError) => e.field === 'segment');
+      assert.throws(
+        () => modelFromInr(file),
+        (e: InrError) => e.field === 'segment',
+      );
+      assert.throws(
+        () => modelFromInr(file, 2),
+        (e: InrError) => e.field === 'segment',
+      );
     }
     const [a, b] = segmentModels(6);
     b!.spec.omegas = [21];
-    assert.throws(() => encodeInrSegments([a!, b!]), (e: InrError) => e.field === 'models[1].spec.omegas');
+    assert.throws(
+      () => encodeInrSegments([a!, b!]),
+      (e: InrError) => e.field === 'models[1].spec.omegas',
+    );
   });
 
   test('writeInr computes offsets, lengths and CRCs, and refuses what a reader would reject', () => {
@@ -155,23 +182,59 @@ describe('encodeInr / readInr / modelFromInr round trip', () => {
       { name: 'layers.1.bias', dtype: 'f16' as const, shape: [2], values: m.weights.layers[1]!.bias },
     ];
     const init = {
-      kind: 'signal' as const, axes: ['t'], shape: [32], bases: [[4, 8]], channels: 2, widths: [6], omegas: [30],
-      modScales: [30], outputRange: [0, 1] as [number, number], colorSpace: 'none' as const, provenance: {},
+      kind: 'signal' as const,
+      axes: ['t'],
+      shape: [32],
+      bases: [[4, 8]],
+      channels: 2,
+      widths: [6],
+      omegas: [30],
+      modScales: [30],
+      outputRange: [0, 1] as [number, number],
+      colorSpace: 'none' as const,
+      provenance: {},
     };
     const file = readInr(writeInr(init, tensors));
-    assert.deepEqual(file.header.tensors.map((t) => [t.offset, t.length]), [[0, 12], [16, 24], [48, 24], [80, 20], [112, 4]]);
-    assert.throws(() => writeInr(init, tensors.slice(1)), (e: InrError) => e.field === 'header.tensors[0].name');
-    assert.throws(() => writeInr(init, [...tensors].reverse()), (e: InrError) => e.field === 'header.tensors[0].name');
-    assert.throws(() => writeInr({ ...init, shape: [31] }, tensors), (e: InrError) => e.field === 'header.bases[0]');
+    assert.deepEqual(
+      file.header.tensors.map((t) => [t.offset, t.length]),
+      [
+        [0, 12],
+        [16, 24],
+        [48, 24],
+        [80, 20],
+        [112, 4],
+      ],
+    );
+    assert.throws(
+      () => writeInr(init, tensors.slice(1)),
+      (e: InrError) => e.field === 'header.tensors[0].name',
+    );
+    assert.throws(
+      () => writeInr(init, [...tensors].reverse()),
+      (e: InrError) => e.field === 'header.tensors[0].name',
+    );
+    assert.throws(
+      () => writeInr({ ...init, shape: [31] }, tensors),
+      (e: InrError) => e.field === 'header.bases[0]',
+    );
     const big = tensors.map((t, i) => (i === 0 ? { ...t, values: new Float32Array(6).fill(1e5) } : t));
-    assert.throws(() => writeInr(init, big), (e: InrError) => e.code === 'unrepresentable');
+    assert.throws(
+      () => writeInr(init, big),
+      (e: InrError) => e.code === 'unrepresentable',
+    );
     const nan = tensors.map((t, i) => (i === 2 ? { ...t, values: new Float32Array(6).fill(NaN) } : t));
-    assert.throws(() => writeInr(init, nan), (e: InrError) => e.code === 'non-finite-weight');
+    assert.throws(
+      () => writeInr(init, nan),
+      (e: InrError) => e.code === 'non-finite-weight',
+    );
   });
 
   test('encodeInr validates the model first', () => {
     const m = model(IMAGE_SPEC, 6);
     m.weights.layers[1]!.weight[3] = Infinity;
-    assert.throws(() => encodeInr(m), (e: InrError) => e.code === 'non-finite-weight' && e.field === 'layers[1].weight');
+    assert.throws(
+      () => encodeInr(m),
+      (e: InrError) => e.code === 'non-finite-weight' && e.field === 'layers[1].weight',
+    );
   });
 });

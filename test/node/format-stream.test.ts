@@ -39,7 +39,10 @@ describe('InrParser (push)', () => {
         }
         parser.end();
         assert.deepEqual(events, whole);
-        assert.deepEqual(events.map((e) => e.type), ['header', ...whole.slice(1, -1).map(() => 'tensor'), 'done']);
+        assert.deepEqual(
+          events.map((e) => e.type),
+          ['header', ...whole.slice(1, -1).map(() => 'tensor'), 'done'],
+        );
       });
     }
   }
@@ -53,7 +56,10 @@ describe('InrParser (push)', () => {
     file.header.tensors.forEach((t, i) => {
       const end = dataStart + t.offset + t.length;
       const before = parser.push(bytes.subarray(pos, end - 1));
-      assert.ok(before.every((e) => e.type !== 'tensor' || e.index < i), `tensor ${i} must wait for its last byte`);
+      assert.ok(
+        before.every((e) => e.type !== 'tensor' || e.index < i),
+        `tensor ${i} must wait for its last byte`,
+      );
       const events = parser.push(bytes.subarray(end - 1, end));
       const ready = events.find((e) => e.type === 'tensor');
       assert.ok(ready && ready.type === 'tensor' && ready.index === i, `tensor ${i} ready at byte ${end}`);
@@ -65,9 +71,18 @@ describe('InrParser (push)', () => {
 
   test('rejects a wrong file at its first byte, and keeps failing after an error', () => {
     const parser = new InrParser();
-    assert.throws(() => parser.push(Uint8Array.of(0x7b)), (e: InrError) => e.code === 'bad-magic' && e.field === 'preamble.magic');
-    assert.throws(() => parser.push(new Uint8Array(100)), (e: InrError) => e.code === 'bad-magic');
-    assert.throws(() => parser.end(), (e: InrError) => e.code === 'bad-magic');
+    assert.throws(
+      () => parser.push(Uint8Array.of(0x7b)),
+      (e: InrError) => e.code === 'bad-magic' && e.field === 'preamble.magic',
+    );
+    assert.throws(
+      () => parser.push(new Uint8Array(100)),
+      (e: InrError) => e.code === 'bad-magic',
+    );
+    assert.throws(
+      () => parser.end(),
+      (e: InrError) => e.code === 'bad-magic',
+    );
   });
 
   test('end() before the last byte is "truncated", naming what was being read', () => {
@@ -88,7 +103,11 @@ describe('InrParser (push)', () => {
     for (const [cut, field] of cases) {
       const parser = new InrParser();
       parser.push(bytes.subarray(0, cut));
-      assert.throws(() => parser.end(), (e: InrError) => e instanceof InrFormatError && e.code === 'truncated' && e.field === field, `cut ${cut}`);
+      assert.throws(
+        () => parser.end(),
+        (e: InrError) => e instanceof InrFormatError && e.code === 'truncated' && e.field === field,
+        `cut ${cut}`,
+      );
     }
   });
 });
@@ -121,20 +140,23 @@ describe('readInrStream', () => {
     const controller = new AbortController();
     let cancelReason: unknown;
     let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        if (sent >= 200) {
-          controller.abort();
-          return new Promise(() => undefined); // a stalled network: only the abort ends the wait
-        }
-        c.enqueue(bytes.slice(sent, sent + 50));
-        sent += 50;
-        return undefined;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          if (sent >= 200) {
+            controller.abort();
+            return new Promise(() => undefined); // a stalled network: only the abort ends the wait
+          }
+          c.enqueue(bytes.slice(sent, sent + 50));
+          sent += 50;
+          return undefined;
+        },
+        cancel(reason) {
+          cancelReason = reason;
+        },
       },
-      cancel(reason) {
-        cancelReason = reason;
-      },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const err = await readInrStream(stream, { signal: controller.signal }).catch((e: unknown) => e);
     assert.ok(err instanceof DOMException && err.name === 'AbortError');
     assert.equal(err, controller.signal.reason);

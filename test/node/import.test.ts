@@ -51,7 +51,11 @@ describe('import of the PyTorch ASMR reference', () => {
   it('reads spec and provenance from config.json', () => {
     const { model, meta } = loadReferenceFixture('pan12x96x128_L4_h64');
     assert.deepEqual(model.spec.shape, [12, 96, 128]);
-    assert.deepEqual(model.spec.bases, [[3, 1, 2, 2], [2, 3, 2, 8], [2, 4, 2, 8]]);
+    assert.deepEqual(model.spec.bases, [
+      [3, 1, 2, 2],
+      [2, 3, 2, 8],
+      [2, 4, 2, 8],
+    ]);
     assert.deepEqual(model.spec.omegas, [30, 30, 30]);
     assert.deepEqual(model.spec.modScales, [30, 30, 30]);
     assert.equal(meta.kind, 'video');
@@ -70,7 +74,11 @@ describe('import of the PyTorch ASMR reference', () => {
       [null, 'invalid-config', 'config'],
     ];
     for (const [cfg, code, field] of cases) {
-      assert.throws(() => importReferenceAsmr(weights, cfg), (e: unknown) => e instanceof InrImportError && e.code === code && e.field === field, field);
+      assert.throws(
+        () => importReferenceAsmr(weights, cfg),
+        (e: unknown) => e instanceof InrImportError && e.code === code && e.field === field,
+        field,
+      );
     }
   });
 
@@ -81,7 +89,10 @@ describe('import of the PyTorch ASMR reference', () => {
     const at = Buffer.from(renamed).indexOf('"net.0.linear.weight"');
     assert.ok(at > 0);
     renamed.set(new TextEncoder().encode('"net.0.linear.weighX"'), at);
-    assert.throws(() => importReferenceAsmr(renamed, config), (e: unknown) => e instanceof InrImportError && e.code === 'missing-tensor' && e.field === 'net.0.linear.weight');
+    assert.throws(
+      () => importReferenceAsmr(renamed, config),
+      (e: unknown) => e instanceof InrImportError && e.code === 'missing-tensor' && e.field === 'net.0.linear.weight',
+    );
   });
 
   it('rejects broken safetensors', () => {
@@ -89,7 +100,11 @@ describe('import of the PyTorch ASMR reference', () => {
     const broken = [weights.slice(0, 4), weights.slice(0, 100), weights.slice(0, weights.length - 1)];
     const hostile = weights.slice();
     new DataView(hostile.buffer).setBigUint64(0, 1n << 40n, true);
-    for (const b of [...broken, hostile]) assert.throws(() => readSafetensors(b), (e: unknown) => e instanceof InrImportError && e.code === 'invalid-safetensors');
+    for (const b of [...broken, hostile])
+      assert.throws(
+        () => readSafetensors(b),
+        (e: unknown) => e instanceof InrImportError && e.code === 'invalid-safetensors',
+      );
   });
 
   it('rejects NaN weights', () => {
@@ -101,6 +116,9 @@ describe('import of the PyTorch ASMR reference', () => {
     const [begin] = header['net.1.linear.weight'].data_offsets;
     new DataView(poisoned.buffer).setFloat32(8 + headerLen + begin + 40, NaN, true);
     assert.ok(tensors.size > 0);
-    assert.throws(() => importReferenceAsmr(poisoned, config), (e: unknown) => e instanceof InrError && e.code === 'non-finite-weight');
+    assert.throws(
+      () => importReferenceAsmr(poisoned, config),
+      (e: unknown) => e instanceof InrError && e.code === 'non-finite-weight',
+    );
   });
 });

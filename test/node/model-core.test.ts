@@ -139,8 +139,14 @@ describe('digits', () => {
   });
 
   it('counts prefixes and digit tuples', () => {
-    assert.deepEqual([0, 1, 2].map((l) => prefixCount(spec, l)), [15, 30, 120]);
-    assert.deepEqual([0, 1, 2].map((l) => digitTupleCount(spec, l)), [15, 2, 4]);
+    assert.deepEqual(
+      [0, 1, 2].map((l) => prefixCount(spec, l)),
+      [15, 30, 120],
+    );
+    assert.deepEqual(
+      [0, 1, 2].map((l) => digitTupleCount(spec, l)),
+      [15, 2, 4],
+    );
   });
 
   it('finds the prefixes a region touches', () => {
@@ -278,7 +284,15 @@ describe('cost model', () => {
       const widths = new Array(axis.length - 1).fill(256);
       assert.equal(Math.trunc(modelCost(imageSpec([512, 512], [axis, axis], widths, 1)).macPerPx), expected);
     }
-    const sevenLayers = imageSpec([512, 512], [[2, 2, 2, 2, 2, 2, 8], [2, 2, 2, 2, 2, 2, 8]], new Array(6).fill(256), 1);
+    const sevenLayers = imageSpec(
+      [512, 512],
+      [
+        [2, 2, 2, 2, 2, 2, 8],
+        [2, 2, 2, 2, 2, 2, 8],
+      ],
+      new Array(6).fill(256),
+      1,
+    );
     assert.equal(modelCost(sevenLayers).sirenMacPerPx, 329985);
 
     const uvg = imageSpec(
@@ -343,12 +357,7 @@ describe('cost model', () => {
     // Rows 8..15 sit in one level-1 block (8 rows); columns 4..11 straddle two blocks of 8.
     const tile = regionCost(spec, { start: [8, 4], size: [8, 8] });
     const touched = [1 * 2, 1 * 2, 8 * 8];
-    const macs =
-      (2 * 16 + 16) * touched[0]! +
-      (16 * 12 + 12) * touched[1]! +
-      (12 * 3 + 3) * touched[2]! +
-      2 * 16 * (3 * 1) +
-      2 * 12 * (8 * 8);
+    const macs = (2 * 16 + 16) * touched[0]! + (16 * 12 + 12) * touched[1]! + (12 * 3 + 3) * touched[2]! + 2 * 16 * (3 * 1) + 2 * 12 * (8 * 8);
     assert.deepEqual(tile, { samples: 64, macs, sines: 16 * touched[1]! + 12 * touched[2]!, adds: 16 * touched[1]! + 12 * touched[2]! });
   });
 });
@@ -415,9 +424,29 @@ describe('validation', () => {
   it('accepts a good spec', () => validateSpec(good()));
 
   it('rejects bad specs, naming the field', () => {
-    rejects(() => validateSpec({ ...good(), bases: [[2, 4], [3, 3]] }), 'bases[1]');
+    rejects(
+      () =>
+        validateSpec({
+          ...good(),
+          bases: [
+            [2, 4],
+            [3, 3],
+          ],
+        }),
+      'bases[1]',
+    );
     rejects(() => validateSpec({ ...good(), bases: [[2, 4], [3]] }), 'bases[1]');
-    rejects(() => validateSpec({ ...good(), bases: [[2, 4], [0, 2]] }), 'bases[1][0]');
+    rejects(
+      () =>
+        validateSpec({
+          ...good(),
+          bases: [
+            [2, 4],
+            [0, 2],
+          ],
+        }),
+      'bases[1][0]',
+    );
     rejects(() => validateSpec({ ...good(), shape: [8, 6.5] }), 'shape[1]');
     rejects(() => validateSpec({ ...good(), channels: 5 }), 'channels');
     rejects(() => validateSpec({ ...good(), widths: [8, 8] }), 'widths');

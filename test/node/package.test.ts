@@ -6,7 +6,14 @@ import { describe, it } from 'node:test';
 import { ROOT } from './fixtures.js';
 
 // What `npm install inrstream` brings into a web app: the browser runtime only.
-const BROWSER_RUNTIME = ['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', 'comlink'];
+const BROWSER_RUNTIME = [
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@tensorflow/tfjs-core',
+  'comlink',
+];
 
 describe('the library package (npm pack of the repository root)', () => {
   it('depends on the browser runtime only; the tools are the inrstream-cli workspace', () => {
@@ -21,7 +28,13 @@ describe('the library package (npm pack of the repository root)', () => {
     const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }));
     const files: string[] = pack.files.map((f: { path: string }) => f.path);
     assert.ok(files.includes('dist/inrstream.min.js'), 'build first: npm run build');
-    assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
-    assert.deepEqual(files.filter((f) => /\b(cli|bench|media)\b|^packages\//.test(f) && !f.startsWith('docs/')), []);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.map')),
+      [],
+    );
+    assert.deepEqual(
+      files.filter((f) => /\b(cli|bench|media)\b|^packages\//.test(f) && !f.startsWith('docs/')),
+      [],
+    );
   });
 });

@@ -21,7 +21,10 @@ function worstCentreError(model: AsmrModel, level: number): number {
       block[a] = rest % shape[a]!;
       rest = Math.floor(rest / shape[a]!);
     }
-    const y = evaluateAt(model, block.map((b, a) => b * p.blockSize[a]! + p.centre[a]!));
+    const y = evaluateAt(
+      model,
+      block.map((b, a) => b * p.blockSize[a]! + p.centre[a]!),
+    );
     for (let c = 0; c < channels; c++) worst = Math.max(worst, Math.abs(values[n * channels + c]! - y[c]!));
   }
   return worst;
@@ -29,8 +32,29 @@ function worstCentreError(model: AsmrModel, level: number): number {
 
 describe('progressive preview models', () => {
   const specs: AsmrSpec[] = [
-    { shape: [24, 40], bases: [[2, 3, 4], [5, 2, 4]], channels: 3, widths: [16, 12], omegas: [30, 30], modScales: [30, 30] },
-    { shape: [6, 12, 10], bases: [[3, 1, 2], [2, 3, 2], [1, 5, 2]], channels: 2, widths: [8, 8], omegas: [20, 30], modScales: [30, 25] },
+    {
+      shape: [24, 40],
+      bases: [
+        [2, 3, 4],
+        [5, 2, 4],
+      ],
+      channels: 3,
+      widths: [16, 12],
+      omegas: [30, 30],
+      modScales: [30, 30],
+    },
+    {
+      shape: [6, 12, 10],
+      bases: [
+        [3, 1, 2],
+        [2, 3, 2],
+        [1, 5, 2],
+      ],
+      channels: 2,
+      widths: [8, 8],
+      omegas: [20, 30],
+      modScales: [30, 25],
+    },
     { shape: [60], bases: [[3, 4, 5]], channels: 1, widths: [8, 8], omegas: [30, 30], modScales: [30, 30] },
   ];
   for (const [k, spec] of specs.entries()) {

@@ -8,7 +8,10 @@ import { runInSlices } from '../../src/scheduler/yield.js';
 
 const SPEC: AsmrSpec = {
   shape: [256, 192],
-  bases: [[4, 4, 4, 4], [3, 4, 4, 4]],
+  bases: [
+    [4, 4, 4, 4],
+    [3, 4, 4, 4],
+  ],
   channels: 3,
   widths: [16, 16, 16],
   omegas: [30, 30, 30],
@@ -35,9 +38,15 @@ describe('progressive plan', () => {
     const full = regionCost(SPEC, whole).macs;
     assert.equal(passes.at(-1)!.level, 3);
     assert.deepEqual(passes.at(-1)!.blockSize, [1, 1]);
-    assert.deepEqual(passes.map((p) => p.level), [...passes.map((p) => p.level)].sort((a, b) => a - b));
+    assert.deepEqual(
+      passes.map((p) => p.level),
+      [...passes.map((p) => p.level)].sort((a, b) => a - b),
+    );
     for (const p of passes.slice(0, -1)) assert.ok(regionCost(p.model.spec, p.region).macs <= MAX_PREVIEW_SHARE * full);
-    assert.deepEqual(planPasses(model, whole, { previewLevels: [] }).map((p) => p.level), [3]);
+    assert.deepEqual(
+      planPasses(model, whole, { previewLevels: [] }).map((p) => p.level),
+      [3],
+    );
   });
 
   for (const share of [0.002, 0.02, 0.2, 2]) {
@@ -45,7 +54,12 @@ describe('progressive plan', () => {
       for (const pass of planPasses(model, whole)) {
         const cap = share * regionCost(SPEC, whole).macs;
         const tiles = planPassTiles(pass, cap);
-        assert.ok(coverage(pass.region, tiles.map((t) => t.region)).every((n) => n === 1));
+        assert.ok(
+          coverage(
+            pass.region,
+            tiles.map((t) => t.region),
+          ).every((n) => n === 1),
+        );
         // Only a tile at the floor (cutting it further would mostly repeat prefixes) may exceed the cap.
         const floor = tileFloorSamples(pass);
         for (const t of tiles) assert.ok(t.cost <= cap || t.region.size.reduce((a, b) => a * b, 1) <= 2 * floor, `${t.cost} > ${cap}`);
@@ -62,8 +76,13 @@ describe('progressive plan', () => {
     const single = regionCost(SPEC, { start: [0, 0], size: [1, 1] }).macs;
     assert.ok(floor > 1 && floor * perSample >= single - perSample);
     const tiles = planPassTiles(pass, 1);
-    assert.ok(tiles.length < (256 * 192) / floor * 2, `${tiles.length} tiles`);
-    assert.ok(coverage(pass.region, tiles.map((t) => t.region)).every((n) => n === 1));
+    assert.ok(tiles.length < ((256 * 192) / floor) * 2, `${tiles.length} tiles`);
+    assert.ok(
+      coverage(
+        pass.region,
+        tiles.map((t) => t.region),
+      ).every((n) => n === 1),
+    );
   });
 
   it('joins blocks along a row when a whole block row fits the cap', () => {

@@ -48,7 +48,10 @@ describe('FrameScheduler', () => {
     await clock.tick();
     await Promise.all(done);
     assert.deepEqual(ran, ['a', 'b', 'c', 'd', 'e']);
-    assert.deepEqual(frames.map((f) => f.spent), [90, 40, 100, 10]);
+    assert.deepEqual(
+      frames.map((f) => f.spent),
+      [90, 40, 100, 10],
+    );
     assert.ok(frames.every((f) => f.spent <= f.budget));
     assert.equal(clock.waiting, 0, 'no frame requested once the queue is empty');
   });
@@ -61,7 +64,10 @@ describe('FrameScheduler', () => {
     assert.deepEqual(ran, ['big']);
     await clock.tick();
     assert.deepEqual(ran, ['big', 'small']);
-    assert.deepEqual(frames.map((f) => f.items), [1, 1]);
+    assert.deepEqual(
+      frames.map((f) => f.items),
+      [1, 1],
+    );
   });
 
   it('equal priorities run first come, first served', async () => {
@@ -88,7 +94,13 @@ describe('FrameScheduler', () => {
 
   it('a failing item rejects its own promise and the rest go on', async () => {
     const { clock, scheduler, ran, add } = setup(100);
-    const failing = scheduler.schedule({ cost: 1, priority: 0, run: () => { throw new Error('boom'); } });
+    const failing = scheduler.schedule({
+      cost: 1,
+      priority: 0,
+      run: () => {
+        throw new Error('boom');
+      },
+    });
     const ok = add('ok', 1, 1);
     await clock.tick();
     await assert.rejects(failing, /boom/);
@@ -111,13 +123,13 @@ describe('FrameBudget', () => {
 
   it('auto: measured throughput times half the display frame', () => {
     const b = new FrameBudget({ initialMacPerMs: 1000 });
-    assert.equal(b.macs, 1000 * (1000 / 60) / 2);
+    assert.equal(b.macs, (1000 * (1000 / 60)) / 2);
     for (let i = 0; i < 100; i++) {
       b.recordWork(2e6, 1);
       b.recordFrameInterval(1000 / 30);
     }
     assert.ok(Math.abs(b.throughput - 2e6) / 2e6 < 1e-6);
-    assert.ok(Math.abs(b.macs - 2e6 * (1000 / 30) / 2) / b.macs < 1e-6);
+    assert.ok(Math.abs(b.macs - (2e6 * (1000 / 30)) / 2) / b.macs < 1e-6);
   });
 
   it('auto with a target frame time; ignores unmeasurable work and hidden-tab gaps', () => {

@@ -5,7 +5,17 @@ import type { AsmrSpec, Region } from '../../src/model/types.js';
 import { blitTile, dropLanes } from '../../src/tiles/blit.js';
 import { digitTupleCoords, gridKey, gridSize, levelGrids, levelZeroCoords, transitionIndices } from '../../src/tiles/grids.js';
 
-const SPEC: AsmrSpec = { shape: [12, 10], bases: [[3, 2, 2], [5, 1, 2]], channels: 3, widths: [4, 4], omegas: [30, 30], modScales: [30, 30] };
+const SPEC: AsmrSpec = {
+  shape: [12, 10],
+  bases: [
+    [3, 2, 2],
+    [5, 1, 2],
+  ],
+  channels: 3,
+  widths: [4, 4],
+  omegas: [30, 30],
+  modScales: [30, 30],
+};
 
 describe('prefix grids of a tile', () => {
   it('parent and digit indices agree with the digits of every coordinate', () => {
@@ -32,13 +42,22 @@ describe('prefix grids of a tile', () => {
   });
 
   it('level-0 and digit-tuple coordinates, and keys that tell grids apart', () => {
-    const grid = [{ lo: 1, count: 2 }, { lo: 3, count: 2 }];
+    const grid = [
+      { lo: 1, count: 2 },
+      { lo: 3, count: 2 },
+    ];
     assert.deepEqual(Array.from(levelZeroCoords(SPEC.bases, grid)), [0.5, 0.75, 0.5, 1, 1, 0.75, 1, 1]);
     const tuples = digitTupleCoords(SPEC.bases, 2);
     assert.deepEqual(Array.from(tuples), [0, 0, 0, 1, 1, 0, 1, 1]);
     assert.equal(levelCoord(4, 5), 1);
     assert.notEqual(gridKey(1, grid), gridKey(2, grid));
-    assert.notEqual(gridKey(1, grid), gridKey(1, [{ lo: 1, count: 2 }, { lo: 3, count: 3 }]));
+    assert.notEqual(
+      gridKey(1, grid),
+      gridKey(1, [
+        { lo: 1, count: 2 },
+        { lo: 3, count: 3 },
+      ]),
+    );
   });
 });
 
@@ -50,7 +69,10 @@ describe('blit', () => {
     blitTile(dst, region, new Float32Array([1.5, 2.5, 300, -4]), tile, 1);
     const at = (a: number, b: number, c: number) => dst[(a * 3 + b) * 4 + c];
     assert.deepEqual([at(1, 1, 1), at(1, 1, 2), at(1, 2, 1), at(1, 2, 2)], [2, 2, 255, 0]);
-    assert.equal(dst.reduce((n, v) => n + v, 0), 259);
+    assert.equal(
+      dst.reduce((n, v) => n + v, 0),
+      259,
+    );
   });
 
   it('drops padding lanes', () => {

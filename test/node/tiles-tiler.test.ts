@@ -4,8 +4,29 @@ import { axisStrides } from '../../src/model/digits.js';
 import type { AsmrSpec, Region } from '../../src/model/types.js';
 import { blockSamples, planTiles, tileLevel } from '../../src/tiles/tiler.js';
 
-const SPEC: AsmrSpec = { shape: [12, 10], bases: [[3, 2, 2], [5, 1, 2]], channels: 3, widths: [4, 4], omegas: [30, 30], modScales: [30, 30] };
-const VIDEO: AsmrSpec = { shape: [6, 8, 8], bases: [[3, 2], [2, 4], [4, 2]], channels: 3, widths: [4], omegas: [30], modScales: [30] };
+const SPEC: AsmrSpec = {
+  shape: [12, 10],
+  bases: [
+    [3, 2, 2],
+    [5, 1, 2],
+  ],
+  channels: 3,
+  widths: [4, 4],
+  omegas: [30, 30],
+  modScales: [30, 30],
+};
+const VIDEO: AsmrSpec = {
+  shape: [6, 8, 8],
+  bases: [
+    [3, 2],
+    [2, 4],
+    [4, 2],
+  ],
+  channels: 3,
+  widths: [4],
+  omegas: [30],
+  modScales: [30],
+};
 
 /** Every sample of `region` once, and nothing else: the tiles partition it. */
 function assertPartition(spec: AsmrSpec, region: Region, tiles: Region[], level: number): void {
@@ -28,13 +49,19 @@ function assertPartition(spec: AsmrSpec, region: Region, tiles: Region[], level:
   assert.equal(seen.size, expected);
   for (const [key, n] of seen) {
     assert.equal(n, 1, key);
-    key.split(',').map(Number).forEach((x, a) => assert.ok(x >= region.start[a]! && x < region.start[a]! + region.size[a]!));
+    key
+      .split(',')
+      .map(Number)
+      .forEach((x, a) => assert.ok(x >= region.start[a]! && x < region.start[a]! + region.size[a]!));
   }
 }
 
 describe('tiler', () => {
   it('block sizes per level, and the coarsest level whose blocks fit', () => {
-    assert.deepEqual([-1, 0, 1, 2].map((l) => blockSamples(SPEC, l)), [120, 8, 4, 1]);
+    assert.deepEqual(
+      [-1, 0, 1, 2].map((l) => blockSamples(SPEC, l)),
+      [120, 8, 4, 1],
+    );
     assert.equal(tileLevel(SPEC, 1000), -1);
     assert.equal(tileLevel(SPEC, 120), -1);
     assert.equal(tileLevel(SPEC, 119), 0);
@@ -68,9 +95,66 @@ describe('tiler', () => {
     assert.deepEqual(
       planTiles(SPEC, { start: [3, 1], size: [8, 8] }, 8).tiles.map((t) => [t.start, t.size]),
       [
-        [[3, 1], [1, 1]], [[3, 2], [1, 2]], [[3, 4], [1, 2]], [[3, 6], [1, 2]], [[3, 8], [1, 1]],
-        [[4, 1], [4, 1]], [[4, 2], [4, 2]], [[4, 4], [4, 2]], [[4, 6], [4, 2]], [[4, 8], [4, 1]],
-        [[8, 1], [3, 1]], [[8, 2], [3, 2]], [[8, 4], [3, 2]], [[8, 6], [3, 2]], [[8, 8], [3, 1]],
+        [
+          [3, 1],
+          [1, 1],
+        ],
+        [
+          [3, 2],
+          [1, 2],
+        ],
+        [
+          [3, 4],
+          [1, 2],
+        ],
+        [
+          [3, 6],
+          [1, 2],
+        ],
+        [
+          [3, 8],
+          [1, 1],
+        ],
+        [
+          [4, 1],
+          [4, 1],
+        ],
+        [
+          [4, 2],
+          [4, 2],
+        ],
+        [
+          [4, 4],
+          [4, 2],
+        ],
+        [
+          [4, 6],
+          [4, 2],
+        ],
+        [
+          [4, 8],
+          [4, 1],
+        ],
+        [
+          [8, 1],
+          [3, 1],
+        ],
+        [
+          [8, 2],
+          [3, 2],
+        ],
+        [
+          [8, 4],
+          [3, 2],
+        ],
+        [
+          [8, 6],
+          [3, 2],
+        ],
+        [
+          [8, 8],
+          [3, 1],
+        ],
       ],
     );
   });

@@ -37,7 +37,11 @@ const y4m = (frames: number, w: number, h: number) => y4mClip(frames, w, h, 10, 
 
 describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
   let dir: string;
-  const noPartial = () => assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.inr') || n.endsWith('.tmp')), []);
+  const noPartial = () =>
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.inr') || n.endsWith('.tmp')),
+      [],
+    );
 
   before(() => {
     assert.ok(existsSync(CLI), 'build first: npm run build');
@@ -50,7 +54,25 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
 
   it('trains an image to a PSNR target and writes provenance and a JSON summary', () => {
     const out = join(dir, 'small-model.inr');
-    const r = cli('train', join(dir, 'small.png'), '-o', out, '--levels', '3', '--hidden', '64', '--iters', '400', '--lr', '2e-3', '--target-psnr', '30', '--eval-every', '10', '--json');
+    const r = cli(
+      'train',
+      join(dir, 'small.png'),
+      '-o',
+      out,
+      '--levels',
+      '3',
+      '--hidden',
+      '64',
+      '--iters',
+      '400',
+      '--lr',
+      '2e-3',
+      '--target-psnr',
+      '30',
+      '--eval-every',
+      '10',
+      '--json',
+    );
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out);
     assert.ok(s.finalPsnr >= 30, `reached ${s.finalPsnr} dB`);
@@ -83,7 +105,12 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
   });
 
   it('wrong usage exits 2 with nothing written', () => {
-    for (const args of [['--teacher', 'oracle'], ['--iters', '0'], ['--ratio-schedule', 'wavy'], ['--dtype', 'f64']]) {
+    for (const args of [
+      ['--teacher', 'oracle'],
+      ['--iters', '0'],
+      ['--ratio-schedule', 'wavy'],
+      ['--dtype', 'f64'],
+    ]) {
       const r = cli('train', join(dir, 'small.png'), '-o', join(dir, 'out.inr'), ...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       noPartial();

@@ -11,7 +11,17 @@ import type { TrainSignal } from '../../src/train/signal.js';
 import { trainAsmr } from '../../src/train/trainer.js';
 import { analyticGrads, checkAgainstDifferences, oracleLoss, randomSignal } from './train-helpers.js';
 
-const spec: AsmrSpec = { shape: [6, 8], bases: [[1, 2, 3], [2, 2, 2]], channels: 2, widths: [5, 4], omegas: [30, 30], modScales: [30, 30] };
+const spec: AsmrSpec = {
+  shape: [6, 8],
+  bases: [
+    [1, 2, 3],
+    [2, 2, 2],
+  ],
+  channels: 2,
+  widths: [5, 4],
+  omegas: [30, 30],
+  modScales: [30, 30],
+};
 
 /** A smooth test picture: gradients and a slow wave, easy to fit. */
 function smoothSignal(h: number, w: number): TrainSignal {
@@ -41,11 +51,18 @@ describe('factorisation chooser', () => {
 
   it('says when a size cannot be factorised well, and proposes a crop or a pad', () => {
     assert.equal(factorizeAxis(509, 4), null);
-    assert.throws(() => planAxis(509, 4, 'none'), (e: unknown) => e instanceof InrTrainError && e.code === 'bad-size' && /509 cannot be split/.test(e.message));
+    assert.throws(
+      () => planAxis(509, 4, 'none'),
+      (e: unknown) => e instanceof InrTrainError && e.code === 'bad-size' && /509 cannot be split/.test(e.message),
+    );
     const crop = planAxis(509, 4, 'crop');
     const pad = planAxis(509, 4, 'pad');
     assert.ok(crop.size < 509 && pad.size > 509);
-    for (const p of [crop, pad]) assert.equal(p.bases.reduce((a, b) => a * b, 1), p.size);
+    for (const p of [crop, pad])
+      assert.equal(
+        p.bases.reduce((a, b) => a * b, 1),
+        p.size,
+      );
   });
 
   it('records the crop in the plan and crops the signal', () => {
@@ -56,11 +73,25 @@ describe('factorisation chooser', () => {
   });
 
   it('parses --bases and checks them against the input', () => {
-    assert.deepEqual(parseBases('5,5,16;5,8,15'), [[5, 5, 16], [5, 8, 15]]);
-    const badBases = (message: RegExp) => (e: unknown) => e instanceof InrTrainError && e.code === 'bad-bases' && e.field === 'bases' && message.test(e.message);
+    assert.deepEqual(parseBases('5,5,16;5,8,15'), [
+      [5, 5, 16],
+      [5, 8, 15],
+    ]);
+    const badBases = (message: RegExp) => (e: unknown) =>
+      e instanceof InrTrainError && e.code === 'bad-bases' && e.field === 'bases' && message.test(e.message);
     assert.throws(() => parseBases('4,4;4,4,4'), badBases(/axis 1 lists 3 bases/));
     assert.throws(() => parseBases('4,x'), badBases(/is not a list of positive integers/));
-    assert.throws(() => checkBases([[4, 4], [4, 4]], [16, 15]), badBases(/axis 1 multiplies to 16, but the input's size there is 15/));
+    assert.throws(
+      () =>
+        checkBases(
+          [
+            [4, 4],
+            [4, 4],
+          ],
+          [16, 15],
+        ),
+      badBases(/axis 1 multiplies to 16, but the input's size there is 15/),
+    );
     assert.throws(() => checkBases([[4, 4]], [16, 16]), badBases(/lists 1 axes, the input has 2/));
   });
 });
@@ -172,7 +203,10 @@ describe('training maths', () => {
   it('a NaN loss stops training with a clear error', async () => {
     const model = randomModel(spec, 1);
     fillUniform(mulberry32(1), model.weights.layers[0]!.weight, Infinity);
-    await assert.rejects(trainAsmr(randomSignal(spec.shape, spec.channels, 2), { spec, iterations: 5, init: model }), (e: unknown) => e instanceof InrTrainError && e.code === 'nan-loss');
+    await assert.rejects(
+      trainAsmr(randomSignal(spec.shape, spec.channels, 2), { spec, iterations: 5, init: model }),
+      (e: unknown) => e instanceof InrTrainError && e.code === 'nan-loss',
+    );
   });
 
   it('rejects empty and mismatched signals', async () => {

@@ -71,7 +71,14 @@ describe('trainer parity regressions', () => {
 
     it(`gradients on the ${c.name} layout match central differences, from the reference's initialisation`, () => {
       const shape = c.bases.map((axis) => axis.reduce((a, b) => a * b, 1));
-      const spec: AsmrSpec = { shape, bases: c.bases, channels: 3, widths: c.bases[0]!.slice(1).map(() => 6), omegas: c.bases[0]!.slice(1).map(() => 30), modScales: c.bases[0]!.slice(1).map(() => 30) };
+      const spec: AsmrSpec = {
+        shape,
+        bases: c.bases,
+        channels: 3,
+        widths: c.bases[0]!.slice(1).map(() => 6),
+        omegas: c.bases[0]!.slice(1).map(() => 30),
+        modScales: c.bases[0]!.slice(1).map(() => 30),
+      };
       const model = randomModel(spec, 5, 'reference');
       const signal = randomSignal(spec.shape, spec.channels, 6);
       const { loss, analytic } = analyticGrads(model, signal, null);
@@ -82,10 +89,17 @@ describe('trainer parity regressions', () => {
 
   it("the trainer starts from the reference's initialisation, its output bias at the target's mean", async () => {
     const signal = randomSignal([8, 8], 3, 1);
-    const spec = planModel(signal, { bases: [[2, 4], [2, 4]], hidden: 4 }).spec;
+    const spec = planModel(signal, {
+      bases: [
+        [2, 4],
+        [2, 4],
+      ],
+      hidden: 4,
+    }).spec;
     const r = await trainAsmr(signal, { spec, iterations: 1, seed: 3, lr: 1e-12, minLr: 0 });
     const reference = randomModel(spec, 3, 'reference');
-    const near = (a: Float32Array, b: ArrayLike<number>, tolerance = 1e-9) => a.forEach((v, k) => assert.ok(Math.abs(v - b[k]!) < tolerance, `${v} vs ${b[k]}`));
+    const near = (a: Float32Array, b: ArrayLike<number>, tolerance = 1e-9) =>
+      a.forEach((v, k) => assert.ok(Math.abs(v - b[k]!) < tolerance, `${v} vs ${b[k]}`));
     r.model.weights.modulators.forEach((m, i) => near(m, reference.weights.modulators[i]!));
     r.model.weights.layers.slice(0, -1).forEach((l, i) => near(l.weight, reference.weights.layers[i]!.weight));
     // PyTorch's default for a bias-free Linear(D, width): U(+-1/sqrt(D)).

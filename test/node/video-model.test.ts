@@ -14,7 +14,13 @@ describe('the shipped video clip (demo/models/cockatoo16x180x320.inr)', () => {
     const { signal, fps } = await readTrainInput(join(ROOT, 'demo/models/sources/cockatoo16x180x320.y4m'));
     assert.deepEqual(file.header.shape, [16, 180, 320]);
     assert.equal(file.header.fps, fps);
-    assert.deepEqual(file.header.segments!.map((s) => [s.frameStart, s.frameCount]), [[0, 8], [8, 8]]);
+    assert.deepEqual(
+      file.header.segments!.map((s) => [s.frameStart, s.frameCount]),
+      [
+        [0, 8],
+        [8, 8],
+      ],
+    );
     const out = new Float32Array(signal.data.length);
     let at = 0;
     for (let k = 0; k < 2; k++) {

@@ -27,7 +27,10 @@ describe('video segments in the trainer', () => {
 
   it('a frame count that does not divide, or a still image, is a typed training error', () => {
     const clip = { shape: [5, 2, 2], channels: 1, data: new Float32Array(20) };
-    assert.throws(() => splitFrames(clip, 2), (e: unknown) => e instanceof InrTrainError && /5 frames/.test(e.message));
+    assert.throws(
+      () => splitFrames(clip, 2),
+      (e: unknown) => e instanceof InrTrainError && /5 frames/.test(e.message),
+    );
     assert.throws(() => splitFrames({ shape: [4, 4], channels: 1, data: new Float32Array(16) }, 2), InrTrainError);
   });
 
@@ -38,13 +41,40 @@ describe('video segments in the trainer', () => {
       const output = join(dir, 'clip.inr');
       writeFileSync(input, y4m(8, 16, 8));
       const lines: string[] = [];
-      const code = await run(['train', input, '-o', output, '--segment-frames', '4', '--bases', '2,2;2,4;4,4', '--hidden', '8', '--iters', '20', '--lr', '1e-3', '--eval-every', '10', '--json'], (s) => lines.push(s) > 0);
+      const code = await run(
+        [
+          'train',
+          input,
+          '-o',
+          output,
+          '--segment-frames',
+          '4',
+          '--bases',
+          '2,2;2,4;4,4',
+          '--hidden',
+          '8',
+          '--iters',
+          '20',
+          '--lr',
+          '1e-3',
+          '--eval-every',
+          '10',
+          '--json',
+        ],
+        (s) => lines.push(s) > 0,
+      );
       assert.equal(code, 0);
       const summary = JSON.parse(lines.join('\n'));
       assert.deepEqual(summary.shape, [8, 8, 16]);
       assert.equal(summary.segments.length, 2);
       const file = readInr(readFileSync(output));
-      assert.deepEqual(file.header.segments!.map((s) => [s.frameStart, s.frameCount]), [[0, 4], [4, 4]]);
+      assert.deepEqual(
+        file.header.segments!.map((s) => [s.frameStart, s.frameCount]),
+        [
+          [0, 4],
+          [4, 4],
+        ],
+      );
       assert.equal(segmentOfFrame(file.header, 5), 1);
       // The header's PSNR is that of the stored weights over every frame, segment after segment.
       const decoded = [0, 1].map((k) => decodeShared(modelFromInr(file, k)));
@@ -62,7 +92,11 @@ describe('video segments in the trainer', () => {
 
   it('--segment-frames on a still image is a usage error (exit 2)', async () => {
     const errs: string[] = [];
-    const code = await run(['train', 'demo/models/sources/astronaut128.png', '-o', '/tmp/never.inr', '--segment-frames', '2'], () => true, (s) => errs.push(s) > 0);
+    const code = await run(
+      ['train', 'demo/models/sources/astronaut128.png', '-o', '/tmp/never.inr', '--segment-frames', '2'],
+      () => true,
+      (s) => errs.push(s) > 0,
+    );
     assert.equal(code, 2);
     assert.match(errs.join('\n'), /--segment-frames needs a clip/);
   });

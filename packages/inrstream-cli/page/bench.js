@@ -21,7 +21,10 @@ function show(entries) {
   $('results').tHead.replaceChildren(row('th', bench.TABLE_COLUMNS));
   $('results').tBodies[0].replaceChildren(...rows.map((r) => row('td', bench.tableCells(r))));
   charts.forEach((c) => c.destroy());
-  charts = bench.drawCharts($('charts'), entries.map((e) => ({ label: `${e.run.backend} ${e.throttle}x`, run: e.run })));
+  charts = bench.drawCharts(
+    $('charts'),
+    entries.map((e) => ({ label: `${e.run.backend} ${e.throttle}x`, run: e.run })),
+  );
   exported = { runs: rows, details: entries };
   $('export').disabled = false;
   return rows;

@@ -44,7 +44,18 @@ function canvasIn(container: HTMLElement): HTMLCanvasElement {
 
 /** A horizontal reference line across a chart as a dataset (no plugin needed). */
 function rule(label: string, y: number, from: number, to: number, color: string) {
-  return { type: 'line' as const, label, data: [{ x: from, y }, { x: to, y }], borderColor: color, borderDash: [6, 4], borderWidth: 1, pointRadius: 0 };
+  return {
+    type: 'line' as const,
+    label,
+    data: [
+      { x: from, y },
+      { x: to, y },
+    ],
+    borderColor: color,
+    borderDash: [6, 4],
+    borderWidth: 1,
+    pointRadius: 0,
+  };
 }
 
 const base = (title: string) => ({
@@ -60,7 +71,15 @@ function frameHistogram(container: HTMLElement, runs: LabelledRun[]): Chart {
     type: 'bar',
     data: {
       labels,
-      datasets: runs.map((r, i) => ({ label: r.label, data: histogram(r.run.image.frames.map((f) => f.ms), BIN_MS, BINS), backgroundColor: colour(i) })),
+      datasets: runs.map((r, i) => ({
+        label: r.label,
+        data: histogram(
+          r.run.image.frames.map((f) => f.ms),
+          BIN_MS,
+          BINS,
+        ),
+        backgroundColor: colour(i),
+      })),
     },
     options: {
       ...base('Frame time histogram: progressive render at the recommended budget'),
@@ -86,7 +105,10 @@ function frameTimeline(container: HTMLElement, runs: LabelledRun[]): Chart {
     },
     options: {
       ...base('Frame time per frame: image (solid), video (dashed)'),
-      scales: { x: { type: 'linear', title: { display: true, text: 'frame' } }, y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'ms' } } },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'frame' } },
+        y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'ms' } },
+      },
     },
   });
 }
@@ -99,7 +121,13 @@ function budgetVsFps(container: HTMLElement, runs: LabelledRun[]): Chart {
     type: 'line',
     data: {
       datasets: [
-        ...runs.map((r, i) => ({ label: r.label, data: r.run.ramp.map((s) => ({ x: s.budget, y: s.fpsAtP95 })), borderColor: colour(i), backgroundColor: colour(i), pointRadius: 3 })),
+        ...runs.map((r, i) => ({
+          label: r.label,
+          data: r.run.ramp.map((s) => ({ x: s.budget, y: s.fpsAtP95 })),
+          borderColor: colour(i),
+          backgroundColor: colour(i),
+          pointRadius: 3,
+        })),
         rule('60 fps', 60, lo, hi, '#aaa'),
         rule('30 fps', 30, lo, hi, '#555'),
       ],

@@ -10,7 +10,7 @@ export const FRAME_30_MS = 1000 / 30;
  * The recommendation stays a quarter below the largest budget that held: the ramp's 20 frames
  * per budget are a small sample, and a machine's load changes from minute to minute.
  */
-export const RECOMMEND_SHARE = 0.75;
+const RECOMMEND_SHARE = 0.75;
 
 /**
  * The largest budget whose p95 frame time fits `frameMs`, climbing the ramp until two steps in a
@@ -38,7 +38,8 @@ export function budgetVerdict(ramp: readonly RampStep[]): BudgetVerdict {
   const budget30 = largestHolding(ramp, FRAME_30_MS);
   const share = (b: number) => Math.round(b * RECOMMEND_SHARE);
   if (budget60 > 0) return { budget60, budget30, recommendedBudget: share(budget60), reason: '3/4 of the largest budget that holds 60 fps at p95' };
-  if (budget30 > 0) return { budget60, budget30, recommendedBudget: share(budget30), reason: 'no budget holds 60 fps; 3/4 of the largest that holds 30 fps at p95' };
+  if (budget30 > 0)
+    return { budget60, budget30, recommendedBudget: share(budget30), reason: 'no budget holds 60 fps; 3/4 of the largest that holds 30 fps at p95' };
   const smallest = Math.min(...ramp.map((s) => s.budget));
   return { budget60, budget30, recommendedBudget: smallest, reason: 'no budget tried holds 30 fps; the smallest tried' };
 }

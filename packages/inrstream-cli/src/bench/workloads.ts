@@ -22,7 +22,13 @@ type Canvas = HTMLCanvasElement;
  * Runs `warmup` untimed, then `body` while recording animation frames and long tasks; builds
  * the workload's result.
  */
-async function recorded(name: WorkloadResult['name'], label: string, refreshMs: number, warmup: () => Promise<unknown>, body: () => Promise<FrameSample[]>): Promise<WorkloadResult> {
+async function recorded(
+  name: WorkloadResult['name'],
+  label: string,
+  refreshMs: number,
+  warmup: () => Promise<unknown>,
+  body: () => Promise<FrameSample[]>,
+): Promise<WorkloadResult> {
   const w0 = performance.now();
   await warmup();
   const warmupMs = performance.now() - w0;
@@ -61,7 +67,17 @@ const IMAGE_WARMUP_MS = 3000;
  * emptied before each, as for a fresh picture), until `minFrames` frames were measured; the
  * warm-up, where asked for, is the start of one render (up to 3 s).
  */
-export function imageWorkload(engine: DecodeEngine, model: AsmrModel, outputRange: readonly [number, number], canvas: Canvas, budget: number, minFrames: number, refreshMs: number, name: string, warmup: boolean): Promise<WorkloadResult> {
+export function imageWorkload(
+  engine: DecodeEngine,
+  model: AsmrModel,
+  outputRange: readonly [number, number],
+  canvas: Canvas,
+  budget: number,
+  minFrames: number,
+  refreshMs: number,
+  name: string,
+  warmup: boolean,
+): Promise<WorkloadResult> {
   const source = new EngineTileSource(() => Promise.resolve(engine));
   const render = (signal?: AbortSignal) => {
     engine.clearCache();
@@ -83,21 +99,34 @@ export function imageWorkload(engine: DecodeEngine, model: AsmrModel, outputRang
 }
 
 /** Plays the clip frame by frame (looping) for `count` animation frames. */
-export function videoWorkload(engine: DecodeEngine, clip: EngineModel, canvas: Canvas, count: number, refreshMs: number, name: string): Promise<WorkloadResult> {
+export function videoWorkload(
+  engine: DecodeEngine,
+  clip: EngineModel,
+  canvas: Canvas,
+  count: number,
+  refreshMs: number,
+  name: string,
+): Promise<WorkloadResult> {
   const [frames, height, width] = clip.spec.shape as [number, number, number];
   if (clip.spec.shape.length !== 3) throw new RangeError('the video workload plays a clip (3 axes)');
   canvas.width = width;
   canvas.height = height;
   const show = async (t: number) => draw(canvas, await engine.decodeRgba(clip, frameRegion(clip.spec, t)), width, height);
-  return recorded('video', `playback of ${name}, one whole frame per animation frame`, refreshMs, () => show(0), async () => {
-    const out: FrameSample[] = [];
-    for (let i = 0; i < count; i++) {
-      const t = i % frames;
-      await nextFrame();
-      const t0 = performance.now();
-      await show(t);
-      out.push({ ms: performance.now() - t0, macs: regionCost(clip.spec, frameRegion(clip.spec, t)).macs });
-    }
-    return out;
-  });
+  return recorded(
+    'video',
+    `playback of ${name}, one whole frame per animation frame`,
+    refreshMs,
+    () => show(0),
+    async () => {
+      const out: FrameSample[] = [];
+      for (let i = 0; i < count; i++) {
+        const t = i % frames;
+        await nextFrame();
+        const t0 = performance.now();
+        await show(t);
+        out.push({ ms: performance.now() - t0, macs: regionCost(clip.spec, frameRegion(clip.spec, t)).macs });
+      }
+      return out;
+    },
+  );
 }

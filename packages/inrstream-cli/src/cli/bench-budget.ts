@@ -21,7 +21,7 @@ export interface BenchBudgetOptions {
   quick?: boolean;
 }
 
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 /** Chrome's DevTools accept any rate >= 1; past this a run takes far too long to be useful. */
 const MAX_THROTTLE = 20;
 
@@ -31,15 +31,16 @@ function list(value: string, what: string): string[] {
   return [...new Set(items)];
 }
 
-export function parseThrottles(value: string): number[] {
+function parseThrottles(value: string): number[] {
   return list(value, '--throttle').map((s) => {
     const n = Number(s);
-    if (!/^\d+(\.\d+)?$/.test(s) || !(n >= 1 && n <= MAX_THROTTLE)) throw new UsageError(`--throttle: "${s}" is not a CPU slow-down factor from 1 to ${MAX_THROTTLE}`);
+    if (!/^\d+(\.\d+)?$/.test(s) || !(n >= 1 && n <= MAX_THROTTLE))
+      throw new UsageError(`--throttle: "${s}" is not a CPU slow-down factor from 1 to ${MAX_THROTTLE}`);
     return n;
   });
 }
 
-export function parseBackends(value: string): BackendName[] {
+function parseBackends(value: string): BackendName[] {
   return list(value, '--backend').map((s) => {
     if (!(BACKEND_ORDER as readonly string[]).includes(s)) throw new UsageError(`--backend: unknown backend "${s}" (choose from ${BACKEND_ORDER.join(', ')})`);
     return s as BackendName;
@@ -49,7 +50,8 @@ export function parseBackends(value: string): BackendName[] {
 /** dist/ of the installed package: this file is dist/cli.mjs once built. */
 function distDir(): string {
   const dir = fileURLToPath(new URL('.', import.meta.url));
-  if (!existsSync(join(dir, 'bench.html')) || !existsSync(join(dir, 'inrstream-bench.mjs'))) throw new FileError(`${dir}: the bench page is missing (build the package: npm run build)`);
+  if (!existsSync(join(dir, 'bench.html')) || !existsSync(join(dir, 'inrstream-bench.mjs')))
+    throw new FileError(`${dir}: the bench page is missing (build the package: npm run build)`);
   return dir;
 }
 
@@ -93,7 +95,8 @@ export async function benchBudgetCommand(o: BenchBudgetOptions, progress: 'bar' 
   await writeOutput(files.chart, result.chart);
   if (o.json) return JSON.stringify({ runs, machine, files }, null, 2);
   const verdicts = result.entries.map(
-    (e) => `${e.run.backend} at ${e.throttle}x: ${e.run.verdict.reason}; progressive render of ${e.run.verification.model} with ${Math.round(e.run.verification.budget)} MAC/frame: p95 ${e.run.verification.p95FrameMs.toFixed(1)} ms ${e.run.verification.holds ? '<=' : '>'} ${e.run.verification.targetMs.toFixed(1)} ms`,
+    (e) =>
+      `${e.run.backend} at ${e.throttle}x: ${e.run.verdict.reason}; progressive render of ${e.run.verification.model} with ${Math.round(e.run.verification.budget)} MAC/frame: p95 ${e.run.verification.p95FrameMs.toFixed(1)} ms ${e.run.verification.holds ? '<=' : '>'} ${e.run.verification.targetMs.toFixed(1)} ms`,
   );
   return [
     `headless Chromium (${result.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'unknown'}), ${result.cores} cores${o.quick ? ', quick run' : ''}`,

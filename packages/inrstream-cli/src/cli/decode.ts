@@ -16,7 +16,7 @@ function segmentsOf(file: InrFile): { frameStart: number; model: AsmrModel }[] {
  * Decodes every sample, or one frame of a video, into `[samples, channels]` float32, row-major
  * outermost axis first: the layout of the reference's `reference_decode.f32`.
  */
-export function decodeFile(file: InrFile, frame?: number): Float32Array {
+function decodeFile(file: InrFile, frame?: number): Float32Array {
   const { shape, channels } = file.header;
   const frames = shape[0]!;
   if (frame !== undefined && (shape.length !== 3 || frame < 0 || frame >= frames)) {
@@ -26,8 +26,7 @@ export function decodeFile(file: InrFile, frame?: number): Float32Array {
   for (const { frameStart, model } of segmentsOf(file)) {
     const [t0, ...rest] = model.spec.shape;
     if (frame !== undefined && (frame < frameStart || frame >= frameStart + t0!)) continue;
-    const region: Region | undefined =
-      frame === undefined ? undefined : { start: [frame - frameStart, ...rest.map(() => 0)], size: [1, ...rest] };
+    const region: Region | undefined = frame === undefined ? undefined : { start: [frame - frameStart, ...rest.map(() => 0)], size: [1, ...rest] };
     parts.push(decodeShared(model, region));
   }
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -54,9 +53,10 @@ export async function decodeCommand(input: string, output: string, frameArg: str
   if (kind === 'png' && shape.length === 1) throw new UsageError('a 1-axis signal has no PNG form; use .f32');
   const values = decodeFile(file, frame);
   const [height, width] = shape.slice(-2) as [number, number];
-  const bytes = kind === 'f32'
-    ? new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
-    : encodePng(values, width, height, channels, file.header.outputRange ?? [0, 1]);
+  const bytes =
+    kind === 'f32'
+      ? new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
+      : encodePng(values, width, height, channels, file.header.outputRange ?? [0, 1]);
   await writeOutput(output, bytes);
   return `${output}: ${kind === 'f32' ? `${values.length / channels} samples x ${channels} channels, float32` : `${width}x${height} PNG`}`;
 }

@@ -3,7 +3,7 @@ import { modelCost } from '../../../../src/model/cost.js';
 import { readInput } from './io.js';
 
 /** What `inrstream info` reports; also its `--json` output. */
-export function describe(file: InrFile, bytes: number) {
+function describe(file: InrFile, bytes: number) {
   const h = file.header;
   const segmentCount = h.segments?.length ?? 1;
   const specs = Array.from({ length: segmentCount }, (_, k) => specFromHeader(h, k));

@@ -79,7 +79,11 @@ function buildProgram(print: (s: string) => void): Command {
 }
 
 /** Runs the CLI; returns the exit code: 0 done, 1 the work failed, 2 it was called wrongly. */
-export async function run(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+export async function run(
+  argv: string[],
+  out = (s: string) => process.stdout.write(s + '\n'),
+  err = (s: string) => process.stderr.write(s + '\n'),
+): Promise<number> {
   const program = buildProgram(out);
   program.configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) });
   try {

@@ -156,7 +156,17 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     output: o.output,
     shape: segmentFrames === undefined ? plan.spec.shape : [plan.spec.shape[0]! * plans.length, ...plan.spec.shape.slice(1)],
     bases: plan.spec.bases,
-    ...(segmentFrames === undefined ? {} : { segments: results.map((r, k) => ({ frameStart: k * segmentFrames, frameCount: segmentFrames, iterations: r.iterations, seconds: r.seconds, psnr: r.finalPsnr })) }),
+    ...(segmentFrames === undefined
+      ? {}
+      : {
+          segments: results.map((r, k) => ({
+            frameStart: k * segmentFrames,
+            frameCount: segmentFrames,
+            iterations: r.iterations,
+            seconds: r.seconds,
+            psnr: r.finalPsnr,
+          })),
+        }),
     widths: plan.spec.widths,
     resize: plan.resize,
     teacher: opts.teacher,

@@ -13,10 +13,6 @@ const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
-export function isImageBytes(bytes: Uint8Array): boolean {
-  return startsWith(bytes, PNG_MAGIC) || startsWith(bytes, JPEG_MAGIC);
-}
-
 export function decodeImage(bytes: Uint8Array, name = 'image'): TrainSignal {
   let decoded: { width: number; height: number; data: Uint8Array };
   try {

@@ -40,13 +40,17 @@ export async function readTrainInput(path: string, maxFrames = Infinity): Promis
 }
 
 async function readFrames(dir: string, maxFrames: number): Promise<TrainInput> {
-  const names = (await readdir(dir)).filter((n) => FRAME_EXT.has(extname(n).toLowerCase())).sort().slice(0, maxFrames);
+  const names = (await readdir(dir))
+    .filter((n) => FRAME_EXT.has(extname(n).toLowerCase()))
+    .sort()
+    .slice(0, maxFrames);
   if (names.length === 0) throw new InrTrainError('empty-signal', `${dir}: no .png or .jpg frames in the folder`);
   const frames = [];
   for (const name of names) frames.push(decodeImage(await bytesOf(join(dir, name)), join(dir, name)));
   const [h, w] = frames[0]!.shape;
   frames.forEach((f, t) => {
-    if (f.shape[0] !== h || f.shape[1] !== w) throw new InrTrainError('bad-input', `${join(dir, names[t]!)}: ${f.shape[1]}x${f.shape[0]}, the first frame is ${w}x${h}`);
+    if (f.shape[0] !== h || f.shape[1] !== w)
+      throw new InrTrainError('bad-input', `${join(dir, names[t]!)}: ${f.shape[1]}x${f.shape[0]}, the first frame is ${w}x${h}`);
   });
   const data = new Float32Array(frames.length * h! * w! * 3);
   frames.forEach((f, t) => data.set(f.data, t * f.data.length));

@@ -27,7 +27,7 @@ export interface DriveOptions {
   onRun?(throttle: number, backend: BackendName): void;
 }
 
-export interface ThrottledRun {
+interface ThrottledRun {
   throttle: number;
   run: BackendRun;
 }

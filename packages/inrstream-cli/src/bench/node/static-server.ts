@@ -43,9 +43,10 @@ export async function serveDirectory(root: string, prefix: string): Promise<Stat
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/${prefix}/`,
-    close: () => new Promise<void>((ok) => {
-      server.closeAllConnections();
-      server.close(() => ok());
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
