@@ -3,7 +3,7 @@ import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { calibrationKey, saveCalibration } from '../../src/backend/calibration-store.js';
 import { createRuntime, type RuntimeFallback } from '../../src/runtime.js';
-import { maxAbsDiff } from './engine-helpers.js';
+import { maxAbsDiff } from './engine/helpers.js';
 
 describe('runtime', () => {
   it('renders on workers and says so', async () => {

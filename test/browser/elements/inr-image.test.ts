@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import '../../../src/index.js';
+import { InrImageElement, type InrImageEventMap } from '../../../src/elements/inr-image.js';
+import { createRuntime } from '../../../src/runtime.js';
+import { decodeShared } from '../../../src/model/shared.js';
+import { toRgba8 } from '../../../src/render/rgba.js';
+import { loadReferenceFixture } from '../fixtures.js';
+
+/** The detail of the element's next `type` event, typed by InrImageEventMap (no casts). */
+function event<K extends 'load' | 'error' | 'progress'>(el: InrImageElement, type: K): Promise<InrImageEventMap[K]['detail']> {
+  return new Promise((resolve) => el.addEventListener(type, (e) => resolve(e.detail), { once: true }));
+}
+
+function mount(attrs: Record<string, string>): InrImageElement {
+  const el = document.createElement('inr-image') as InrImageElement;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  return el;
+}
+
+describe('<inr-image>', () => {
+  // Served from src/ here, so the worker script is not next to this module: name it.
+  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', wasmPaths: '/dist/' });
+  before(() => {
+    InrImageElement.runtime = () => runtime;
+  });
+  afterEach(() => document.querySelectorAll('inr-image').forEach((e) => e.remove()));
+
+  it('loads, renders progressively and fires load; pixels equal a one-shot decode', async () => {
+    const el = mount({ src: '/demo/models/astronaut512.inr', budget: '4000000', alt: 'An astronaut' });
+    const phases = new Set<string>();
+    el.addEventListener('progress', (e) => phases.add(e.detail.phase));
+    const detail = await event(el, 'load');
+    expect(detail).to.include({ width: 512, height: 512, where: 'workers', backend: 'wasm' });
+    expect(detail.drawing.where).to.equal('worker');
+    expect([...phases]).to.deep.equal(['download', 'render']);
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const drawn = (await el.pixels()).data;
+    const want = toRgba8(decodeShared(model), 3);
+    let worst = 0;
+    drawn.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - want[i]!))));
+    expect(worst).to.be.at.most(1);
+    expect(el.canvas.getAttribute('aria-label')).to.equal('An astronaut');
+  });
+
+  it('reflects attributes as properties and scales with CSS', async () => {
+    const el = mount({ src: '/demo/models/pan12x96x128.inr' });
+    el.style.width = '256px';
+    el.budget = '123456';
+    expect(el.getAttribute('budget')).to.equal('123456');
+    el.alt = 'pan';
+    expect(el.canvas.getAttribute('aria-label')).to.equal('pan');
+    expect((await event(el, 'load')).width).to.equal(128);
+    // The draw worker's canvas gives the page canvas its size when its frame is shown.
+    for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+    expect(el.canvas.width).to.equal(128);
+    expect(el.getBoundingClientRect().width).to.equal(256);
+    expect(el.getBoundingClientRect().height).to.equal(192);
+  });
+
+  for (const [what, src, pattern] of [
+    ['a 404', '/test-routes/missing.inr', /HTTP 404/],
+    ['a truncated stream', '/test-routes/short.inr', /truncated|ended/i],
+    ['a server that stops mid-file', '/test-routes/dropped.inr', /stream|truncated/i],
+    ['an HTML page', '/test-routes/html.inr', /text\/html/],
+  ] as const) {
+    it(`${what} gives an error event with the reason, shown in the element`, async () => {
+      const el = mount({ src });
+      const detail = await event(el, 'error');
+      expect(detail.reason).to.match(pattern);
+      expect(el.dataset.state).to.equal('error');
+      expect(el.shadowRoot!.querySelector('.error')!.textContent).to.contain(detail.reason);
+    });
+  }
+
+  it('a draw worker lost mid-render is an error event with the reason; the next load draws on a fresh canvas', async () => {
+    const dying = createRuntime({
+      workerUrl: '/dist/inrstream-worker.min.js',
+      drawWorkerUrl: '/test/browser/workers/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js',
+      wasmPaths: '/dist/',
+    });
+    InrImageElement.runtime = () => dying;
+    try {
+      const el = mount({ src: '/demo/models/astronaut128.inr', alt: 'astronaut' });
+      expect((await event(el, 'error')).reason).to.match(/the draw worker failed: .*simulated draw worker crash/);
+      const lost = el.canvas;
+      InrImageElement.runtime = () => runtime;
+      el.src = '/demo/models/astronaut512.inr';
+      const detail = await event(el, 'load');
+      expect(detail.drawing.where).to.equal('worker');
+      expect(el.canvas).to.not.equal(lost);
+      expect(el.canvas.isConnected).to.equal(true);
+      expect(el.canvas.getAttribute('aria-label')).to.equal('astronaut');
+      expect((await el.pixels()).width).to.equal(512);
+    } finally {
+      InrImageElement.runtime = () => runtime;
+      dying.dispose();
+    }
+  });
+
+  it('pixels() before anything was rendered is an InvalidStateError', async () => {
+    const el = document.createElement('inr-image') as InrImageElement;
+    const error = await el.pixels().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(DOMException);
+    expect((error as DOMException).name).to.equal('InvalidStateError');
+  });
+
+  it('an unknown backend is an error event naming the choices', async () => {
+    const el = mount({ src: '/demo/models/astronaut512.inr', backend: 'quantum' });
+    const detail = await event(el, 'error');
+    expect(detail.reason).to.match(/backend must be auto, webgpu, webgl, wasm or cpu/);
+  });
+
+  it('works from the IIFE bundle on a plain HTML page', async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><script src="/dist/inrstream.min.js"></script>
+      <inr-image src="/demo/models/astronaut512.inr" alt="astronaut"></inr-image>
+      <script>document.querySelector('inr-image').addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend, drawnIn: e.detail.drawing.where }, '*'));
+      document.querySelector('inr-image').addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));</script>`;
+    const message = new Promise<{ ok: boolean; w?: number; where?: string; backend?: string; drawnIn?: string; reason?: string }>((resolve) =>
+      window.addEventListener('message', (e) => resolve(e.data), { once: true }),
+    );
+    document.body.append(frame);
+    try {
+      const result = await message;
+      expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm', drawnIn: 'worker' });
+    } finally {
+      frame.remove();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import { createEngine } from '../../../src/engine/engine.js';
+import { decodeShared } from '../../../src/model/shared.js';
+import { EngineTileSource } from '../../../src/render/engine-source.js';
+import { modelCost } from '../../../src/model/cost.js';
+import { renderProgressive } from '../../../src/render/render-job.js';
+import { toRgba8 } from '../../../src/render/rgba.js';
+import { loadReferenceFixture } from '../fixtures.js';
+
+const pixels = (canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+
+describe('progressive render under a per-frame MAC budget', () => {
+  it('paints previews coarse to fine and ends bit-identical to a one-shot decode', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const canvas = document.createElement('canvas');
+    const budget = (512 * 512 * modelCost(model.spec).macPerPx) / 6;
+    const job = renderProgressive(model, canvas, { budget });
+    const levels: number[] = [];
+    let firstPreview: Uint8ClampedArray | undefined;
+    job.addEventListener('progress', (e) => {
+      const p = e.detail;
+      if (levels.at(-1) !== p.level) levels.push(p.level);
+      if (p.pass === 0 && p.tilesDone === p.tilesTotal) firstPreview = pixels(canvas).slice();
+    });
+    const stats = await job.done;
+    // Level 2's preview (8x8 blocks) would cost over 10% of full detail: skipped by default.
+    expect(levels).to.deep.equal([0, 1, 3]);
+    expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(toRgba8(decodeShared(model), 3)));
+    // Level 0 has 4x4 blocks of 128x128 pixels, each one flat colour.
+    expect(firstPreview![0]).to.equal(firstPreview![(127 * 512 + 127) * 4]);
+    expect(stats.frames.length).to.be.greaterThan(5);
+    for (const f of stats.frames) expect(f.items === 1 || f.spent <= f.budget, JSON.stringify(f)).to.equal(true);
+  });
+
+  it("through the decode engine (wasm), ends bit-identical to the engine's one-shot decode", async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const engine = await createEngine({ backend: 'wasm', wasmPaths: '/dist/' });
+    try {
+      const canvas = document.createElement('canvas');
+      await renderProgressive(model, canvas, { source: new EngineTileSource(async () => engine), budget: 3e7 }).done;
+      const oneShot = await engine.decodeRgba(engine.load(model));
+      expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(oneShot));
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('abort stops the work: done rejects, the canvas stops changing', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const canvas = document.createElement('canvas');
+    const controller = new AbortController();
+    const job = renderProgressive(model, canvas, { budget: 2e6, signal: controller.signal });
+    await new Promise<void>((resolve) => job.addEventListener('progress', () => resolve(), { once: true }));
+    controller.abort(new DOMException('stop', 'AbortError'));
+    const err = await job.done.catch((e: Error) => e);
+    expect((err as Error).name).to.equal('AbortError');
+    const after = pixels(canvas).slice();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(after));
+  });
+
+  it('abort through the engine leaves no queued work and tensor counts at their baseline', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const engine = await createEngine({ backend: 'webgl' });
+    try {
+      const baseline = tf.memory().numTensors;
+      const controller = new AbortController();
+      const canvas = document.createElement('canvas');
+      const job = renderProgressive(model, canvas, { source: new EngineTileSource(async () => engine), budget: 2e6, signal: controller.signal });
+      let tiles = 0;
+      job.addEventListener('progress', () => {
+        if (++tiles === 3) controller.abort(new DOMException('stop', 'AbortError'));
+      });
+      expect(((await job.done.catch((e: Error) => e)) as Error).name).to.equal('AbortError');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(tiles).to.be.lessThan(6);
+      expect(tf.memory().numTensors).to.equal(baseline);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('without previews, draws full detail only', async () => {
+    const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
+    const canvas = document.createElement('canvas');
+    const job = renderProgressive(model, canvas, { progressive: false, frame: 4, budget: 1e9 });
+    const levels = new Set<number>();
+    job.addEventListener('progress', (e) => levels.add(e.detail.level));
+    await job.done;
+    expect([...levels]).to.deep.equal([3]);
+    const region = { start: [4, 0, 0], size: [1, 96, 128] };
+    expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(toRgba8(decodeShared(model, region), 3)));
+  });
+});

@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import { decodeShared } from '../../../src/model/shared.js';
+import { renderProgressive } from '../../../src/render/render-job.js';
+import { toRgba8 } from '../../../src/render/rgba.js';
+import { createEngine } from '../../../src/engine/engine.js';
+import { WorkerPool } from '../../../src/workers/pool.js';
+import { InrBackendError } from '../../../src/util/errors.js';
+import { maxAbsDiff } from '../engine/helpers.js';
+import { loadReferenceFixture } from '../fixtures.js';
+
+const WORKER = '/dist/inrstream-worker.min.js';
+const INIT = { backend: 'wasm', wasmPaths: '/dist/' } as const;
+const within1 = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiff(a, b) <= 1;
+const pixels = (canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
+
+describe('decode worker pool', () => {
+  it('renders progressively through workers, ending identical to a one-shot decode on the same backend', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const pool = new WorkerPool({ scriptUrl: WORKER, size: 2, init: INIT });
+    const engine = await createEngine(INIT);
+    try {
+      expect((await pool.report()).backend).to.equal('wasm');
+      const canvas = document.createElement('canvas');
+      await renderProgressive(model, canvas, { source: pool, budget: 5e6 }).done;
+      expect(pixels(canvas)).to.deep.equal(Array.from(await engine.decodeRgba(engine.load(model))));
+      expect(within1(pixels(canvas), toRgba8(decodeShared(model), 3))).to.equal(true);
+    } finally {
+      pool.terminate();
+      engine.dispose();
+    }
+  });
+
+  it("workers that cannot start make the pool give up with 'workers-unavailable' (the runtime's cue to fall back)", async () => {
+    const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
+    const pool = new WorkerPool({ scriptUrl: '/no-such-worker.js', size: 1, init: INIT });
+    try {
+      const error = await pool.decodeRgba(pool.load(model), { start: [0, 0, 0], size: [1, 8, 8] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(InrBackendError);
+      expect((error as InrBackendError).code).to.equal('workers-unavailable');
+    } finally {
+      pool.terminate();
+    }
+  });
+
+  it('a worker that dies mid-tile is replaced and its tile redone, once', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    let made = 0;
+    const replaced: string[] = [];
+    const pool = new WorkerPool({
+      size: 2,
+      init: INIT,
+      createWorker: () => new Worker(made++ === 0 ? '/test/browser/workers/dying-worker.js' : WORKER),
+      onWorkerReplaced: (_, reason) => replaced.push(reason),
+    });
+    try {
+      const region = { start: [0, 0], size: [64, 512] };
+      const handle = pool.load(model);
+      const tiles = await Promise.all([0, 64, 128, 192].map((y) => pool.decodeRgba(handle, { ...region, start: [y, 0] })));
+      expect(replaced).to.have.length(1);
+      expect(replaced[0]).to.match(/simulated decode worker crash/);
+      tiles.forEach((t, k) => expect(within1(t.rgba, toRgba8(decodeShared(model, { ...region, start: [k * 64, 0] }), 3))).to.equal(true));
+      pool.release(handle);
+    } finally {
+      pool.terminate();
+    }
+  });
+
+  it('a worker that never answers is timed out, replaced, and its tile redone', async () => {
+    const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
+    let made = 0;
+    const silent = URL.createObjectURL(new Blob(['self.onmessage = () => {};'], { type: 'text/javascript' }));
+    const pool = new WorkerPool({ size: 1, init: { backend: 'cpu' }, initTimeoutMs: 3000, createWorker: () => new Worker(made++ === 0 ? silent : WORKER) });
+    try {
+      const region = { start: [3, 0, 0], size: [1, 96, 128] };
+      const { rgba } = await pool.decodeRgba(pool.load(model), region);
+      expect(within1(rgba, toRgba8(decodeShared(model, region), 3))).to.equal(true);
+      expect(made).to.equal(2);
+    } finally {
+      pool.terminate();
+      URL.revokeObjectURL(silent);
+    }
+  });
+});
