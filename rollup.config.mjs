@@ -2,6 +2,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { writeFileSync } from 'node:fs';
 import { copyTfjsWasm, TFJS_COMMONJS } from './scripts/lib/browser-setup.mjs';
 
 // The browser library. The tools (CLI, budget meter, media readers) build in
@@ -15,6 +16,14 @@ const browserDeps = ['comlink'];
 // The ESM build leaves tfjs to the user's bundler, like comlink.
 const esmExternal = (id) => browserDeps.includes(id) || id.startsWith('@tensorflow/');
 const cjs = () => commonjs(TFJS_COMMONJS);
+// A bundle imported by its file name (a page's `import ... from './inrstream-train.mjs'`) gets
+// its types from the `.d.mts` beside it, which points at the declarations tsc emits.
+const typesBeside = (entries) => ({
+  name: 'types-beside',
+  writeBundle(options) {
+    for (const [name, source] of Object.entries(entries)) writeFileSync(`${options.dir}/${name}.d.mts`, `export * from './types/${source}.js';\n`);
+  },
+});
 
 export default [
   // ESM for bundlers and <script type="module">: dependencies stay imports.
@@ -23,7 +32,7 @@ export default [
     input: { inrstream: 'src/index.ts', 'inrstream-core': 'src/core.ts' },
     external: esmExternal,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'inrstream-shared-[hash].mjs', sourcemap },
-    plugins: [ts()],
+    plugins: [ts(), typesBeside({ inrstream: 'src/index', 'inrstream-core': 'src/core' })],
   },
   // One <script> tag, no build: everything inlined, global `inrstream`.
   {
@@ -48,6 +57,6 @@ export default [
   {
     input: { 'inrstream-train': 'src/train/browser.ts', 'inrstream-train-worker': 'workers/train-worker.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'inrstream-train-[hash].mjs', sourcemap },
-    plugins: [nodeResolve({ browser: true }), cjs(), ts(), copyTfjsWasm()],
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), copyTfjsWasm(), typesBeside({ 'inrstream-train': 'src/train/browser' })],
   },
 ];

@@ -1,9 +1,26 @@
-// Plain script, no build: <inr-image> comes from the bundle's script tag.
+// Plain script, no build: <inr-image> comes from the bundle's script tag, and with it the
+// global `inrstream`.
+/** @type {typeof import('../dist/inrstream.mjs')} */
+const { InrImageElement } = /** @type {any} */ (globalThis).inrstream;
+/**
+ * The element with this id, checked to be a `type`, so that this script and the page's markup
+ * agree (and the type checker knows what it holds).
+ * @template {Element} T
+ * @param {string} id
+ * @param {abstract new (...args: any[]) => T} type
+ * @returns {T}
+ */
+function $(id, type) {
+  const el = document.getElementById(id);
+  if (!(el instanceof type)) throw new Error(`#${id} is not a ${type.name}`);
+  return el;
+}
 const fmt = (v, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 for (const el of document.querySelectorAll('inr-image')) {
-  const caption = el.nextElementSibling;
-  const name = el.getAttribute('src').split('/').pop();
+  if (!(el instanceof InrImageElement)) continue;
+  const caption = /** @type {HTMLElement} */ (el.nextElementSibling);
+  const name = el.src.split('/').pop();
   caption.textContent = `${name}: loading…`;
   el.addEventListener('progress', (e) => {
     const p = e.detail;
@@ -17,10 +34,10 @@ for (const el of document.querySelectorAll('inr-image')) {
     caption.textContent =
       `${name}: ${d.width}x${d.height}, ${fmt(d.macPerPx)} MAC/px, ${fmt(d.bytes)} bytes; ` +
       `first preview ${fmt(d.firstPreviewMs)} ms, full detail ${fmt(d.totalMs)} ms`;
-    document.getElementById('backend').textContent = `${d.backend} (${d.where})`;
-    document.getElementById('backend').title = d.reason;
-    document.getElementById('drawing').textContent = d.drawing.where === 'worker' ? 'the draw worker' : 'the main thread';
-    document.getElementById('drawing').title = d.drawing.reason;
+    $('backend', HTMLElement).textContent = `${d.backend} (${d.where})`;
+    $('backend', HTMLElement).title = d.reason;
+    $('drawing', HTMLElement).textContent = d.drawing.where === 'worker' ? 'the draw worker' : 'the main thread';
+    $('drawing', HTMLElement).title = d.drawing.reason;
   });
   el.addEventListener('error', (e) => {
     caption.textContent = `${name}: ${e.detail.reason}`;
@@ -35,7 +52,7 @@ function tick(now) {
   worst = Math.max(worst, now - last);
   last = now;
   if (now - windowStart > 1000) {
-    document.getElementById('frame-time').textContent = `${fmt(worst, 1)} ms (worst in the last second)`;
+    $('frame-time', HTMLElement).textContent = `${fmt(worst, 1)} ms (worst in the last second)`;
     worst = 0;
     windowStart = now;
   }

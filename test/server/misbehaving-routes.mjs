@@ -55,7 +55,7 @@ const routes = {
     const start = Number(m[1]);
     const end = Math.min(bytes.length - 1, m[2] === '' ? bytes.length - 1 : Number(m[2]));
     const extra = ctx.query.slow !== undefined && Number(ctx.query.slow) === start ? 3000 : 0;
-    return new Promise((resolve) =>
+    return new Promise((/** @type {(value?: unknown) => void} */ resolve) =>
       setTimeout(() => {
         ctx.status = 206;
         ctx.type = 'application/octet-stream';

@@ -16,6 +16,16 @@ export async function engineOn(name: BackendName, opts: { maxTileSamples?: numbe
   }
 }
 
+/** An engine forced onto `name`; skips the calling test, saying why, when that backend does not start here. */
+export async function engineOrSkip(ctx: Mocha.Context, name: BackendName, opts: { maxTileSamples?: number; cacheBytes?: number } = {}): Promise<DecodeEngine> {
+  const engine = await engineOn(name, opts);
+  if (typeof engine === 'string') {
+    console.warn(`skipped: ${name} does not start here (${engine})`);
+    ctx.skip();
+  }
+  return engine;
+}
+
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
   let worst = 0;

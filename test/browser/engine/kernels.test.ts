@@ -5,12 +5,11 @@ import { TileDecoder, type ModelEntry } from '../../../src/engine/tile-decoder.j
 import { instantiateSimdRow } from '../../../src/kernels/last-level-simd.js';
 import { decodeOracle } from '../../../src/model/oracle.js';
 import { randomModel } from '../../../src/model/random.js';
-import { engineOn, maxAbsDiff } from './helpers.js';
+import { engineOrSkip, maxAbsDiff } from './helpers.js';
 
 describe('WASM / CPU last-level loops', () => {
-  it('the SIMD module and the plain-JS loop agree with the oracle, with a hidden width that is not a multiple of 4 and 3 axes', async () => {
-    const engine = await engineOn('wasm');
-    if (typeof engine === 'string') return;
+  it('the SIMD module and the plain-JS loop agree with the oracle, with a hidden width that is not a multiple of 4 and 3 axes', async function () {
+    const engine = await engineOrSkip(this, 'wasm');
     engine.dispose();
     const model = randomModel(
       {

@@ -5,7 +5,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { BackendChange } from '../../../src/engine/index.js';
 import { decodeOracle } from '../../../src/model/oracle.js';
 import { randomModel } from '../../../src/model/random.js';
-import { engineOn, maxAbsDiff } from './helpers.js';
+import { engineOrSkip, maxAbsDiff } from './helpers.js';
 
 const MODEL = randomModel(
   {
@@ -23,9 +23,8 @@ const MODEL = randomModel(
 );
 
 /** Loses the device under a running engine, then checks the next decode is right and announced. */
-async function survivesLoss(name: 'webgl' | 'webgpu', lose: () => void): Promise<void> {
-  const engine = await engineOn(name);
-  if (typeof engine === 'string') return;
+async function survivesLoss(ctx: Mocha.Context, name: 'webgl' | 'webgpu', lose: () => void): Promise<void> {
+  const engine = await engineOrSkip(ctx, name);
   try {
     const handle = engine.load(MODEL);
     const oracle = decodeOracle(MODEL);
@@ -50,14 +49,14 @@ async function survivesLoss(name: 'webgl' | 'webgpu', lose: () => void): Promise
 }
 
 describe('device loss', () => {
-  it('WebGL context loss: the context is re-created (or another backend takes over) and decodes stay right', async () => {
-    await survivesLoss('webgl', () => {
+  it('WebGL context loss: the context is re-created (or another backend takes over) and decodes stay right', async function () {
+    await survivesLoss(this, 'webgl', () => {
       const gl = (tf.engine().registry.webgl as MathBackendWebGL).gpgpu.gl;
       gl.getExtension('WEBGL_lose_context')!.loseContext();
     });
   });
 
-  it('WebGPU device loss: the device is re-created (or another backend takes over) and decodes stay right', async () => {
-    await survivesLoss('webgpu', () => (tf.engine().registry.webgpu as WebGPUBackend).device.destroy());
+  it('WebGPU device loss: the device is re-created (or another backend takes over) and decodes stay right', async function () {
+    await survivesLoss(this, 'webgpu', () => (tf.engine().registry.webgpu as WebGPUBackend).device.destroy());
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { randomModel } from '../../../src/model/random.js';
-import { BACKENDS, engineOn } from './helpers.js';
+import { BACKENDS, engineOrSkip } from './helpers.js';
 
 /** Tensors and bytes tfjs holds, plus GPU bytes in use where the backend reports them. */
 function footprint() {
@@ -11,9 +11,8 @@ function footprint() {
 
 describe('engine memory', () => {
   for (const name of BACKENDS) {
-    it(`${name}: tensor count and GPU memory return to the baseline after a model is released`, async () => {
-      const engine = await engineOn(name, { maxTileSamples: 256 });
-      if (typeof engine === 'string') return;
+    it(`${name}: tensor count and GPU memory return to the baseline after a model is released`, async function () {
+      const engine = await engineOrSkip(this, name, { maxTileSamples: 256 });
       try {
         const model = randomModel(
           {

@@ -7,13 +7,12 @@ import { randomModel } from '../../../src/model/random.js';
 import { decodeShared } from '../../../src/model/shared.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import { decodeTfjsOps, uploadTfjsOps } from '../../../scripts/bench-decode/tfjs-ops.js';
-import { engineOn, maxAbsDiff } from './helpers.js';
+import { engineOrSkip, maxAbsDiff } from './helpers.js';
 import { loadReferenceFixture } from '../fixtures.js';
 
 describe('engine outputs', () => {
-  it('decodeImageData and the tile iterator show the same pixels as toRgba8 of the oracle (WebGL)', async () => {
-    const engine = await engineOn('webgl', { maxTileSamples: 2048 });
-    if (typeof engine === 'string') return;
+  it('decodeImageData and the tile iterator show the same pixels as toRgba8 of the oracle (WebGL)', async function () {
+    const engine = await engineOrSkip(this, 'webgl', { maxTileSamples: 2048 });
     try {
       const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
       const handle = engine.load(model);
@@ -37,9 +36,8 @@ describe('engine outputs', () => {
     }
   });
 
-  it('a 1-channel model with an output range maps to grey like toRgba8; bad uses are typed errors (WASM)', async () => {
-    const engine = await engineOn('wasm', { maxTileSamples: 64 });
-    if (typeof engine === 'string') return;
+  it('a 1-channel model with an output range maps to grey like toRgba8; bad uses are typed errors (WASM)', async function () {
+    const engine = await engineOrSkip(this, 'wasm', { maxTileSamples: 64 });
     try {
       const model = randomModel(
         {
@@ -69,9 +67,8 @@ describe('engine outputs', () => {
     }
   });
 
-  it('the benchmark baseline (plain tfjs ops) decodes the same model correctly', async () => {
-    const engine = await engineOn('wasm');
-    if (typeof engine === 'string') return;
+  it('the benchmark baseline (plain tfjs ops) decodes the same model correctly', async function () {
+    const engine = await engineOrSkip(this, 'wasm');
     engine.dispose();
     await tf.setBackend('wasm');
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');

@@ -11,18 +11,14 @@ import { frameRegion } from '../../../src/render/canvas.js';
 import { EngineTileSource } from '../../../src/render/engine-source.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import type { Detail } from '../../../src/video/frame-decoder.js';
-import { engineOn } from '../engine/helpers.js';
+import { engineOrSkip } from '../engine/helpers.js';
 
 /**
  * An engine forced onto `backend` and this thread's tile source over it; skips the test, saying
  * why, when that backend does not start here.
  */
 export async function tilesOn(ctx: Mocha.Context, backend: BackendName): Promise<{ engine: DecodeEngine; tiles: EngineTileSource }> {
-  const engine = await engineOn(backend);
-  if (typeof engine === 'string') {
-    console.warn(`skipped: ${backend} does not start here (${engine})`);
-    ctx.skip();
-  }
+  const engine = await engineOrSkip(ctx, backend);
   return { engine, tiles: new EngineTileSource(() => Promise.resolve(engine)) };
 }
 

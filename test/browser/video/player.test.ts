@@ -134,12 +134,14 @@ describe('video player', () => {
 
   it('closing mid-play frees every tensor: the count returns to its value before the player', async function () {
     this.timeout(60000);
+    let ran = 0;
     for (const backend of ['wasm', 'webgl'] as const) {
       const engine = await engineOn(backend);
       if (typeof engine === 'string') {
         console.warn(`${backend} left out: it does not start here (${engine})`);
         continue;
       }
+      ran++;
       const tiles = new EngineTileSource(() => Promise.resolve(engine));
       const before = tf.memory().numTensors;
       const { bytes } = smallClip();
@@ -156,6 +158,10 @@ describe('video player', () => {
       expect(tf.memory().numTensors, backend).to.equal(before);
       expect(engine.cacheStats.entries).to.equal(0);
       engine.dispose();
+    }
+    if (ran === 0) {
+      console.warn('skipped: neither wasm nor webgl starts here');
+      this.skip();
     }
   });
 
