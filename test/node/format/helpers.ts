@@ -1,8 +1,7 @@
-/**
- * Shared fixtures for the format-*.test.ts files (named *.test.ts to stay inside the format
- * tests' file pattern; it defines no tests of its own).
- */
-import { crc32, PREAMBLE_BYTES } from '../../../src/format/index.js';
+/** Shared fixtures and assertions for the format tests (it defines no tests of its own). */
+import assert from 'node:assert/strict';
+import { crc32, PREAMBLE_BYTES, readInr } from '../../../src/format/index.js';
+import { InrFormatError, type InrErrorCode, type InrModelError } from '../../../src/util/errors.js';
 import { randomModel } from '../../../src/model/random.js';
 import type { AsmrModel, AsmrSpec } from '../../../src/model/types.js';
 
@@ -153,4 +152,22 @@ export function withTensorBytes(bytes: Uint8Array, index: number, edit: (stored:
   edit(stored);
   entry.crc32 = crc32(stored);
   return joinInr({ ...parts, json: JSON.stringify(header) });
+}
+
+/** Asserts readInr rejects `bytes` with an InrError of this code and field. */
+export function rejects(bytes: Uint8Array, code: InrErrorCode, field: string, type: typeof InrFormatError | typeof InrModelError = InrFormatError): void {
+  assert.throws(
+    () => readInr(bytes),
+    (e: unknown) => {
+      assert.ok(e instanceof type, `expected ${type.name}, got ${String(e)}`);
+      assert.deepEqual({ code: e.code, field: e.field }, { code, field }, e.message);
+      return true;
+    },
+  );
+}
+
+export function patchBytes(bytes: Uint8Array, edit: (b: Uint8Array, view: DataView) => void): Uint8Array {
+  const copy = bytes.slice();
+  edit(copy, new DataView(copy.buffer));
+  return copy;
 }
