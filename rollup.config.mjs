@@ -16,6 +16,9 @@ const browserDeps = ['comlink'];
 // The ESM build leaves tfjs to the user's bundler, like comlink.
 const esmExternal = (id) => browserDeps.includes(id) || id.startsWith('@tensorflow/');
 const cjs = () => commonjs(TFJS_COMMONJS);
+// Minified, but the error classes keep their names: an error's `name` is its class's, which a
+// page reads (`e.name === 'InrFormatError'`).
+const minify = () => terser({ keep_classnames: /^Inr/ });
 // A bundle imported by its file name (a page's `import ... from './inrstream-train.mjs'`) gets
 // its types from the `.d.mts` beside it, which points at the declarations tsc emits.
 const typesBeside = (entries) => ({
@@ -38,19 +41,19 @@ export default [
   {
     input: 'src/index.ts',
     output: { file: 'dist/inrstream.min.js', format: 'iife', name: 'inrstream', sourcemap },
-    plugins: [nodeResolve({ browser: true }), cjs(), ts(), terser(), copyTfjsWasm()],
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), minify(), copyTfjsWasm()],
   },
   // Classic worker script so it also loads next to the IIFE bundle.
   {
     input: 'workers/decode-worker.ts',
     output: { file: 'dist/inrstream-worker.min.js', format: 'iife', sourcemap },
-    plugins: [nodeResolve({ browser: true }), cjs(), ts(), terser()],
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), minify()],
   },
   // The draw worker: small (comlink and the canvas drawer), classic for the same reason.
   {
     input: 'workers/draw-worker.ts',
     output: { file: 'dist/inrstream-draw-worker.min.js', format: 'iife', sourcemap },
-    plugins: [nodeResolve({ browser: true }), ts(), terser()],
+    plugins: [nodeResolve({ browser: true }), ts(), minify()],
   },
   // The browser trainer and its module worker (demo/train.html): tfjs and its backends inlined,
   // in a chunk the two entries share, so a page that starts the worker downloads it once.

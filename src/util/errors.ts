@@ -84,7 +84,18 @@ export class InrBackendError extends InrError {
 }
 
 export type InrTrainErrorCode =
-  'bad-input' | 'empty-signal' | 'bad-signal' | 'bad-size' | 'bad-bases' | 'bad-spec' | 'bad-option' | 'nan-loss' | 'aborted' | 'busy' | 'worker-lost';
+  | 'bad-input'
+  | 'too-large'
+  | 'empty-signal'
+  | 'bad-signal'
+  | 'bad-size'
+  | 'bad-bases'
+  | 'bad-spec'
+  | 'bad-option'
+  | 'nan-loss'
+  | 'aborted'
+  | 'busy'
+  | 'worker-lost';
 
 /** Training cannot start or go on (empty or unreadable signal, bases that do not fit, NaN loss). */
 export class InrTrainError extends InrError {

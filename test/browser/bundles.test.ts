@@ -39,4 +39,18 @@ describe('built bundles (dist/)', () => {
     const region = { start: [0, 0], size: [8, 8] };
     expect(Array.from(decodeShared(api.modelFromInr(file), region))).to.deep.equal(Array.from(decodeShared(model, region)));
   });
+
+  it('errors from the minified bundle keep their class names', async () => {
+    await loadScript('/dist/inrstream.min.js');
+    const api = (globalThis as unknown as { inrstream: typeof import('../../src/index.js') }).inrstream;
+    let error: unknown;
+    try {
+      api.readInr(new Uint8Array(8));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(api.InrFormatError);
+    expect((error as Error).name).to.equal('InrFormatError');
+    expect(api.InrBackendError.name).to.equal('InrBackendError');
+  });
 });

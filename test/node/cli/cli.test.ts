@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
+import { encodeInr } from '../../../src/format/index.js';
 import { FIXTURES, maxAbsDiffAtSample } from '../../shared/reference-sample.js';
 import { fixtureDir, loadReferenceFixture, readF32, ROOT } from '../fixtures.js';
 
@@ -94,6 +95,23 @@ describe('inrstream CLI (packages/inrstream-cli/dist/cli.mjs)', () => {
     assert.equal(text.code, 0);
     assert.match(text.out, /12x96x128/);
     assert.match(text.out, /MAC\/px/);
+  });
+
+  it("info shows a file's control characters escaped, never raw to the terminal", async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    // An OSC title change, a C1 CSI "clear screen", and a right-to-left override.
+    const hostile = 'photo\u001b]0;pwned\u0007\u009b2J\u202egnp.exe';
+    const path = join(dir, 'hostile.inr');
+    writeFileSync(path, encodeInr(model, { provenance: { source: hostile } }));
+    for (const args of [[path], [path, '--json']]) {
+      const r = cli('info', ...args);
+      assert.equal(r.code, 0, r.err);
+      for (const raw of ['\u001b', '\u0007', '\u009b', '\u202e'])
+        assert.ok(!r.out.includes(raw), `${args.join(' ')}: a raw U+${raw.charCodeAt(0).toString(16)}`);
+      assert.match(r.out, /photo\\u001b\]0;pwned\\u0007\\u009b2J\\u202egnp\.exe/, args.join(' '));
+    }
+    // --json stays JSON, and gives the text back exactly.
+    assert.equal(JSON.parse(cli('info', path, '--json').out).provenance.source, hostile);
   });
 
   it('int8 and f16 files decode close to f32', () => {

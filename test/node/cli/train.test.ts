@@ -104,12 +104,39 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
     }
   });
 
+  it('an image larger than --max-pixels is refused from its header, before it is decoded', () => {
+    // A PNG header claiming 50000 x 50000 (2.5 G pixels): refused at once, nothing decoded.
+    const huge = readFileSync(join(dir, 'small.png'));
+    const view = new DataView(huge.buffer, huge.byteOffset, huge.byteLength);
+    view.setUint32(16, 50000);
+    view.setUint32(20, 50000);
+    writeFileSync(join(dir, 'huge.png'), huge);
+    writeFileSync(join(dir, 'tiny.jpg'), jpeg.encode({ data: new Uint8Array(16 * 8 * 4).fill(128), width: 16, height: 8 }, 90).data);
+    const cases: [string[], RegExp][] = [
+      [[join(dir, 'huge.png')], /50000x50000 is 2500000000 pixels, over the limit of 16777216/],
+      [[join(dir, 'small.png'), '--max-pixels', '100'], /over the limit of 100 \(--max-pixels raises it\)/],
+      [[join(dir, 'tiny.jpg'), '--max-pixels', '100'], /16x8 is 128 pixels, over the limit of 100/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli('train', ...args, '-o', join(dir, 'out.inr'), '--iters', '2');
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, message);
+      noPartial();
+    }
+  });
+
   it('wrong usage exits 2 with nothing written', () => {
     for (const args of [
       ['--teacher', 'oracle'],
       ['--iters', '0'],
       ['--ratio-schedule', 'wavy'],
       ['--dtype', 'f64'],
+      ['--bases', 'x'],
+      ['--bases', '4,4;4'],
+      ['--hidden', '100000'],
+      ['--levels', '20'],
+      // Refused before anything is sized by it (it once grew the heap until Node aborted).
+      ['--levels', '99999999'],
     ]) {
       const r = cli('train', join(dir, 'small.png'), '-o', join(dir, 'out.inr'), ...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);

@@ -5,7 +5,9 @@ import { benchBudgetCommand } from './bench-budget.js';
 import { decodeCommand } from './decode.js';
 import { importAsmrCommand } from './import-asmr.js';
 import { infoCommand } from './info.js';
+import { DEFAULT_MAX_PIXELS } from '../media/image.js';
 import { FileError, UsageError } from './io.js';
+import { escapeControls } from './terminal.js';
 import { trainCommand } from './train.js';
 
 function buildProgram(print: (s: string) => void): Command {
@@ -60,6 +62,7 @@ function buildProgram(print: (s: string) => void): Command {
     .option('--dtype <dtype>', 'weight storage: f32, f16 or int8', 'f32')
     .option('--fit <mode>', 'a size the chosen bases cannot fit: crop, pad or none (fail)', 'crop')
     .option('--frames <n>', 'use at most this many frames of a clip')
+    .option('--max-pixels <n>', 'refuse a PNG/JPEG image or frame larger than this (checked from its header before decoding)', String(DEFAULT_MAX_PIXELS))
     .option('--segment-frames <n>', 'train a clip as time segments of n frames each (one model per segment, one .inr)')
     .option('--eval-every <n>', 'PSNR curve point every n iterations', '50')
     .option('--json', 'print one JSON summary (iterations, seconds, PSNR curve, final PSNR, MAC/px)')
@@ -81,9 +84,12 @@ function buildProgram(print: (s: string) => void): Command {
 /** Runs the CLI; returns the exit code: 0 done, 1 the work failed, 2 it was called wrongly. */
 export async function run(
   argv: string[],
-  out = (s: string) => process.stdout.write(s + '\n'),
-  err = (s: string) => process.stderr.write(s + '\n'),
+  writeOut = (s: string) => process.stdout.write(s + '\n'),
+  writeErr = (s: string) => process.stderr.write(s + '\n'),
 ): Promise<number> {
+  // Everything printed passes through escapeControls: it may carry a file's own text.
+  const out = (s: string) => writeOut(escapeControls(s));
+  const err = (s: string) => writeErr(escapeControls(s));
   const program = buildProgram(out);
   program.configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) });
   try {

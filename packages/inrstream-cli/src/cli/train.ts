@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { InrDtype } from '../../../../src/format/types.js';
 import { readTrainInput } from '../media/node-input.js';
 import { modelCost } from '../../../../src/model/cost.js';
+import { MODEL_LIMITS } from '../../../../src/model/spec.js';
 import { useNodeBackend } from '../train/backend-node.js';
 import { encodeTrained, encodeTrainedSegments } from '../../../../src/train/encode.js';
 import { parseBases } from '../../../../src/train/factorize.js';
@@ -15,6 +16,7 @@ import { INTERVALS, RATIO_SCHEDULES } from '../../../../src/train/schedules.js';
 import { joinFrames, splitFrames } from '../../../../src/train/segments.js';
 import type { OutputBias } from '../../../../src/train/start.js';
 import { type CurvePoint, type Teacher, type TrainResult, trainAsmr } from '../../../../src/train/trainer.js';
+import { InrTrainError } from '../../../../src/util/errors.js';
 import { UsageError, writeOutput } from './io.js';
 
 export interface TrainCliOptions {
@@ -35,15 +37,28 @@ export interface TrainCliOptions {
   dtype: string;
   fit: string;
   frames?: string;
+  maxPixels?: string;
   segmentFrames?: string;
   evalEvery: string;
   json?: boolean;
 }
 
-function int(name: string, v: string, min: number): number {
+function int(name: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be an integer >= ${min}, not "${v}"`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`}, not "${v}"`);
+  }
   return n;
+}
+
+/** `--bases` as written: a malformed list is a usage mistake (exit 2), not a failed run. */
+function bases(v: string): number[][] {
+  try {
+    return parseBases(v);
+  } catch (e) {
+    if (e instanceof InrTrainError) throw new UsageError(`--bases: ${e.message}`);
+    throw e;
+  }
 }
 
 function positive(name: string, v: string): number {
@@ -66,8 +81,9 @@ function oneOf<T extends string>(name: string, v: string, list: readonly T[]): T
 
 export async function trainCommand(input: string, o: TrainCliOptions, progress: boolean): Promise<string> {
   const opts = {
-    levels: int('--levels', o.levels, 2),
-    hidden: int('--hidden', o.hidden, 1),
+    // The model's own limits (docs/MODEL.md), checked before anything is sized by them.
+    levels: int('--levels', o.levels, 2, MODEL_LIMITS.maxLevels),
+    hidden: int('--hidden', o.hidden, 1, MODEL_LIMITS.maxWidth),
     iterations: int('--iters', o.iters, 1),
     lr: positive('--lr', o.lr),
     minLr: nonNegative('--min-lr', o.minLr),
@@ -83,15 +99,16 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     evalEvery: int('--eval-every', o.evalEvery, 1),
   };
   if (opts.startRatio > 1) throw new UsageError(`--start-ratio must be at most 1, not ${opts.startRatio}`);
-  const bases = o.bases === undefined ? undefined : parseBases(o.bases);
+  const layout = o.bases === undefined ? undefined : bases(o.bases);
   const maxFrames = o.frames === undefined ? Infinity : int('--frames', o.frames, 1);
   const segmentFrames = o.segmentFrames === undefined ? undefined : int('--segment-frames', o.segmentFrames, 1);
 
-  const source = await readTrainInput(input, maxFrames);
+  const maxPixels = o.maxPixels === undefined ? undefined : int('--max-pixels', o.maxPixels, 1);
+  const source = await readTrainInput(input, { maxFrames, ...(maxPixels === undefined ? {} : { maxPixels }) });
   if (segmentFrames !== undefined && source.kind !== 'video') throw new UsageError('--segment-frames needs a clip (a .y4m or a folder of frames)');
   // Each segment is planned alone: equal shapes give the same bases and the same crop.
   const plans = (segmentFrames === undefined ? [source.signal] : splitFrames(source.signal, segmentFrames)).map((signal) =>
-    planModel(signal, { bases, levels: opts.levels, hidden: opts.hidden, fit: opts.fit }),
+    planModel(signal, { bases: layout, levels: opts.levels, hidden: opts.hidden, fit: opts.fit }),
   );
   const plan = plans[0]!;
   const backend = await useNodeBackend();
