@@ -11,9 +11,13 @@ const STYLE = `
 :host { display: inline-block; position: relative; line-height: 0; }
 :host([hidden]) { display: none; }
 canvas { display: block; width: 100%; height: auto; }
-.error { position: absolute; inset: 0; display: none; align-items: center; justify-content: center;
-  padding: 1em; font: 14px/1.3 system-ui, sans-serif; color: #900; background: #fee; line-height: 1.3; }
+/* The reason is shown in place of the picture, in the flow, so the element is as large as its
+   text needs even when it failed before it had a picture's size (a 404 before any model). */
+.error { display: none; align-items: center; justify-content: center; box-sizing: border-box;
+  min-width: 16em; min-height: 6em; overflow-wrap: anywhere; padding: 1em;
+  font: 14px/1.3 system-ui, sans-serif; color: #900; background: #fee; line-height: 1.3; }
 :host([data-state="error"]) .error { display: flex; }
+:host([data-state="error"]) canvas { display: none; }
 `;
 
 export interface InrElementErrorDetail {

@@ -69,7 +69,15 @@ describe('<inr-image>', () => {
       const detail = await event(el, 'error');
       expect(detail.reason).to.match(pattern);
       expect(el.dataset.state).to.equal('error');
-      expect(el.shadowRoot!.querySelector('.error')!.textContent).to.contain(detail.reason);
+      const message = el.shadowRoot!.querySelector('.error')!;
+      expect(message.textContent).to.contain(detail.reason);
+      // Readable although the element never had a picture's size: a box of its own, inside the element.
+      const box = message.getBoundingClientRect();
+      const host = el.getBoundingClientRect();
+      expect(box.width).to.be.at.least(100);
+      expect(box.height).to.be.at.least(40);
+      expect(message.scrollHeight, 'the text fits its box').to.be.at.most(Math.ceil(box.height) + 1);
+      expect([box.left, box.top, box.right, box.bottom]).to.deep.equal([host.left, host.top, host.right, host.bottom]);
     });
   }
 
