@@ -150,13 +150,22 @@ export interface SimdRow {
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** A fresh instance (own memory), or null where WebAssembly SIMD is unavailable. */
+/**
+ * A fresh instance (own memory), or null where WebAssembly SIMD is unavailable: no SIMD, or a
+ * page whose Content-Security-Policy forbids compiling WebAssembly (no 'wasm-unsafe-eval'),
+ * where the plain-JS loop does the same work.
+ */
 export function instantiateSimdRow(): SimdRow | null {
-  if (compiled === undefined) {
-    const bytes = moduleBytes();
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  try {
+    if (compiled === undefined) {
+      const bytes = moduleBytes();
+      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    }
+    if (!compiled) return null;
+    const exports = new WebAssembly.Instance(compiled).exports as unknown as SimdRow;
+    return { memory: exports.memory, row: exports.row };
+  } catch {
+    compiled = null;
+    return null;
   }
-  if (!compiled) return null;
-  const exports = new WebAssembly.Instance(compiled).exports as unknown as SimdRow;
-  return { memory: exports.memory, row: exports.row };
 }

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import '../../../src/index.js';
 import { InrImageElement, type InrImageEventMap } from '../../../src/elements/inr-image.js';
 import { createRuntime } from '../../../src/runtime.js';
+import { modelFromInr, readInr } from '../../../src/format/index.js';
+import { decodeOracle } from '../../../src/model/oracle.js';
 import { decodeShared } from '../../../src/model/shared.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import { loadReferenceFixture } from '../fixtures.js';
@@ -120,6 +122,39 @@ describe('<inr-image>', () => {
     const el = mount({ src: '/demo/models/astronaut512.inr', backend: 'quantum' });
     const detail = await event(el, 'error');
     expect(detail.reason).to.match(/backend must be auto, webgpu, webgl, wasm or cpu/);
+  });
+
+  it("decodes right on a page whose CSP forbids WebAssembly (no 'wasm-unsafe-eval'): plain JS, wasm refused with the reason", async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">
+      <script src="/dist/inrstream.min.js"></script>
+      <script>
+        (async () => {
+          try {
+            const engine = await inrstream.createEngine({ backend: 'auto', wasmPaths: '/dist/' });
+            const model = inrstream.modelFromInr(inrstream.readInr(new Uint8Array(await (await fetch('/demo/models/astronaut128.inr')).arrayBuffer())));
+            const values = await engine.decodeValues(engine.load(model), { start: [0, 0], size: [8, 8] });
+            parent.postMessage({ ok: true, backend: engine.backend, refused: engine.report.refused, values: Array.from(values) }, '*');
+          } catch (e) {
+            parent.postMessage({ ok: false, reason: String(e) }, '*');
+          }
+        })();
+      </script>`;
+    type Result = { ok: boolean; backend?: string; refused?: { backend: string; reason: string }[]; values?: number[]; reason?: string };
+    const message = new Promise<Result>((resolve) => window.addEventListener('message', (e) => resolve(e.data), { once: true }));
+    document.body.append(frame);
+    try {
+      const result = await message;
+      expect(result.ok, result.reason).to.equal(true);
+      expect(result.backend).to.not.equal('wasm');
+      expect(result.refused!.map((r) => r.backend)).to.include('wasm');
+      const model = modelFromInr(readInr(new Uint8Array(await (await fetch('/demo/models/astronaut128.inr')).arrayBuffer())));
+      const oracle = decodeOracle(model, { start: [0, 0], size: [8, 8] });
+      const worst = Math.max(...result.values!.map((v, i) => Math.abs(v - oracle[i]!)));
+      expect(worst).to.be.at.most(2e-3);
+    } finally {
+      frame.remove();
+    }
   });
 
   it('works from the IIFE bundle on a plain HTML page', async () => {
