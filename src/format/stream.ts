@@ -1,4 +1,4 @@
-import { InrFormatError } from '../util/errors.js';
+import { InrError, InrFormatError } from '../util/errors.js';
 import { type InrEvent, type InrParseOptions, InrParser } from './parser.js';
 import { InrFileBuilder } from './read.js';
 import type { InrFile } from './types.js';
@@ -57,12 +57,16 @@ export async function readInrStream(stream: ReadableStream<Uint8Array>, options:
   }
 }
 
-/** The next chunk, undefined at the end; stream failures become InrFormatError 'stream'. */
+/**
+ * The next chunk, undefined at the end. Stream failures become InrFormatError 'stream', but a
+ * source that failed with a typed error of its own (a loader's stall) keeps it.
+ */
 async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array | undefined> {
   let result: ReadableStreamReadResult<Uint8Array>;
   try {
     result = await reader.read();
   } catch (cause) {
+    if (cause instanceof InrError) throw cause;
     const err = new InrFormatError('stream', `the stream failed: ${String(cause)}`, 'stream');
     err.cause = cause;
     throw err;

@@ -106,7 +106,7 @@ export class InrTrainError extends InrError {
   }
 }
 
-export type InrLoadErrorCode = 'http' | 'content-type' | 'no-body' | 'network' | 'range';
+export type InrLoadErrorCode = 'http' | 'content-type' | 'no-body' | 'network' | 'stalled' | 'range';
 
 /** Fetching a model failed before or while it was parsed: HTTP status, content type, network. */
 export class InrLoadError extends InrError {

@@ -17,6 +17,20 @@ function firstSegmentEnd(bytes) {
 }
 
 const routes = {
+  // Announces the whole model, sends its first 4 KiB, then nothing (the connection is dropped
+  // after 30 s, long after any test gave up).
+  'stall.inr': (ctx) => {
+    const bytes = model();
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    ctx.res.write(bytes.subarray(0, 4096));
+    setTimeout(() => ctx.res.destroy(), 30000);
+  },
+  // Never answers: no status, no headers (dropped after 30 s).
+  'silent.inr': (ctx) => {
+    ctx.respond = false;
+    setTimeout(() => ctx.res.destroy(), 30000);
+  },
   // A complete model, as a static server would send it.
   'ok.inr': (ctx) => {
     ctx.type = 'application/octet-stream';

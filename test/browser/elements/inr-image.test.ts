@@ -83,6 +83,15 @@ describe('<inr-image>', () => {
     });
   }
 
+  it('a server that stalls is an error event within stall-timeout, not "loading" for ever', async () => {
+    const start = performance.now();
+    const el = mount({ src: '/test-routes/stall.inr', 'stall-timeout': '1' });
+    const detail = await event(el, 'error');
+    expect(detail.reason).to.match(/no byte arrived for 1 s/);
+    expect(el.dataset.state).to.equal('error');
+    expect(performance.now() - start).to.be.below(6000);
+  });
+
   it('a draw worker lost mid-render is an error event with the reason; the next load draws on a fresh canvas', async () => {
     const dying = createRuntime({
       workerUrl: '/dist/inrstream-worker.min.js',

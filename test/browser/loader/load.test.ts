@@ -30,6 +30,37 @@ describe('loadInr: streaming load from the network', () => {
     }
   });
 
+  for (const [what, name] of [
+    ['a server that stops sending mid-file without closing', 'stall.inr'],
+    ['a server that never answers', 'silent.inr'],
+  ] as const) {
+    it(`${what} is an InrLoadError 'stalled' once no byte came for stallMs`, async () => {
+      const start = performance.now();
+      const e = await failure(loadInr(route(name), { stallMs: 800 }));
+      expect(e).to.be.instanceOf(InrLoadError);
+      expect(e.code).to.equal('stalled');
+      expect(e.message).to.match(/no byte arrived for 0.8 s/);
+      expect(performance.now() - start).to.be.below(5000);
+    });
+  }
+
+  it('a slow but steady source is not a stall: the deadline is per byte, not per file', async () => {
+    const bytes = new Uint8Array(await (await fetch(route('ok.inr'))).arrayBuffer());
+    const pieces = 8;
+    const size = Math.ceil(bytes.length / pieces);
+    let k = 0;
+    const slow = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 300));
+        if (k === pieces) return controller.close();
+        controller.enqueue(bytes.slice(k * size, ++k * size));
+      },
+    });
+    // 8 x 300 ms = 2.4 s in all, well past stallMs, but never 800 ms without a byte.
+    const file = await loadInr(slow, { stallMs: 800 });
+    expect(file.byteLength).to.equal(bytes.length);
+  });
+
   it('a 404 is an InrLoadError naming the status and URL', async () => {
     const e = await failure(loadInr(route('missing.inr')));
     expect(e).to.be.instanceOf(InrLoadError);
