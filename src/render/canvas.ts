@@ -1,5 +1,6 @@
 import { decodeShared } from '../model/shared.js';
 import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
+import { InrDrawError } from '../util/errors.js';
 import { toRgba8 } from './rgba.js';
 
 export interface FrameOptions {
@@ -25,4 +26,21 @@ export function decodeToImageData(model: AsmrModel, opts: FrameOptions = {}): Im
   const [height, width] = region.size.slice(-2) as [number, number];
   const rgba = toRgba8(decodeShared(model, region), model.spec.channels, opts.outputRange);
   return new ImageData(rgba, width, height);
+}
+
+/**
+ * The largest canvas every current browser shows: 32767 pixels a side and 16384 x 16384 in all
+ * (Chromium's and Safari's area limit). Past it a canvas stays blank without an error, so a
+ * larger picture is refused before anything is sized or drawn.
+ */
+const MAX_CANVAS_SIDE = 32767;
+const MAX_CANVAS_AREA = 16384 * 16384;
+
+export function checkCanvasSize(width: number, height: number): void {
+  if (width > MAX_CANVAS_SIDE || height > MAX_CANVAS_SIDE || width * height > MAX_CANVAS_AREA) {
+    throw new InrDrawError(
+      'too-large',
+      `a ${width}x${height} picture is larger than a browser canvas can show (at most ${MAX_CANVAS_SIDE} pixels a side and ${MAX_CANVAS_AREA} in all)`,
+    );
+  }
 }

@@ -4,7 +4,7 @@
  * this thread, or in the draw worker). Ends with the full-detail pixels, identical to a
  * one-shot decode from the same source.
  */
-import { frameRegion } from './canvas.js';
+import { checkCanvasSize, frameRegion } from './canvas.js';
 import { CanvasDrawer } from './canvas-drawer.js';
 import type { TileDrawer } from './tile-drawer.js';
 import { planPasses, planPassTileSteps } from './progressive-plan.js';
@@ -125,6 +125,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     );
     const region = frameRegion(model.spec, options.frame);
     const [height, width] = region.size.slice(-2) as [number, number];
+    checkCanvasSize(width, height);
     drawer.begin(width, height, region.start.slice(-2) as [number, number]);
     // Setting up (a large canvas, the preview models, their encoding for workers) is split
     // into tasks of their own: together they made a long task on a 2048^2 picture.

@@ -117,7 +117,7 @@ export class InrLoadError extends InrError {
   }
 }
 
-export type InrDrawErrorCode = 'no-context' | 'worker-start' | 'worker-lost' | 'timeout' | 'draw-failed';
+export type InrDrawErrorCode = 'no-context' | 'too-large' | 'worker-start' | 'worker-lost' | 'timeout' | 'draw-failed';
 
 /**
  * Drawing failed: the canvas gave no 2d context, or the draw worker could not start, was

@@ -4,6 +4,7 @@
  * flush: looked for about once a second while frames go out, not at every frame, since each
  * flush adds a round trip and a listener on the worker's loss.
  */
+import { checkCanvasSize } from '../render/canvas.js';
 import { CanvasDrawer } from '../render/canvas-drawer.js';
 import type { DrawTarget } from '../render/render-job.js';
 import type { TileDrawer } from '../render/tile-drawer.js';
@@ -34,6 +35,12 @@ export class FramePresenter {
   ) {
     this.drawer = target instanceof Promise || 'flush' in target ? Promise.resolve(target) : Promise.resolve(new CanvasDrawer(target));
     this.drawer.then((drawer) => {
+      try {
+        checkCanvasSize(width, height);
+      } catch (e) {
+        onError(e);
+        return;
+      }
       drawer.begin(width, height, [0, 0]);
       this.ready = drawer;
       onReady();

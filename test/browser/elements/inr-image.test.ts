@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import '../../../src/index.js';
 import { InrImageElement, type InrImageEventMap } from '../../../src/elements/inr-image.js';
 import { createRuntime } from '../../../src/runtime.js';
-import { modelFromInr, readInr } from '../../../src/format/index.js';
+import { encodeInr, modelFromInr, readInr } from '../../../src/format/index.js';
+import { randomModel } from '../../../src/model/random.js';
 import { decodeOracle } from '../../../src/model/oracle.js';
 import { decodeShared } from '../../../src/model/shared.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
@@ -82,6 +83,37 @@ describe('<inr-image>', () => {
       expect([box.left, box.top, box.right, box.bottom]).to.deep.equal([host.left, host.top, host.right, host.bottom]);
     });
   }
+
+  it('a picture larger than a browser canvas can show is an error event, never a blank "load"', async () => {
+    // Valid and tiny (a few hundred bytes), but 40000 x 40000 pixels.
+    const huge = encodeInr(
+      randomModel(
+        {
+          shape: [40000, 40000],
+          bases: [
+            [200, 200],
+            [200, 200],
+          ],
+          channels: 3,
+          widths: [4],
+          omegas: [30],
+          modScales: [30],
+        },
+        5,
+      ),
+    );
+    const url = URL.createObjectURL(new Blob([huge as Uint8Array<ArrayBuffer>]));
+    try {
+      const start = performance.now();
+      const el = mount({ src: url });
+      const detail = await event(el, 'error');
+      expect(detail.reason).to.match(/40000x40000 picture is larger than a browser canvas can show/);
+      expect(el.dataset.state).to.equal('error');
+      expect(performance.now() - start).to.be.below(10000);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  });
 
   it('a server that stalls is an error event within stall-timeout, not "loading" for ever', async () => {
     const start = performance.now();
