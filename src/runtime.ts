@@ -89,7 +89,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     this.mainThread = new EngineTileSource(() => createEngine(engineOptions));
     const wanted = options.workers ?? 'auto';
     const url = options.workerUrl ?? besideThisScript('inrstream-worker.min.js');
-    const why =
+    let why =
       wanted === false || wanted === 0
         ? 'workers were turned off'
         : typeof Worker === 'undefined'
@@ -98,7 +98,15 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
             ? 'the worker script URL is unknown (pass workerUrl)'
             : undefined;
     if (why === undefined) {
-      this.pool = new WorkerPool({ ...options.pool, init: engineOptions, scriptUrl: url!, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
+      try {
+        this.pool = new WorkerPool({ ...options.pool, init: engineOptions, scriptUrl: url!, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
+      } catch (e) {
+        // new Worker() itself refused (a page that requires Trusted Types and does not allow
+        // the library's policy, util/trusted-types.ts): decode here instead.
+        why = `workers cannot start on this page: ${(e as Error).message}`;
+      }
+    }
+    if (this.pool) {
       // Workers that cannot run here (blocked script, no engine in workers...) hand over to the main thread.
       this.source = new FallbackTileSource(this.pool, this.mainThread, (reason) => {
         this.where = 'main-thread';
@@ -110,7 +118,8 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     } else {
       this.source = this.mainThread;
       this.where = 'main-thread';
-      this.reason = why;
+      // Without a pool, one of the reasons above was given.
+      this.reason = why as string;
     }
     const drawUrl = options.drawWorkerUrl ?? besideThisScript('inrstream-draw-worker.min.js');
     this.drawWorkerUrl = drawUrl === false ? undefined : drawUrl?.toString();

@@ -8,6 +8,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import { InrTrainError } from '../util/errors.js';
 import type { TrainEvent, TrainOutcome, TrainRequest, TrainWorkerApi } from './worker-protocol.js';
+import { workerScriptUrl } from '../util/trusted-types.js';
 
 /** How long a stopped run may take to end before its worker is terminated. */
 export const STOP_DEADLINE_MS = 1000;
@@ -63,7 +64,7 @@ export class TrainWorker {
 
   private start(): Started {
     if (this.started) return this.started;
-    const worker = new Worker(this.url, { type: 'module' });
+    const worker = new Worker(workerScriptUrl(this.url), { type: 'module' });
     const lost = new Promise<never>((_, reject) =>
       worker.addEventListener('error', (e) => {
         e.preventDefault();

@@ -1,5 +1,6 @@
 import { wrap } from 'comlink';
 import type { DecodeWorkerApi } from './decode-protocol.js';
+import { workerScriptUrl } from '../util/trusted-types.js';
 
 type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 
@@ -17,7 +18,7 @@ export interface DecodeWorker {
  * script URL is explicit because bundlers and CDNs place it differently).
  */
 export function openDecodeWorker(scriptUrl: string | URL): DecodeWorker {
-  const worker = new Worker(scriptUrl);
+  const worker = new Worker(workerScriptUrl(scriptUrl));
   const remote = wrap<DecodeWorkerApi>(worker);
   return {
     init: (options) => remote.init(options),

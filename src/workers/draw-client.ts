@@ -12,6 +12,7 @@ import { withDeadline } from '../util/deadline.js';
 import { CanvasDrawer } from '../render/canvas-drawer.js';
 import type { TileDrawer } from '../render/tile-drawer.js';
 import type { DrawWorkerApi } from './draw-protocol.js';
+import { workerScriptUrl } from '../util/trusted-types.js';
 
 /** A draw worker silent this long after it was created did not start (missing or blocked script). */
 const START_TIMEOUT_MS = 10_000;
@@ -31,7 +32,7 @@ const workers = new Map<string, Promise<DrawWorker>>();
 let nextCanvasId = 1;
 
 async function startDrawWorker(url: string): Promise<DrawWorker> {
-  const worker = new Worker(url);
+  const worker = new Worker(workerScriptUrl(url));
   const remote = wrap<DrawWorkerApi>(worker);
   let loseWith!: (error: Error) => void;
   const lost = new Promise<never>((_, reject) => {

@@ -13,6 +13,7 @@ import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
 import type { DecodeWorkerApi, WorkerInit } from './decode-protocol.js';
 import { withDeadline } from '../util/deadline.js';
+import { workerScriptUrl } from '../util/trusted-types.js';
 
 export interface WorkerPoolOptions {
   /** URL of the built worker script (dist/inrstream-worker.min.js). */
@@ -73,7 +74,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
   constructor(private readonly options: WorkerPoolOptions) {
     const { scriptUrl, createWorker } = options;
     if (!createWorker && scriptUrl === undefined) throw new TypeError('WorkerPool needs scriptUrl or createWorker');
-    this.create = createWorker ?? (() => new Worker(scriptUrl!));
+    this.create = createWorker ?? (() => new Worker(workerScriptUrl(scriptUrl!)));
     this.timeoutMs = options.tileTimeoutMs ?? 60_000;
     this.slots = Array.from({ length: options.size ?? defaultPoolSize() }, (_, i) => this.spawn(i));
   }

@@ -198,6 +198,50 @@ describe('<inr-image>', () => {
     }
   });
 
+  it('works on a page that requires Trusted Types, with its workers', async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types inrstream">
+      <script src="/dist/inrstream.min.js"></script>
+      <inr-image src="/demo/models/astronaut128.inr" alt="astronaut"></inr-image>
+      <script>const el = document.querySelector('inr-image');
+      el.addEventListener('load', (e) => parent.postMessage({ ok: true, where: e.detail.where, drawnIn: e.detail.drawing.where }, '*'));
+      el.addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));
+      // An error raised before this script ran is in the element's own message.
+      if (el.dataset.state === 'error') parent.postMessage({ ok: false, reason: el.shadowRoot.querySelector('.error').textContent }, '*');</script>`;
+    const message = new Promise<{ ok: boolean; where?: string; drawnIn?: string; reason?: string }>((resolve) =>
+      window.addEventListener('message', (e) => resolve(e.data), { once: true }),
+    );
+    document.body.append(frame);
+    try {
+      const result = await message;
+      expect(result, result.reason).to.include({ ok: true, where: 'workers', drawnIn: 'worker' });
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('a page that requires Trusted Types but not our policy still shows the picture, on this thread', async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types other">
+      <script src="/dist/inrstream.min.js"></script>
+      <inr-image src="/demo/models/astronaut128.inr" alt="astronaut"></inr-image>
+      <script>const el = document.querySelector('inr-image');
+      el.addEventListener('load', (e) => parent.postMessage({ ok: true, where: e.detail.where, drawnIn: e.detail.drawing.where }, '*'));
+      el.addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));
+      // An error raised before this script ran is in the element's own message.
+      if (el.dataset.state === 'error') parent.postMessage({ ok: false, reason: el.shadowRoot.querySelector('.error').textContent }, '*');</script>`;
+    const message = new Promise<{ ok: boolean; where?: string; drawnIn?: string; reason?: string }>((resolve) =>
+      window.addEventListener('message', (e) => resolve(e.data), { once: true }),
+    );
+    document.body.append(frame);
+    try {
+      const result = await message;
+      expect(result, result.reason).to.include({ ok: true, where: 'main-thread' });
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('works from the IIFE bundle on a plain HTML page', async () => {
     const frame = document.createElement('iframe');
     frame.srcdoc = `<!doctype html><script src="/dist/inrstream.min.js"></script>
