@@ -75,9 +75,9 @@ function contentLength(res: Response): number | undefined {
 }
 
 async function open(source: InrSource, options: LoadOptions): Promise<{ stream: ReadableStream<Uint8Array>; total: number | undefined }> {
+  const ms = options.stallMs ?? DEFAULT_STALL_MS;
   if (typeof source === 'string' || source instanceof URL) {
     const url = String(source);
-    const ms = options.stallMs ?? DEFAULT_STALL_MS;
     // The headers have the same deadline as any later byte; the timer stops once they are in
     // (the body's reads are guarded one by one below).
     const headers = new AbortController();
@@ -95,7 +95,6 @@ async function open(source: InrSource, options: LoadOptions): Promise<{ stream: 
     }
     return { stream: guardStalls(checkResponse(res, url), ms, url), total: contentLength(res) };
   }
-  const ms = options.stallMs ?? DEFAULT_STALL_MS;
   if (source instanceof Response) {
     const where = source.url || 'response';
     return { stream: guardStalls(checkResponse(source, where), ms, where), total: contentLength(source) };

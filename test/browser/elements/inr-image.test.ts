@@ -21,6 +21,33 @@ function mount(attrs: Record<string, string>): InrImageElement {
   return el;
 }
 
+/** Loads `srcdoc` in an iframe and resolves with the first message its page posts. */
+async function framedPage<T>(srcdoc: string): Promise<T> {
+  const frame = document.createElement('iframe');
+  frame.srcdoc = srcdoc;
+  const message = new Promise<T>((resolve) => window.addEventListener('message', (e) => resolve(e.data), { once: true }));
+  document.body.append(frame);
+  try {
+    return await message;
+  } finally {
+    frame.remove();
+  }
+}
+
+type ElementPageResult = { ok: boolean; w?: number; where?: string; backend?: string; drawnIn?: string; reason?: string };
+
+/** A page (`head` first) that embeds the IIFE bundle and one <inr-image> of a demo model; resolves with its load or error. */
+function elementPage(head: string, model: string): Promise<ElementPageResult> {
+  return framedPage<ElementPageResult>(`<!doctype html>${head}
+      <script src="/dist/inrstream.min.js"></script>
+      <inr-image src="/demo/models/${model}" alt="picture"></inr-image>
+      <script>const el = document.querySelector('inr-image');
+      el.addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend, drawnIn: e.detail.drawing.where }, '*'));
+      el.addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));
+      // An error raised before this script ran is in the element's own message.
+      if (el.dataset.state === 'error') parent.postMessage({ ok: false, reason: el.shadowRoot.querySelector('.error').textContent }, '*');</script>`);
+}
+
 describe('<inr-image>', () => {
   // Served from src/ here, so the worker script is not next to this module: name it.
   const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', wasmPaths: '/dist/' });
@@ -166,8 +193,8 @@ describe('<inr-image>', () => {
   });
 
   it("decodes right on a page whose CSP forbids WebAssembly (no 'wasm-unsafe-eval'): plain JS, wasm refused with the reason", async () => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">
+    type Result = { ok: boolean; backend?: string; refused?: { backend: string; reason: string }[]; values?: number[]; reason?: string };
+    const result = await framedPage<Result>(`<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">
       <script src="/dist/inrstream.min.js"></script>
       <script>
         (async () => {
@@ -180,83 +207,34 @@ describe('<inr-image>', () => {
             parent.postMessage({ ok: false, reason: String(e) }, '*');
           }
         })();
-      </script>`;
-    type Result = { ok: boolean; backend?: string; refused?: { backend: string; reason: string }[]; values?: number[]; reason?: string };
-    const message = new Promise<Result>((resolve) => window.addEventListener('message', (e) => resolve(e.data), { once: true }));
-    document.body.append(frame);
-    try {
-      const result = await message;
-      expect(result.ok, result.reason).to.equal(true);
-      expect(result.backend).to.not.equal('wasm');
-      expect(result.refused!.map((r) => r.backend)).to.include('wasm');
-      const model = modelFromInr(readInr(new Uint8Array(await (await fetch('/demo/models/astronaut128.inr')).arrayBuffer())));
-      const oracle = decodeOracle(model, { start: [0, 0], size: [8, 8] });
-      const worst = Math.max(...result.values!.map((v, i) => Math.abs(v - oracle[i]!)));
-      expect(worst).to.be.at.most(2e-3);
-    } finally {
-      frame.remove();
-    }
+      </script>`);
+    expect(result.ok, result.reason).to.equal(true);
+    expect(result.backend).to.not.equal('wasm');
+    expect(result.refused!.map((r) => r.backend)).to.include('wasm');
+    const model = modelFromInr(readInr(new Uint8Array(await (await fetch('/demo/models/astronaut128.inr')).arrayBuffer())));
+    const oracle = decodeOracle(model, { start: [0, 0], size: [8, 8] });
+    const worst = Math.max(...result.values!.map((v, i) => Math.abs(v - oracle[i]!)));
+    expect(worst).to.be.at.most(2e-3);
   });
 
   it('works on a page that requires Trusted Types, with its workers', async () => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types inrstream">
-      <script src="/dist/inrstream.min.js"></script>
-      <inr-image src="/demo/models/astronaut128.inr" alt="astronaut"></inr-image>
-      <script>const el = document.querySelector('inr-image');
-      el.addEventListener('load', (e) => parent.postMessage({ ok: true, where: e.detail.where, drawnIn: e.detail.drawing.where }, '*'));
-      el.addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));
-      // An error raised before this script ran is in the element's own message.
-      if (el.dataset.state === 'error') parent.postMessage({ ok: false, reason: el.shadowRoot.querySelector('.error').textContent }, '*');</script>`;
-    const message = new Promise<{ ok: boolean; where?: string; drawnIn?: string; reason?: string }>((resolve) =>
-      window.addEventListener('message', (e) => resolve(e.data), { once: true }),
+    const result = await elementPage(
+      `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types inrstream">`,
+      'astronaut128.inr',
     );
-    document.body.append(frame);
-    try {
-      const result = await message;
-      expect(result, result.reason).to.include({ ok: true, where: 'workers', drawnIn: 'worker' });
-    } finally {
-      frame.remove();
-    }
+    expect(result, result.reason).to.include({ ok: true, where: 'workers', drawnIn: 'worker' });
   });
 
   it('a page that requires Trusted Types but not our policy still shows the picture, on this thread', async () => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types other">
-      <script src="/dist/inrstream.min.js"></script>
-      <inr-image src="/demo/models/astronaut128.inr" alt="astronaut"></inr-image>
-      <script>const el = document.querySelector('inr-image');
-      el.addEventListener('load', (e) => parent.postMessage({ ok: true, where: e.detail.where, drawnIn: e.detail.drawing.where }, '*'));
-      el.addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));
-      // An error raised before this script ran is in the element's own message.
-      if (el.dataset.state === 'error') parent.postMessage({ ok: false, reason: el.shadowRoot.querySelector('.error').textContent }, '*');</script>`;
-    const message = new Promise<{ ok: boolean; where?: string; drawnIn?: string; reason?: string }>((resolve) =>
-      window.addEventListener('message', (e) => resolve(e.data), { once: true }),
+    const result = await elementPage(
+      `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types other">`,
+      'astronaut128.inr',
     );
-    document.body.append(frame);
-    try {
-      const result = await message;
-      expect(result, result.reason).to.include({ ok: true, where: 'main-thread' });
-    } finally {
-      frame.remove();
-    }
+    expect(result, result.reason).to.include({ ok: true, where: 'main-thread' });
   });
 
   it('works from the IIFE bundle on a plain HTML page', async () => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><script src="/dist/inrstream.min.js"></script>
-      <inr-image src="/demo/models/astronaut512.inr" alt="astronaut"></inr-image>
-      <script>document.querySelector('inr-image').addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend, drawnIn: e.detail.drawing.where }, '*'));
-      document.querySelector('inr-image').addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));</script>`;
-    const message = new Promise<{ ok: boolean; w?: number; where?: string; backend?: string; drawnIn?: string; reason?: string }>((resolve) =>
-      window.addEventListener('message', (e) => resolve(e.data), { once: true }),
-    );
-    document.body.append(frame);
-    try {
-      const result = await message;
-      expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm', drawnIn: 'worker' });
-    } finally {
-      frame.remove();
-    }
+    const result = await elementPage('', 'astronaut512.inr');
+    expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm', drawnIn: 'worker' });
   });
 });

@@ -184,12 +184,7 @@ describe('encodeInr / readInr / modelFromInr round trip', () => {
     const init = {
       kind: 'signal' as const,
       axes: ['t'],
-      shape: [32],
-      bases: [[4, 8]],
-      channels: 2,
-      widths: [6],
-      omegas: [30],
-      modScales: [30],
+      ...SIGNAL_SPEC,
       outputRange: [0, 1] as [number, number],
       colorSpace: 'none' as const,
       provenance: {},
