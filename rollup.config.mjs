@@ -40,13 +40,13 @@ export default [
   // One <script> tag, no build: everything inlined, global `inrstream`.
   {
     input: 'src/index.ts',
-    output: { file: 'dist/inrstream.min.js', format: 'iife', name: 'inrstream', sourcemap },
-    plugins: [nodeResolve({ browser: true }), cjs(), ts(), minify(), copyTfjsWasm()],
+    output: { file: 'dist/inrstream.min.js', format: 'iife', name: 'inrstream', sourcemap, inlineDynamicImports: true },
+    plugins: [nodeResolve({ browser: true }), cjs(), ts(), minify()],
   },
   // Classic worker script so it also loads next to the IIFE bundle.
   {
     input: 'workers/decode-worker.ts',
-    output: { file: 'dist/inrstream-worker.min.js', format: 'iife', sourcemap },
+    output: { file: 'dist/inrstream-worker.min.js', format: 'iife', sourcemap, inlineDynamicImports: true },
     plugins: [nodeResolve({ browser: true }), cjs(), ts(), minify()],
   },
   // The draw worker: small (comlink and the canvas drawer), classic for the same reason.

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:decode [-- --json] [-- --memory] [-- --memory-only]`: serves the benchmark page
  * (scripts/bench-decode/) on 127.0.0.1, runs it in headless Chromium (Debian's, SwiftShader for
- * WebGL2/WebGPU, as the tests do) and prints, per backend, the fused engine against a plain
- * tfjs-ops decoder of the same model, their ratio, and auto's choice. --memory adds the
+ * WebGL2/WebGPU, as the tests do) and prints this machine's WASM SIMD multiply-add peak and the
+ * frame's floor (its MACs at that peak), then per backend the fused engine (also as a multiple
+ * of the floor) against a plain tfjs-ops decoder of the same model, and auto's choice. --memory adds the
  * 8192 x 8192 tile-by-tile decode (minutes on a 2-core machine).
  */
 import { runBenchPage } from './lib/headless-page.js';
@@ -23,7 +24,10 @@ interface Result {
   runs?: Run[];
   skipped?: string[];
   auto?: { backend: string; reason: string; msPerDecode: number; fastestBackend: string; fastestMs: number; slowerThanFastestPct: number };
-  sineNsPerUnit?: Record<string, number>;
+  peakGmacPerS?: number;
+  peakRelaxed?: boolean;
+  frameMacs?: number;
+  floorMs?: number;
   memory?: { backend: string; model: string; tiles: number; seconds: number; peakTensorMB: number; gpuTexturePoolMB: number }[];
 }
 
@@ -38,19 +42,24 @@ const result = await runBenchPage<Result>('scripts/bench-decode/index.html', jso
 if (!json) {
   console.log(`${result.userAgent} (${result.cores} logical cores)`);
   const runs = result.runs ?? [];
+  const floor = result.floorMs;
+  if (floor !== undefined) {
+    console.log(
+      `WASM SIMD peak on one thread: ${result.peakGmacPerS!.toFixed(1)} GMAC/s (${result.peakRelaxed ? 'relaxed-SIMD FMA' : 'multiply + add'}); floor for the frame's ${(result.frameMacs! / 1e6).toFixed(0)} M MAC: ${floor.toFixed(1)} ms`,
+    );
+  }
   if (runs.length > 0) {
     console.log(`model ${runs[0]!.model}, ${runs[0]!.macPerPx.toFixed(1)} MAC/px`);
-    console.log('backend  engine     ms/decode   Mpix/s   MAC/px    tfjs-ops/fused');
+    console.log('backend  engine     ms/decode   Mpix/s   MAC/px    x floor   tfjs-ops/fused');
     for (const r of runs) {
       const fusedMs = runs.find((f) => f.backend === r.backend && f.engine === 'fused')!.msPerDecode;
       const ratio = r.engine === 'tfjs-ops' ? `${(r.msPerDecode / fusedMs).toFixed(2)}x` : '';
       console.log(
-        `${r.backend.padEnd(8)} ${r.engine.padEnd(9)} ${r.msPerDecode.toFixed(1).padStart(10)} ${r.mpixPerSec.toFixed(3).padStart(8)} ${r.macPerPx.toFixed(1).padStart(8)}    ${ratio}`,
+        `${r.backend.padEnd(8)} ${r.engine.padEnd(9)} ${r.msPerDecode.toFixed(1).padStart(10)} ${r.mpixPerSec.toFixed(3).padStart(8)} ${r.macPerPx.toFixed(1).padStart(8)} ${(floor ? `${(r.msPerDecode / floor).toFixed(1)}x` : '').padStart(9)}   ${ratio}`,
       );
     }
   }
   for (const s of result.skipped ?? []) console.log(`skipped ${s}`);
-  for (const [form, ns] of Object.entries(result.sineNsPerUnit ?? {})) console.log(`WASM/CPU last level, ${form}: ${ns.toFixed(2)} ns per sample and unit`);
   const a = result.auto;
   if (a)
     console.log(

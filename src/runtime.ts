@@ -25,8 +25,6 @@ import type { VideoSource } from './video/source.js';
 export interface RuntimeOptions {
   /** Decode backend for the engine in each worker (and on the main thread): default 'auto'. */
   backend?: BackendChoice;
-  /** Where tfjs-backend-wasm's .wasm files are served; default: next to the script. */
-  wasmPaths?: string;
   /** Decode workers: 'auto' (default: a pool where the browser supports it), a count, or 0/false. */
   workers?: 'auto' | number | false;
   /** The built worker script; default: inrstream-worker.min.js next to this script. */
@@ -85,7 +83,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
 
   constructor(options: RuntimeOptions = {}) {
     super();
-    const engineOptions = { backend: options.backend ?? 'auto', ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}) };
+    const engineOptions = { backend: options.backend ?? 'auto' };
     this.mainThread = new EngineTileSource(() => createEngine(engineOptions));
     const wanted = options.workers ?? 'auto';
     const url = options.workerUrl ?? besideThisScript('inrstream-worker.min.js');

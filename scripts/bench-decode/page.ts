@@ -1,6 +1,7 @@
 /**
- * The benchmark page (served by scripts/bench-decode.ts, run in headless Chromium): per backend,
- * the fused engine against the plain tfjs-ops decoder of the same model, then `auto`, and with
+ * The benchmark page (served by scripts/bench-decode.ts, run in headless Chromium): this
+ * machine's WebAssembly SIMD multiply-add peak (the floor), per backend the fused engine
+ * against the plain tfjs-ops decoder of the same model, then `auto`, and with
  * ?memory=1 the 8192 x 8192 tile-by-tile decode with its peak tensor memory.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,10 +10,8 @@ import { createEngine, type DecodeEngine, type EngineModel } from '../../src/eng
 import { modelCost } from '../../src/model/cost.js';
 import { randomModel } from '../../src/model/random.js';
 import type { AsmrModel, AsmrSpec } from '../../src/model/types.js';
-import { sineCost } from './sine-cost.js';
-import { decodeTfjsOps, uploadTfjsOps } from './tfjs-ops.js';
-
-const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+import { simdPeak } from './peak.js';
+import { decodeTfjsOps, uploadTfjsOps, useTfjsBackend } from './tfjs-ops.js';
 
 /** Kodak-sized: 768 x 512, 4 levels, 256 wide (the task's benchmark model). */
 const KODAK: AsmrSpec = {
@@ -90,12 +89,13 @@ async function speed(reps: Record<BackendName, number>): Promise<{ runs: Run[]; 
   for (const backend of BACKEND_ORDER) {
     let engine: DecodeEngine;
     try {
-      engine = await createEngine({ backend, wasmPaths: WASM_PATHS });
+      engine = await createEngine({ backend });
     } catch (e) {
       skipped.push(`${backend}: ${(e as Error).message}`);
       continue;
     }
     const h = engine.load(model);
+    await useTfjsBackend(backend);
     const ops = uploadTfjsOps(model);
     const [fusedMs, opsMs] = await interleaved(reps[backend], [coldDecode(engine, h), () => decodeTfjsOps(ops)]);
     ops.dispose();
@@ -104,8 +104,8 @@ async function speed(reps: Record<BackendName, number>): Promise<{ runs: Run[]; 
   }
   // auto against the fastest forced backend, timed alternately in the same stretch.
   const fastest = runs.filter((r) => r.engine === 'fused').reduce((a, b) => (b.msPerDecode < a.msPerDecode ? b : a));
-  const auto = await createEngine({ wasmPaths: WASM_PATHS });
-  const forced = await createEngine({ backend: fastest.backend, wasmPaths: WASM_PATHS });
+  const auto = await createEngine({});
+  const forced = await createEngine({ backend: fastest.backend });
   const [autoMs, fastestMs] = await interleaved(3, [coldDecode(auto, auto.load(model)), coldDecode(forced, forced.load(model))]);
   const report = auto.report;
   auto.dispose();
@@ -127,7 +127,7 @@ async function speed(reps: Record<BackendName, number>): Promise<{ runs: Run[]; 
 
 /** The 8192^2 model tile by tile on `backend`: time, and the peak of tfjs's tensor bytes. */
 async function memory(backend: BackendName): Promise<Record<string, unknown>> {
-  const engine = await createEngine({ backend, wasmPaths: WASM_PATHS });
+  const engine = await createEngine({ backend });
   const model = randomModel(BIG, 3);
   const h = engine.load(model);
   let tiles = 0;
@@ -159,8 +159,10 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const result: Record<string, unknown> = { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency };
   if (params.get('speed') !== '0') {
-    result.sineNsPerUnit = sineCost();
-    Object.assign(result, await speed({ webgpu: 1, webgl: 3, wasm: 3, cpu: 1 }));
+    const peak = simdPeak();
+    const frameMacs = modelCost(KODAK).macPerPx * KODAK.shape[0]! * KODAK.shape[1]!;
+    Object.assign(result, { peakGmacPerS: peak.gmacPerS, peakRelaxed: peak.relaxed, frameMacs, floorMs: frameMacs / (peak.gmacPerS * 1e6) });
+    Object.assign(result, await speed({ webgpu: 1, webgl: 3, wasm: 5, cpu: 1 }));
   }
   if (params.get('memory') === '1') result.memory = [await memory('wasm'), await memory('webgl')];
   (window as unknown as { benchResult: unknown }).benchResult = result;

@@ -8,6 +8,8 @@
  * Images (2 axes) only.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { digitTupleCoords } from '../../src/tiles/grids.js';
 import { levelCount } from '../../src/model/spec.js';
 import type { AsmrModel } from '../../src/model/types.js';
@@ -21,6 +23,21 @@ export interface TfjsOpsModel {
   /** s_i M_i c over the level-(i+1) digit tuples, shaped [1, b0, 1, b1, width_i]. */
   mods: tf.Tensor[];
   dispose(): void;
+}
+
+/**
+ * Makes tfjs's own WASM backend current, for the baseline on the CPU (the engine does not use it:
+ * its WASM path is the project's kernels). `backendWasm` is where its .wasm files are served.
+ */
+export async function useTfjsWasm(backendWasm = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/'): Promise<void> {
+  setWasmPaths(backendWasm);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs-backend-wasm did not start');
+}
+
+/** The tfjs backend the baseline runs on beside the engine's `backend` (a GPU engine has already loaded its own). */
+export async function useTfjsBackend(backend: string): Promise<void> {
+  if (backend === 'wasm') return useTfjsWasm();
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} did not start`);
 }
 
 /** Uploads the model's weights once (not part of a timed decode). */

@@ -51,7 +51,6 @@ async function runtimeOn(backend: BackendName, where: string): Promise<{ runtime
     workers: where === 'worker' ? 1 : false,
     workerUrl: '/dist/inrstream-worker.min.js',
     drawWorkerUrl: '/dist/inrstream-draw-worker.min.js',
-    wasmPaths: '/dist/',
   });
   const report = await runtime.backend().catch((e: unknown) => {
     runtime.dispose();

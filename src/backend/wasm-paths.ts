@@ -1,9 +1,9 @@
 /**
- * Where the tfjs WASM backend fetches its .wasm files. The built bundles ship them next to the
- * script (rollup copies them into dist/), so by default they are resolved relative to the
- * script's own URL; pages that serve them elsewhere pass `wasmPaths`.
+ * Where tfjs's WASM backend fetches its .wasm files: the trainer's CPU backend (decoding runs
+ * the project's own WebAssembly kernels and needs no file). The trainer's bundle ships them
+ * next to the script (rollup copies them into dist/), so by default they are resolved relative
+ * to the script's own URL; pages that serve them elsewhere pass the trainer's `wasmPath`.
  */
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 let configured: string | undefined;
 
@@ -17,10 +17,11 @@ function scriptDirectory(): string {
   }
 }
 
-/** Sets the .wasm prefix; the module loads once per page, so the first prefix wins. */
-export function configureWasmPaths(prefix?: string): string {
+/** Loads tfjs's WASM backend and sets its .wasm prefix; the module loads once per page, so the first prefix wins. */
+export async function configureWasmPaths(prefix?: string): Promise<string> {
   const wanted = prefix ?? scriptDirectory();
   if (configured === undefined) {
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     setWasmPaths(wanted.endsWith('/') ? wanted : `${wanted}/`);
     configured = wanted;
   }

@@ -6,24 +6,20 @@
  */
 import { InrBackendError } from '../util/errors.js';
 import { TypedEventTarget } from '../util/events.js';
-import { watchLoss } from '../backend/loss.js';
-import { activate, recreate } from '../backend/registry.js';
 import { chooseBackend } from '../backend/select.js';
 import { BACKEND_ORDER } from '../backend/types.js';
 import type { BackendChoice, BackendName, BackendReport } from '../backend/types.js';
 import { fullRegion, validateRegion } from '../model/digits.js';
 import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
 import { planTiles } from '../tiles/tiler.js';
+import { createDecoder, recreateBackend } from './decoders.js';
 import { prepareModel } from './prepared.js';
-import { TileDecoder } from './tile-decoder.js';
-import type { ModelEntry } from './tile-decoder.js';
+import { decodeRgba, decodeValues, type ModelEntry, type TileDecoder } from './tile-decoder.js';
 import { engineTrials } from './trials.js';
 
 export interface EngineOptions {
   /** A backend to force, or `auto` (default): see docs/ENGINE.md for the rule. */
   backend?: BackendChoice;
-  /** Where tfjs-backend-wasm's .wasm files are served; default: next to the running script. */
-  wasmPaths?: string;
   /** Byte budget of the shared-activation cache (default 64 MiB). */
   cacheBytes?: number;
   /** Largest tile, in samples (default 2^20); tiles are aligned to level blocks. */
@@ -68,7 +64,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   private constructor(
     private current: BackendReport,
     private decoder: TileDecoder,
-    private readonly options: Required<Omit<EngineOptions, 'wasmPaths'>> & Pick<EngineOptions, 'wasmPaths'>,
+    private readonly options: Required<EngineOptions>,
   ) {
     super();
   }
@@ -76,16 +72,11 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   static async create(options: EngineOptions = {}): Promise<DecodeEngine> {
     const opts = {
       backend: options.backend ?? 'auto',
-      wasmPaths: options.wasmPaths,
       cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
       maxTileSamples: options.maxTileSamples ?? DEFAULT_MAX_TILE_SAMPLES,
     };
-    const report = await chooseBackend(opts.backend, engineTrials(opts.wasmPaths));
-    return new DecodeEngine(report, DecodeEngine.decoderFor(report.backend, opts), opts);
-  }
-
-  private static decoderFor(name: BackendName, o: { cacheBytes: number; maxTileSamples: number }): TileDecoder {
-    return new TileDecoder(name, watchLoss(name), { cacheBytes: o.cacheBytes, maxTileSamples: o.maxTileSamples });
+    const report = await chooseBackend(opts.backend, engineTrials());
+    return new DecodeEngine(report, await createDecoder(report.backend, opts), opts);
   }
 
   /** The backend that runs now. */
@@ -100,14 +91,14 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
 
   /** Bytes and entries held by the shared-activation cache. */
   get cacheStats(): { bytes: number; entries: number; budget: number } {
-    return { bytes: this.decoder.cache.bytes, entries: this.decoder.cache.size, budget: this.decoder.cache.budgetBytes };
+    return this.decoder.cacheStats;
   }
 
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] } = {}): EngineModel {
     this.ensureOpen();
     const id = this.nextId++;
     const outputRange: [number, number] = [opts.outputRange?.[0] ?? 0, opts.outputRange?.[1] ?? 1];
-    this.models.set(id, { key: `m${id}`, prepared: prepareModel(model), outputRange, tensors: undefined });
+    this.models.set(id, { key: `m${id}`, prepared: prepareModel(model), outputRange });
     return { id, spec: model.spec, outputRange };
   }
 
@@ -115,14 +106,14 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   async decodeValues(model: EngineModel, region?: Region): Promise<Float32Array> {
     const entry = this.entry(model);
     const box = this.box(entry, region);
-    return this.guarded(() => this.decoder.decodeValues(entry, box));
+    return this.guarded(() => decodeValues(this.decoder, entry, box, this.options.maxTileSamples));
   }
 
   /** RGBA8, [samples, 4], with toRgba8's mapping of the model's output range. */
   async decodeRgba(model: EngineModel, region?: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
     const entry = this.entry(model);
     const box = this.box(entry, region);
-    return this.guarded(() => this.decoder.decodeRgba(entry, box));
+    return this.guarded(() => decodeRgba(this.decoder, entry, box, this.options.maxTileSamples));
   }
 
   /** The region tile by tile (aligned to level blocks), for callers that never hold the whole. */
@@ -146,8 +137,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   release(model: EngineModel): void {
     const entry = this.models.get(model.id);
     if (!entry) return;
-    this.decoder.forget(entry.key);
-    entry.tensors?.dispose();
+    this.decoder.release(entry);
     this.models.delete(model.id);
   }
 
@@ -179,7 +169,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   private async guarded<T>(decode: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (this.decoder.watch.lost) await this.recover();
-      await activateOrThrow(this.backend);
+      await this.decoder.activate();
       try {
         const result = await decode();
         if (!this.decoder.watch.lost) return result;
@@ -195,12 +185,9 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
     const from = this.backend;
     const reason = this.decoder.watch.reason;
     this.decoder.forget();
-    for (const entry of this.models.values()) {
-      entry.tensors?.dispose();
-      entry.tensors = undefined;
-    }
-    recreate(from);
-    const trials = engineTrials(this.options.wasmPaths);
+    for (const entry of this.models.values()) this.decoder.release(entry);
+    await recreateBackend(from);
+    const trials = engineTrials();
     const order = [from, ...BACKEND_ORDER.filter((n) => n !== from && BACKEND_ORDER.indexOf(n) > BACKEND_ORDER.indexOf(from))];
     let report: BackendReport | undefined;
     for (const name of order) {
@@ -214,13 +201,9 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
     if (!report) throw new InrBackendError('device-lost', `${from} was lost (${reason}) and no backend could take over`, 'backend');
     report = { ...report, reason: report.backend === from ? `re-created after: ${reason}` : `fell back after: ${reason}` };
     this.current = report;
-    this.decoder = DecodeEngine.decoderFor(report.backend, this.options);
+    this.decoder = await createDecoder(report.backend, this.options);
     this.emit('backendchange', { from, to: report.backend, reason, report });
   }
-}
-
-async function activateOrThrow(name: BackendName): Promise<void> {
-  if (!(await activate(name))) throw new InrBackendError('backend-unavailable', `${name} could not be activated`, 'backend');
 }
 
 /** Starts an engine: chooses (or forces) a backend, checked by a known-answer decode. */

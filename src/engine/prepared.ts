@@ -1,8 +1,8 @@
 /**
  * A model rearranged once, on the CPU, into what the coarse ops and the last-level kernels
- * read: transposed layers, modulation tables already multiplied by s_i, and the last hidden
- * width padded to a multiple of 4 (zero rows and weights, which add nothing) so kernels read
- * vec4s.
+ * read: transposed layers, modulation tables already multiplied by s_i, and every hidden width
+ * padded to a multiple of 4 (zero weights, biases and modulations: a padded unit is
+ * sin(0) = 0 and adds nothing) so kernels read vec4s.
  */
 import { axisStrides } from '../model/digits.js';
 import { axisCount, levelCount, validateSpec, validateWeights } from '../model/spec.js';
@@ -21,7 +21,7 @@ export interface PreparedModel {
   model: AsmrModel;
   levels: number;
   strides: number[][];
-  /** Hidden layers 0..L-2; layer L-2's out is padded to 4 * hidden4. */
+  /** Hidden layers 0..L-2, widths padded to a multiple of 4 (layer L-2's to 4 * hidden4). */
   layers: PreparedLayer[];
   /** mods[i] = s_i M_i c over the level-(i+1) digit tuples: [T_{i+1}, out of layer i]. */
   mods: Float32Array[];
@@ -35,14 +35,15 @@ export interface PreparedModel {
   lastModTrig: Float32Array;
 }
 
-function prepareLayer(weight: Float32Array, bias: Float32Array, out: number, fanIn: number, padOut: number): PreparedLayer {
-  const weightT = new Float32Array(fanIn * padOut);
+/** W^T with zero rows for the padded inputs (padIn >= fanIn) and zero columns for the padded outputs. */
+function prepareLayer(weight: Float32Array, bias: Float32Array, out: number, fanIn: number, padIn: number, padOut: number): PreparedLayer {
+  const weightT = new Float32Array(padIn * padOut);
   const b = new Float32Array(padOut);
   for (let o = 0; o < out; o++) {
     b[o] = bias[o]!;
     for (let k = 0; k < fanIn; k++) weightT[k * padOut + o] = weight[o * fanIn + k]!;
   }
-  return { weightT, bias: b, fanIn, out: padOut };
+  return { weightT, bias: b, fanIn: padIn, out: padOut };
 }
 
 /** s * M c per digit tuple, [T, padOut], and (for the last level) its sin/cos at w s M c in float64. */
@@ -74,6 +75,8 @@ function modulation(model: AsmrModel, i: number, padOut: number, trig: boolean):
   return { mod, trig: table };
 }
 
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
 /** L = 1 models (no hidden layer) keep only the model: they decode with the plain evaluator. */
 export function prepareModel(model: AsmrModel): PreparedModel {
   const { spec, weights } = model;
@@ -95,8 +98,8 @@ export function prepareModel(model: AsmrModel): PreparedModel {
   for (let i = 0; i <= top; i++) {
     const fanIn = i === 0 ? axisCount(spec) : spec.widths[i - 1]!;
     const out = spec.widths[i]!;
-    const padOut = i === top ? padded : out;
-    layers.push(prepareLayer(weights.layers[i]!.weight, weights.layers[i]!.bias, out, fanIn, padOut));
+    const padOut = i === top ? padded : pad4(out);
+    layers.push(prepareLayer(weights.layers[i]!.weight, weights.layers[i]!.bias, out, fanIn, i === 0 ? fanIn : pad4(fanIn), padOut));
     const mod = modulation(model, i, padOut, i === top);
     mods.push(mod.mod);
     if (i === top) lastModTrig = mod.trig;

@@ -3,21 +3,17 @@
  * small random model whose answer the plain-TypeScript evaluator gives, and (for auto on
  * software devices) time a short decode.
  */
-import { describeDevice } from '../backend/device-info.js';
-import { watchLoss } from '../backend/loss.js';
-import { activate } from '../backend/registry.js';
 import type { BackendTrials } from '../backend/select.js';
 import type { BackendName } from '../backend/types.js';
-import { configureWasmPaths } from '../backend/wasm-paths.js';
-import { InrBackendError } from '../util/errors.js';
 import { fullRegion } from '../model/digits.js';
 import { randomModel } from '../model/random.js';
 import { decodeShared } from '../model/shared.js';
 import type { AsmrModel } from '../model/types.js';
 import { yieldToEventLoop } from '../scheduler/yield.js';
+import { InrBackendError } from '../util/errors.js';
+import { createDecoder, startBackend } from './decoders.js';
 import { prepareModel } from './prepared.js';
-import { TileDecoder } from './tile-decoder.js';
-import type { ModelEntry } from './tile-decoder.js';
+import { decodeRgba, decodeValues, type ModelEntry, type TileDecoder } from './tile-decoder.js';
 
 /** Known-answer tolerance: the accuracy the engine promises against the oracle. */
 const KNOWN_ANSWER_TOLERANCE = 2e-3;
@@ -52,50 +48,38 @@ const CALIBRATION = randomModel(
 );
 
 function entryOf(model: AsmrModel, key: string): ModelEntry {
-  return { key, prepared: prepareModel(model), outputRange: [0, 1], tensors: undefined };
+  return { key, prepared: prepareModel(model), outputRange: [0, 1] };
 }
 
 /** Runs `f` with a throwaway decoder on `name`, freeing everything it made. */
 async function withDecoder<T>(name: BackendName, model: AsmrModel, maxTileSamples: number, f: (d: TileDecoder, e: ModelEntry) => Promise<T>): Promise<T> {
-  const decoder = new TileDecoder(name, watchLoss(name), { cacheBytes: 1 << 20, maxTileSamples });
+  const decoder = await createDecoder(name, { cacheBytes: 1 << 20, maxTileSamples });
   const entry = entryOf(model, `trial-${name}`);
+  await decoder.activate();
   try {
     return await f(decoder, entry);
   } finally {
-    decoder.forget();
-    entry.tensors?.dispose();
+    decoder.release(entry);
   }
 }
 
 /** A trial that failed: the backend cannot be used here (chooseBackend lists it as refused, with this reason). */
 const unavailable = (reason: string) => new InrBackendError('backend-unavailable', reason);
 
-const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(unavailable(`${what} took over ${ms / 1000} s`)), ms))]);
-
-export function engineTrials(wasmPaths: string | undefined): BackendTrials {
+export function engineTrials(): BackendTrials {
   return {
-    async start(name) {
-      if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator))
-        throw unavailable('navigator.gpu is absent (no WebGPU in this browser or context)');
-      if (name === 'webgpu' && !(await navigator.gpu.requestAdapter())) throw unavailable('navigator.gpu gave no adapter');
-      if (name === 'wasm') configureWasmPaths(wasmPaths);
-      if (!(await withTimeout(activate(name), 30000, `starting ${name}`))) throw unavailable(`tfjs could not initialise the ${name} backend`);
-      return describeDevice(name);
-    },
+    start: startBackend,
     async verify(name) {
-      await activate(name);
       await yieldToEventLoop();
       const expected = decodeShared(KNOWN);
       // Tiles of 24 samples (4 of them): the known answer also goes through the tiler and the
       // shared-activation cache.
-      const got = await withDecoder(name, KNOWN, 32, (d, e) => d.decodeValues(e, fullRegion(KNOWN.spec)));
+      const got = await withDecoder(name, KNOWN, 32, (d, e) => decodeValues(d, e, fullRegion(KNOWN.spec), 32));
       let worst = 0;
       for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
       if (!(worst <= KNOWN_ANSWER_TOLERANCE)) throw unavailable(`known-answer decode is off by ${worst} (allowed ${KNOWN_ANSWER_TOLERANCE})`);
     },
     async time(name) {
-      await activate(name);
       return withDecoder(name, CALIBRATION, 16 * 1024, async (d, e) => {
         // Bands of a level-0 block's rows, each decoded in a task of its own and their times
         // summed: on the main thread a whole run on the tfjs CPU backend was a long task.
@@ -111,7 +95,7 @@ export function engineTrials(wasmPaths: string | undefined): BackendTrials {
           for (const band of bands) {
             await yieldToEventLoop();
             const t0 = performance.now();
-            await d.decodeRgba(e, band);
+            await decodeRgba(d, e, band, 16 * 1024);
             ms += performance.now() - t0;
           }
           // The first run compiles shaders and fills pools: not counted.

@@ -4,13 +4,14 @@
  * B = w s Mod[digit], sin(A + B) = sin A cos B + cos A sin B, where sin A / cos A are tabulated
  * once per parent prefix (1 / prod(last bases) of the samples) and sin B / cos B once per digit
  * tuple (at model load). Each unit then costs 2 multiplies and an add, with exact trig. The loop
- * runs in a WebAssembly SIMD module (last-level-simd.ts) where available, else in plain
- * JavaScript; docs/ENGINE.md has the measurements.
+ * runs in the WebAssembly SIMD module (last-level-simd.ts, with the parent rows' sin/cos taken
+ * there too) where available, else in plain JavaScript; docs/ENGINE.md has the measurements.
  *
  * Trig tables are in blocks of 4 units: [rows, hidden4, (sin x4, cos x4)].
  */
 import type { LastLevelParams } from './params.js';
-import type { SimdRow } from './last-level-simd.js';
+import { reserve } from './coarse-cpu.js';
+import type { SimdKernels } from './simd-module.js';
 
 /** sin and cos of `omega * z` for a [rows, 4 * hidden4] table, blocked (phases in float64). */
 function trigTable(z: Float32Array, omega: number, into?: Float32Array): Float32Array {
@@ -109,16 +110,44 @@ export function lastLevelJs(z: Float32Array, modTrig: Float32Array, weight: Floa
   });
 }
 
-/** Bytes, rounded up to 16. */
-const align = (n: number): number => Math.ceil(n / 16) * 16;
+const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /**
- * The same with the WebAssembly SIMD row kernel; weightGrouped is [(group k, channel c)] ->
- * W_last[c, 4k .. 4k + 3]. The tile's tables are copied into the module's memory, grown as
- * needed (it keeps its largest size for the next tile).
+ * The row kernel's output mapping (see last-level-simd.ts): bias, mul, add, min, max per lane,
+ * and whether grey lanes (0, 0, 0, 1) are taken. Display: (y + bias - lo) * scale clamped to
+ * 0..255, alpha 255 where the model has none; raw: y + bias.
+ */
+function rowMapping(p: LastLevelParams): { map: Float32Array; grey: boolean } {
+  const map = new Float32Array(20);
+  if (p.mode === 'raw') {
+    map.set(p.bias, 0);
+    map.fill(1, 4, 8);
+    map.fill(-Infinity, 12, 16);
+    map.fill(Infinity, 16, 20);
+    return { map, grey: false };
+  }
+  // The bias is added before the grey shuffle, so it stays per channel.
+  map.set(
+    p.bias.map((b) => b - p.lo),
+    0,
+  );
+  map.fill(p.scale, 4, 8);
+  map.fill(255, 16, 20);
+  if (p.channels === 1 || p.channels === 3) {
+    map[7] = 0;
+    map[11] = 255;
+  }
+  return { map, grey: p.channels < 3 };
+}
+
+/**
+ * The same in the WebAssembly SIMD module; weightGrouped is [(group k, channel c)] ->
+ * W_last[c, 4k .. 4k + 3]. The tile's tables go into the module's memory, the parent rows'
+ * sin/cos are taken there (`trig`), then `row` decodes each run of samples straight into the
+ * output mapping.
  */
 export function lastLevelSimd(
-  kernel: SimdRow,
+  kernels: SimdKernels,
   z: Float32Array,
   modTrig: Float32Array,
   weightGrouped: Float32Array,
@@ -126,22 +155,37 @@ export function lastLevelSimd(
   out: Float32Array,
 ): void {
   const stride = p.hidden4 * 32;
-  const wBase = 0;
-  const mBase = align(weightGrouped.byteLength);
-  const aBase = mBase + align(modTrig.byteLength);
+  const { map, grey } = rowMapping(p);
+  const mapBase = 0;
+  const wBase = align(map.byteLength);
+  const mBase = wBase + align(weightGrouped.byteLength);
+  const zBase = mBase + align(modTrig.byteLength);
+  const aBase = zBase + align(z.byteLength);
   const oBase = aBase + align(z.byteLength * 2);
   const s2 = p.tileSize[2];
-  const need = oBase + s2 * 16;
-  const have = kernel.memory.buffer.byteLength;
-  if (need > have) kernel.memory.grow(Math.ceil((need - have) / 65536));
-  const heap = new Float32Array(kernel.memory.buffer);
+  reserve(kernels.memory, oBase + s2 * 16);
+  const heap = new Float32Array(kernels.memory.buffer);
+  heap.set(map, mapBase / 4);
   heap.set(weightGrouped, wBase / 4);
   heap.set(modTrig, mBase / 4);
-  trigTable(z, p.omega, heap.subarray(aBase / 4, aBase / 4 + z.length * 2));
+  heap.set(z, zBase / 4);
+  kernels.trig(zBase, z.length, p.omega, aBase);
   const result = heap.subarray(oBase / 4, oBase / 4 + s2 * 4);
-  const [c0, c1, c2, c3] = p.bias;
   rows(p, (_i0, _i1, parentRow, digitRow, o) => {
-    kernel.row(aBase + parentRow * stride, mBase + digitRow * stride, p.tileStart[2], s2, p.lastBase[2], p.parentLo[2], stride, p.hidden4, wBase, oBase);
-    for (let i = 0; i < s2; i++, o += 4) emit(out, o, result[4 * i]! + c0, result[4 * i + 1]! + c1, result[4 * i + 2]! + c2, result[4 * i + 3]! + c3, p);
+    kernels.row(
+      aBase + parentRow * stride,
+      mBase + digitRow * stride,
+      p.tileStart[2],
+      s2,
+      p.lastBase[2],
+      p.parentLo[2],
+      stride,
+      p.hidden4,
+      wBase,
+      oBase,
+      mapBase,
+      grey ? 1 : 0,
+    );
+    out.set(result, o);
   });
 }

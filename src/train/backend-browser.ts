@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describeDevice } from '../backend/device-info.js';
-import { activate } from '../backend/registry.js';
+import { activate, provide } from '../backend/registry.js';
 import { chooseBackend, type ChooseOptions } from '../backend/select.js';
 import { BACKEND_ORDER, type BackendChoice, type BackendName, type BackendReport, type BackendStart } from '../backend/types.js';
 import { configureWasmPaths } from '../backend/wasm-paths.js';
@@ -17,6 +17,11 @@ import type { AsmrSpec } from '../model/types.js';
 import type { TrainSignal } from './signal.js';
 import { trainAsmr } from './trainer.js';
 import { InrBackendError } from '../util/errors.js';
+
+provide('webgpu', () => import('@tensorflow/tfjs-backend-webgpu'), 3);
+provide('webgl', () => import('@tensorflow/tfjs-backend-webgl'), 2);
+provide('wasm', () => import('@tensorflow/tfjs-backend-wasm'), 2);
+provide('cpu', () => import('@tensorflow/tfjs-backend-cpu'), 1);
 
 /** The decode engine's order and names, so trainer and engine agree on them. */
 export const BROWSER_BACKENDS = BACKEND_ORDER;
@@ -76,7 +81,7 @@ const trials = {
  * Leaves the chosen backend active and says why it was chosen and why the others were not.
  */
 export async function useBrowserBackend(wasmPath: string, choice: BackendChoice = 'auto', options: ChooseOptions = {}): Promise<BackendReport> {
-  configureWasmPaths(wasmPath);
+  await configureWasmPaths(wasmPath);
   const report = await chooseBackend(choice, trials, options);
   await activate(report.backend);
   return report;

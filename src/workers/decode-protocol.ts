@@ -8,8 +8,6 @@ import type { Region } from '../model/types.js';
 
 export interface WorkerInit {
   backend?: BackendChoice;
-  /** Where the tfjs .wasm files are; default: next to this script. */
-  wasmPaths?: string;
 }
 
 export interface DecodedRegion {

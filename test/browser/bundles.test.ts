@@ -11,9 +11,9 @@ describe('built bundles (dist/)', () => {
     const { model, meta } = await loadReferenceFixture('astronaut512_L4_h64');
     const bytes = encodeInr(model, meta, { dtype: 'f16' });
     const worker = openDecodeWorker('/dist/inrstream-worker.min.js');
-    const engine = await createEngine({ backend: 'wasm', wasmPaths: '/dist/' });
+    const engine = await createEngine({ backend: 'wasm' });
     try {
-      expect((await worker.init({ backend: 'wasm', wasmPaths: '/dist/' })).backend).to.equal('wasm');
+      expect((await worker.init({ backend: 'wasm' })).backend).to.equal('wasm');
       const id = await worker.load(bytes);
       const region = { start: [64, 128], size: [96, 200] };
       const tile = await worker.decode(id, region);

@@ -12,7 +12,6 @@ describe('runtime', () => {
       drawWorkerUrl: '/dist/inrstream-draw-worker.min.js',
       workers: 2,
       backend: 'wasm',
-      wasmPaths: '/dist/',
     });
     try {
       expect(rt.where).to.equal('workers');
@@ -36,7 +35,7 @@ describe('runtime', () => {
   });
 
   it('falls back to the main thread, with the reason, when workers cannot start', async () => {
-    const rt = createRuntime({ workerUrl: '/no-such-worker.js', backend: 'cpu', wasmPaths: '/dist/' });
+    const rt = createRuntime({ workerUrl: '/no-such-worker.js', backend: 'cpu' });
     try {
       const fallback = new Promise<RuntimeFallback>((resolve) => rt.addEventListener('fallback', (e) => resolve(e.detail), { once: true }));
       const loaded = await rt.load('/demo/models/astronaut512.inr');

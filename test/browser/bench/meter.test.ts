@@ -8,7 +8,6 @@ import type { BackendRun } from '../../../packages/inrstream-cli/src/bench/types
 import { budgetVerdict, FRAME_30_MS } from '../../../packages/inrstream-cli/src/bench/verdict.js';
 import { regionCost } from '../../../src/model/cost.js';
 import { frameRegion } from '../../../src/render/canvas.js';
-import { WASM_PATHS } from '../engine/helpers.js';
 
 describe('budget meter (src/bench) in the browser', () => {
   let run: BackendRun;
@@ -20,7 +19,7 @@ describe('budget meter (src/bench) in the browser', () => {
     [image, video] = (await Promise.all(['/demo/models/kodim02.inr', '/demo/models/cockatoo8x72x128.inr'].map(loadBenchModel))) as [BenchModel, BenchModel];
     const canvas = document.createElement('canvas');
     document.body.append(canvas);
-    run = await measureBackend('wasm', { backends: ['wasm'], image, video, canvas, wasmPaths: WASM_PATHS, quick: true });
+    run = await measureBackend('wasm', { backends: ['wasm'], image, video, canvas, quick: true });
   });
 
   it('calibrates MAC/ms at each tile size from counted MACs and the decode time', () => {
@@ -35,7 +34,7 @@ describe('budget meter (src/bench) in the browser', () => {
   });
 
   it('keeps the calibration for budget auto, keyed by backend and device', () => {
-    expect(run.device).to.equal('WebAssembly on the CPU');
+    expect(run.device).to.match(/^WebAssembly SIMD on the CPU/);
     expect(cachedMacPerMs('wasm', run.device)).to.equal(run.calibration.macPerMs);
   });
 

@@ -50,7 +50,7 @@ function elementPage(head: string, model: string): Promise<ElementPageResult> {
 
 describe('<inr-image>', () => {
   // Served from src/ here, so the worker script is not next to this module: name it.
-  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', wasmPaths: '/dist/' });
+  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js' });
   before(() => {
     InrImageElement.runtime = () => runtime;
   });
@@ -155,7 +155,6 @@ describe('<inr-image>', () => {
     const dying = createRuntime({
       workerUrl: '/dist/inrstream-worker.min.js',
       drawWorkerUrl: '/test/browser/workers/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js',
-      wasmPaths: '/dist/',
     });
     InrImageElement.runtime = () => dying;
     try {
@@ -199,7 +198,7 @@ describe('<inr-image>', () => {
       <script>
         (async () => {
           try {
-            const engine = await inrstream.createEngine({ backend: 'auto', wasmPaths: '/dist/' });
+            const engine = await inrstream.createEngine({ backend: 'auto' });
             const model = inrstream.modelFromInr(inrstream.readInr(new Uint8Array(await (await fetch('/demo/models/astronaut128.inr')).arrayBuffer())));
             const values = await engine.decodeValues(engine.load(model), { start: [0, 0], size: [8, 8] });
             parent.postMessage({ ok: true, backend: engine.backend, refused: engine.report.refused, values: Array.from(values) }, '*');

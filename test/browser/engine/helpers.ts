@@ -3,13 +3,12 @@ import { createEngine, type DecodeEngine } from '../../../src/engine/index.js';
 import { BACKEND_ORDER, type BackendName } from '../../../src/backend/types.js';
 import { InrBackendError } from '../../../src/util/errors.js';
 
-export const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 export const BACKENDS: BackendName[] = [...BACKEND_ORDER];
 
 /** An engine forced onto `name`, or the reason that backend does not start here. */
 export async function engineOn(name: BackendName, opts: { maxTileSamples?: number; cacheBytes?: number } = {}): Promise<DecodeEngine | string> {
   try {
-    return await createEngine({ backend: name, wasmPaths: WASM_PATHS, ...opts });
+    return await createEngine({ backend: name, ...opts });
   } catch (e) {
     if (e instanceof InrBackendError) return e.message;
     throw e;

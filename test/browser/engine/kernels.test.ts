@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { watchLoss } from '../../../src/backend/loss.js';
+import { CpuTileDecoder } from '../../../src/engine/cpu-decoder.js';
 import { prepareModel } from '../../../src/engine/prepared.js';
-import { TileDecoder, type ModelEntry } from '../../../src/engine/tile-decoder.js';
-import { instantiateSimdRow } from '../../../src/kernels/last-level-simd.js';
+import { decodeValues, type ModelEntry } from '../../../src/engine/tile-decoder.js';
+import { instantiateSimd } from '../../../src/kernels/simd-module.js';
 import { decodeOracle } from '../../../src/model/oracle.js';
 import { randomModel } from '../../../src/model/random.js';
 import { engineOrSkip, maxAbsDiff } from './helpers.js';
 
-describe('WASM / CPU last-level loops', () => {
-  it('the SIMD module and the plain-JS loop agree with the oracle, with a hidden width that is not a multiple of 4 and 3 axes', async function () {
+describe('WASM / CPU decoders', () => {
+  it('the SIMD module and the plain-JS kernels agree with the oracle, with hidden widths that are not multiples of 4 and 3 axes', async function () {
     const engine = await engineOrSkip(this, 'wasm');
     engine.dispose();
     const model = randomModel(
@@ -26,16 +26,14 @@ describe('WASM / CPU last-level loops', () => {
       },
       21,
     );
-    expect(instantiateSimdRow(), 'Chromium has WebAssembly SIMD').to.not.equal(null);
+    expect(instantiateSimd()?.relaxed, 'Chromium has relaxed SIMD').to.equal(true);
     const region = { start: [1, 2, 3], size: [3, 9, 15] };
     const oracle = decodeOracle(model, region);
-    const entry = (): ModelEntry => ({ key: 'k', prepared: prepareModel(model), outputRange: [0, 1], tensors: undefined });
-    for (const cpuKernel of ['simd', 'js'] as const) {
-      const decoder = new TileDecoder('wasm', watchLoss('wasm'), { cacheBytes: 1 << 20, maxTileSamples: 8, cpuKernel });
-      const e = entry();
-      expect(maxAbsDiff(await decoder.decodeValues(e, region), oracle), cpuKernel).to.be.at.most(2e-3);
-      decoder.forget();
-      e.tensors?.dispose();
+    const entry: ModelEntry = { key: 'k', prepared: prepareModel(model), outputRange: [0, 1] };
+    for (const backend of ['wasm', 'cpu'] as const) {
+      const decoder = CpuTileDecoder.create(backend, { cacheBytes: 1 << 20, maxTileSamples: 8 });
+      expect(maxAbsDiff(await decodeValues(decoder, entry, region, 8), oracle), backend).to.be.at.most(2e-3);
+      decoder.release(entry);
     }
   });
 });

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs-core';
 import { decodeImageData } from '../../../src/render/picture.js';
 import { InrBackendError } from '../../../src/util/errors.js';
 import { decodeOracle } from '../../../src/model/oracle.js';
 import { randomModel } from '../../../src/model/random.js';
 import { decodeShared } from '../../../src/model/shared.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
-import { decodeTfjsOps, uploadTfjsOps } from '../../../scripts/bench-decode/tfjs-ops.js';
+import { decodeTfjsOps, uploadTfjsOps, useTfjsWasm } from '../../../scripts/bench-decode/tfjs-ops.js';
 import { engineOrSkip, maxAbsDiff } from './helpers.js';
 import { loadReferenceFixture } from '../fixtures.js';
 
@@ -70,7 +69,7 @@ describe('engine outputs', () => {
   it('the benchmark baseline (plain tfjs ops) decodes the same model correctly', async function () {
     const engine = await engineOrSkip(this, 'wasm');
     engine.dispose();
-    await tf.setBackend('wasm');
+    await useTfjsWasm();
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
     const ops = uploadTfjsOps(model);
     const region = { start: [0, 0], size: [512, 512] };

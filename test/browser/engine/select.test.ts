@@ -3,7 +3,6 @@ import { chooseBackend, type BackendTrials } from '../../../src/backend/select.j
 import { BACKEND_ORDER, type BackendName } from '../../../src/backend/types.js';
 import { createEngine } from '../../../src/engine/index.js';
 import { InrBackendError } from '../../../src/util/errors.js';
-import { WASM_PATHS } from './helpers.js';
 
 /** Trials with scripted outcomes: which start, which pass the known answer, how fast. */
 function fakeTrials(
@@ -32,7 +31,7 @@ function fakeTrials(
 
 describe('backend choice', () => {
   it('auto in this browser: every backend is accounted for, and a calibration picks the fastest when the GPU is software', async () => {
-    const engine = await createEngine({ wasmPaths: WASM_PATHS });
+    const engine = await createEngine({});
     try {
       const { report } = engine;
       console.log(

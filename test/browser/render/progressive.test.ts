@@ -35,7 +35,7 @@ describe('progressive render under a per-frame MAC budget', () => {
 
   it("through the decode engine (wasm), ends bit-identical to the engine's one-shot decode", async () => {
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
-    const engine = await createEngine({ backend: 'wasm', wasmPaths: '/dist/' });
+    const engine = await createEngine({ backend: 'wasm' });
     try {
       const canvas = document.createElement('canvas');
       await renderProgressive(model, canvas, { source: new EngineTileSource(async () => engine), budget: 3e7 }).done;

@@ -35,7 +35,7 @@ describe('video frame decoder', () => {
 
   it("full frames from the decode-worker pool (the runtime's tile source) are the oracle's", async function () {
     this.timeout(60000);
-    const pool = new WorkerPool({ scriptUrl: '/dist/inrstream-worker.min.js', size: 1, init: { backend: 'wasm', wasmPaths: '/dist/' } });
+    const pool = new WorkerPool({ scriptUrl: '/dist/inrstream-worker.min.js', size: 1, init: { backend: 'wasm' } });
     try {
       expect((await pool.report()).backend).to.equal('wasm');
       const { models, bytes } = smallClip();

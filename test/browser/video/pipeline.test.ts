@@ -35,7 +35,7 @@ function seekTo(player: VideoPlayer, frame: number): Promise<void> {
 describe('video through the runtime: the same tile source and drawer as pictures', () => {
   it("frames are decoded on the decode-worker pool and drawn in the draw worker: the oracle's frames", async function () {
     this.timeout(120000);
-    const { options, answers } = countingWorkers({ workers: 1, backend: 'wasm', wasmPaths: '/dist/', drawWorkerUrl: DRAW_WORKER });
+    const { options, answers } = countingWorkers({ workers: 1, backend: 'wasm', drawWorkerUrl: DRAW_WORKER });
     const rt = createRuntime(options);
     try {
       expect((await rt.backend()).backend).to.equal('wasm');
@@ -87,7 +87,7 @@ describe('video through the runtime: the same tile source and drawer as pictures
   it('<inr-video> plays through its runtime (InrVideoElement.runtime): pool and draw worker', async function () {
     this.timeout(120000);
     const clip = '/demo/models/cockatoo16x180x320.inr';
-    const { options, answers } = countingWorkers({ workers: 1, backend: 'wasm', wasmPaths: '/dist/', drawWorkerUrl: DRAW_WORKER });
+    const { options, answers } = countingWorkers({ workers: 1, backend: 'wasm', drawWorkerUrl: DRAW_WORKER });
     const rt = createRuntime(options);
     const previous = InrVideoElement.runtime;
     InrVideoElement.runtime = () => rt;
@@ -118,7 +118,7 @@ describe('video through the runtime: the same tile source and drawer as pictures
   it('a draw worker lost mid-play stops <inr-video> with the reason; the next load draws on a fresh canvas', async function () {
     this.timeout(120000);
     const clip = '/demo/models/cockatoo16x180x320.inr';
-    const options: RuntimeOptions = { workerUrl: WORKER, workers: 1, backend: 'wasm', wasmPaths: '/dist/' };
+    const options: RuntimeOptions = { workerUrl: WORKER, workers: 1, backend: 'wasm' };
     const dying = createRuntime({ ...options, drawWorkerUrl: `/test/browser/workers/dying-worker.js?crash=draw&script=${DRAW_WORKER}` });
     const rt = createRuntime({ ...options, drawWorkerUrl: DRAW_WORKER });
     const previous = InrVideoElement.runtime;

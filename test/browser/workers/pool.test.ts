@@ -9,7 +9,7 @@ import { maxAbsDiff } from '../engine/helpers.js';
 import { loadReferenceFixture } from '../fixtures.js';
 
 const WORKER = '/dist/inrstream-worker.min.js';
-const INIT = { backend: 'wasm', wasmPaths: '/dist/' } as const;
+const INIT = { backend: 'wasm' } as const;
 const within1 = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiff(a, b) <= 1;
 const pixels = (canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
 

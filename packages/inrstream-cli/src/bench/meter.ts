@@ -66,7 +66,6 @@ export interface MeterOptions {
   video: BenchModel;
   /** Where the workloads draw. */
   canvas: HTMLCanvasElement;
-  wasmPaths?: string;
   quick?: boolean;
   /** Keep each calibration for `budget: 'auto'` (calibration-store.ts); default true. */
   save?: boolean;
@@ -76,7 +75,7 @@ export interface MeterOptions {
 export async function measureBackend(backend: BackendName, options: MeterOptions): Promise<BackendRun> {
   const sizes = options.quick ? QUICK : FULL;
   const say = (m: string) => options.onProgress?.(`${backend}: ${m}`);
-  const engine = await createEngine({ backend, ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}) });
+  const engine = await createEngine({ backend });
   try {
     const picture = engine.load(options.image.model, { outputRange: options.image.outputRange });
     const clip = engine.load(options.video.model, { outputRange: options.video.outputRange });

@@ -1,0 +1,71 @@
+/**
+ * The CPU decode's WebAssembly SIMD module: the coarse levels' dense layers, activations and
+ * trig tables (coarse-simd.ts) and the last level's rows (last-level-simd.ts), sharing one
+ * memory. Assembled once per thread in the variant the browser validates: with relaxed-SIMD
+ * fused multiply-adds where it has them, else with a separate multiply and add.
+ */
+import { coarseFunctions } from './coarse-simd.js';
+import { rowFunction } from './last-level-simd.js';
+import { assemble } from './wasm-asm.js';
+
+export interface SimdKernels {
+  memory: WebAssembly.Memory;
+  /** Whether this instance uses relaxed-SIMD multiply-adds. */
+  relaxed: boolean;
+  dense(h: number, rows: number, k: number, w: number, n: number, b: number, out: number): void;
+  activate(z: number, width: number, parent: number, mod: number, digit: number, rows: number, omega: number, out: number): void;
+  trig(z: number, count: number, omega: number, out: number): void;
+  row(
+    aBase: number,
+    mBase: number,
+    x: number,
+    count: number,
+    base: number,
+    lo: number,
+    stride: number,
+    hidden4: number,
+    wBase: number,
+    out: number,
+    map: number,
+    grey: number,
+  ): void;
+}
+
+const moduleBytes = (relaxed: boolean): Uint8Array<ArrayBuffer> => assemble([...coarseFunctions(relaxed), rowFunction(relaxed)]);
+
+let compiled: { module: WebAssembly.Module; relaxed: boolean } | null | undefined;
+
+function compile(): { module: WebAssembly.Module; relaxed: boolean } | null {
+  if (typeof WebAssembly !== 'object') return null;
+  for (const relaxed of [true, false]) {
+    const bytes = moduleBytes(relaxed);
+    if (WebAssembly.validate(bytes)) return { module: new WebAssembly.Module(bytes), relaxed };
+  }
+  return null;
+}
+
+/**
+ * A fresh instance (own memory), or null where WebAssembly SIMD is unavailable: no SIMD, or a
+ * page whose Content-Security-Policy forbids compiling WebAssembly (no 'wasm-unsafe-eval'),
+ * where the plain-JS kernels do the same work. `relaxed: false` forces the plain-SIMD variant.
+ */
+export function instantiateSimd(options: { relaxed?: boolean } = {}): SimdKernels | null {
+  try {
+    if (options.relaxed === false) {
+      const bytes = moduleBytes(false);
+      if (!WebAssembly.validate(bytes)) return null;
+      return wrap(new WebAssembly.Instance(new WebAssembly.Module(bytes)), false);
+    }
+    if (compiled === undefined) compiled = compile();
+    if (!compiled) return null;
+    return wrap(new WebAssembly.Instance(compiled.module), compiled.relaxed);
+  } catch {
+    compiled = null;
+    return null;
+  }
+}
+
+function wrap(instance: WebAssembly.Instance, relaxed: boolean): SimdKernels {
+  const e = instance.exports as unknown as Omit<SimdKernels, 'relaxed'>;
+  return { memory: e.memory, relaxed, dense: e.dense, activate: e.activate, trig: e.trig, row: e.row };
+}
