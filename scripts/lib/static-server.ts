@@ -24,6 +24,8 @@ export interface StaticServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   gzip?: boolean;
+  /** Called as each response ends with its URL path and the bytes written for it (headers and encoded body). */
+  onSent?: (path: string, bytes: number) => void;
 }
 
 export interface StaticServer {
@@ -63,6 +65,11 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     // The URL parser resolves `.` and `..` segments (also %2e-encoded ones) before routing, so
     // no path climbs out of its mount; sirv checks again that a file is inside its folder.
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (options.onSent) {
+      // One response at a time per connection (HTTP/1.1), so the socket's count is this response's.
+      const before = req.socket.bytesWritten;
+      res.once('finish', () => options.onSent!(url.pathname, req.socket.bytesWritten - before));
+    }
     const to = options.redirects?.[url.pathname];
     if (to !== undefined) {
       res.writeHead(302, { Location: to + url.search });
