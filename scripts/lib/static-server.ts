@@ -54,7 +54,7 @@ function route(routes: { url: string; handle: Handler }[], pathname: string): { 
 /** Serves `options.routes` on 127.0.0.1 (the socket, not just the printed address: loopback only). */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   // dev: files are looked up per request (a rebuild's new files are served), never listed once.
-  const sirvOptions = { dev: true, etag: true, dotfiles: false };
+  const sirvOptions = { dev: true, etag: true };
   const routes = options.routes.map((r) => ({
     url: r.url,
     // A single file is its folder's sirv, asked for that file only.
@@ -76,7 +76,8 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       res.end();
       return;
     }
-    const found = route(routes, url.pathname);
+    // Dot files and folders (.git, .env) are never served, in any mount.
+    const found = url.pathname.includes('/.') ? undefined : route(routes, url.pathname);
     if (!found) return notFound(res);
     req.url = found.rest + url.search;
     const serve = () => found.handle(req, res, () => notFound(res));

@@ -29,6 +29,7 @@ describe('scripts/lib/static-server.ts with gzip (the delivery bench’s server)
   before(async () => {
     writeFileSync(join(dir, 'a.js'), script);
     writeFileSync(join(dir, 'm.inr'), model);
+    writeFileSync(join(dir, '.env'), 'SECRET=1');
     server = await startStaticServer({ gzip: true, routes: [{ url: '/x/', path: dir }], onSent: (path, bytes) => sent.push([path, bytes]) });
   });
   after(async () => {
@@ -45,6 +46,7 @@ describe('scripts/lib/static-server.ts with gzip (the delivery bench’s server)
     assert.equal(inr.encoding, undefined);
     assert.deepEqual(new Uint8Array(inr.body), model);
     assert.equal((await get(`${server.origin}/m.inr`)).status, 404);
+    assert.equal((await get(`${server.origin}/x/.env`)).status, 404);
     const bytes = new Map(sent);
     // Each count is the body plus its headers (a few hundred bytes).
     assert.ok(bytes.get('/x/a.js')! > js.body.length && bytes.get('/x/a.js')! < js.body.length + 500, `${bytes.get('/x/a.js')}`);
