@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:delivery [-- --json] [--runs 3]`: what a visitor waits for on a slow link
+ * (docs/BENCH.md "Delivery"). For each picture of the demo page, in headless Chromium on an
+ * emulated 1.6 Mbit/s, 150 ms link with the cache off, against a gzip-ing static server on
+ * 127.0.0.1: the bytes by kind, the time to first pixels and to full detail of the README's
+ * embed, the time the model file alone takes, and the same for a JPEG of equal PSNR. Each
+ * figure is the median over the runs. `--json`: `{ pictures: [{ name, firstPixelsMs, fullMs,
+ * modelAloneMs, jpegMs, jpegBytes, bytes: { script, worker, backend, wasm, model } }], ... }`.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { percentile } from '../packages/inrstream-cli/src/bench/stats.js';
+import { readInr } from '../src/format/index.js';
+import { BYTE_KINDS, bytesByKind, type ByteKind } from './bench-delivery/bytes.js';
+import { matchJpeg } from './bench-delivery/jpeg-match.js';
+import { Chromium, LINK } from './bench-delivery/measure.js';
+import { demoPictures, jpegPage, modelAlonePage, picturePage, readmeEmbed } from './bench-delivery/pages.js';
+import { startStaticServer } from './lib/static-server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Sources of the demo's models that were not trained here: the reference's photo (demo/models/README.md). */
+const IMPORTED_SOURCES: Record<string, string> = { 'astronaut512.inr': join(ROOT, '../shared/data/astronaut.png') };
+
+/** A trained model's header names its source, kept in `sources/` beside it (demo/models/README.md). */
+function sourceOf(modelPath: string): string {
+  const provenance = readInr(new Uint8Array(readFileSync(modelPath))).header.provenance;
+  if (provenance?.method === 'asmr-train' && typeof provenance.source === 'string') return join(dirname(modelPath), 'sources', provenance.source);
+  const source = IMPORTED_SOURCES[basename(modelPath)];
+  if (!source) throw new Error(`${modelPath}: no source picture known to compare a JPEG with`);
+  return source;
+}
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+const json = process.argv.includes('--json');
+const runs = Number(option('--runs', '3'));
+if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`--runs must be a positive integer`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const pictures = demoPictures(readFileSync(join(ROOT, 'demo/index.html'), 'utf8'));
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const work = mkdtempSync(join(tmpdir(), 'inrstream-bench-delivery-'));
+let sent = new Map<string, number>();
+const server = await startStaticServer({
+  gzip: true,
+  routes: [
+    { url: '/dist/', path: join(ROOT, 'dist') },
+    { url: '/demo/', path: join(ROOT, 'demo') },
+    { url: '/bench/', path: work },
+  ],
+  onSent: (path, bytes) => sent.set(path, (sent.get(path) ?? 0) + bytes),
+});
+const chromium = await Chromium.launch();
+
+interface Sample {
+  firstPixelsMs: number;
+  fullMs: number;
+  modelAloneMs: number;
+  jpegMs: number;
+  bytes: Record<ByteKind, number>;
+  backend: string;
+}
+
+try {
+  const setups = [];
+  for (const src of pictures) {
+    const name = basename(src);
+    const model = join(ROOT, 'demo', src);
+    const jpeg = await matchJpeg(model, sourceOf(model));
+    const embed = readmeEmbed(readme, `/demo/${src}`);
+    if (!existsSync(join(ROOT, embed.scriptSrc))) throw new Error(`${embed.scriptSrc} is missing: npm run build first`);
+    mkdirSync(join(work, name));
+    writeFileSync(join(work, name, 'picture.html'), picturePage(embed.html));
+    writeFileSync(join(work, name, 'model.html'), modelAlonePage(`/demo/${src}`));
+    writeFileSync(join(work, name, 'picture.jpg'), jpeg.bytes);
+    writeFileSync(join(work, name, 'jpeg.html'), jpegPage('picture.jpg'));
+    setups.push({ name, jpeg, scriptSrc: `${server.origin}${embed.scriptSrc}`, samples: [] as Sample[] });
+    log(`${name}: ${jpeg.modelPsnr.toFixed(2)} dB; JPEG quality ${jpeg.quality}: ${jpeg.psnr.toFixed(2)} dB, ${jpeg.bytes.length} bytes`);
+  }
+  // Runs interleave the pictures, so a slow spell of the machine spreads over all of them.
+  for (let run = 1; run <= runs; run++) {
+    for (const s of setups) {
+      const page = (file: string) => `${server.origin}/bench/${s.name}/${file}`;
+      sent = new Map();
+      const picture = await chromium.load<{ firstPixelsMs: number; fullMs: number; opaquePixels: number; load: { backend: string; where: string } }>(
+        page('picture.html'),
+      );
+      if (!(picture.result.opaquePixels > 0)) throw new Error(`${s.name}: nothing drawn at the first render progress event`);
+      const bytes = bytesByKind(picture.requests, sent, { mainScript: s.scriptSrc, workerScripts: picture.workerScripts });
+      const alone = await chromium.load<{ ms: number }>(page('model.html'));
+      const jpeg = await chromium.load<{ ms: number }>(page('jpeg.html'));
+      const { firstPixelsMs, fullMs, load } = picture.result;
+      s.samples.push({ firstPixelsMs, fullMs, modelAloneMs: alone.result.ms, jpegMs: jpeg.result.ms, bytes, backend: `${load.backend} (${load.where})` });
+      log(
+        `run ${run}/${runs} ${s.name}: first pixels ${firstPixelsMs.toFixed(0)} ms, full ${fullMs.toFixed(0)} ms, model alone ${alone.result.ms.toFixed(0)} ms, JPEG ${jpeg.result.ms.toFixed(0)} ms`,
+      );
+    }
+  }
+  const median = (values: number[]) => Math.round(percentile(values, 50));
+  const report = {
+    pictures: setups.map((s) => ({
+      name: s.name,
+      firstPixelsMs: median(s.samples.map((x) => x.firstPixelsMs)),
+      fullMs: median(s.samples.map((x) => x.fullMs)),
+      modelAloneMs: median(s.samples.map((x) => x.modelAloneMs)),
+      jpegMs: median(s.samples.map((x) => x.jpegMs)),
+      jpegBytes: s.jpeg.bytes.length,
+      bytes: Object.fromEntries(BYTE_KINDS.map((k) => [k, median(s.samples.map((x) => x.bytes[k]))])) as Record<ByteKind, number>,
+    })),
+    details: setups.map((s) => ({
+      name: s.name,
+      psnr: s.jpeg.modelPsnr,
+      jpegQuality: s.jpeg.quality,
+      jpegPsnr: s.jpeg.psnr,
+      backends: [...new Set(s.samples.map((x) => x.backend))],
+    })),
+    link: { downMbitPerS: (LINK.download * 8) / 1e6, upMbitPerS: (LINK.upload * 8) / 1e6, latencyMs: LINK.latency, cache: 'disabled', gzip: true },
+    runs,
+    userAgent: await chromium.userAgent(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model },
+  };
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else {
+    const kb = (b: number) => Number((b / 1000).toFixed(1));
+    console.log(
+      `${report.userAgent.match(/Chrome\/[\d.]+/)?.[0]}, ${report.machine.cpus} cores; link ${report.link.downMbitPerS} Mbit/s, ${LINK.latency} ms, cache off, gzip; median of ${runs} runs`,
+    );
+    console.table(
+      report.pictures.map((p) => ({
+        picture: p.name,
+        'script KB': kb(p.bytes.script),
+        'worker KB': kb(p.bytes.worker),
+        'backend KB': kb(p.bytes.backend),
+        'wasm KB': kb(p.bytes.wasm),
+        'model KB': kb(p.bytes.model),
+        'first px ms': p.firstPixelsMs,
+        'full ms': p.fullMs,
+        'model alone ms': p.modelAloneMs,
+        'full - alone ms': p.fullMs - p.modelAloneMs,
+        'JPEG ms': p.jpegMs,
+        'JPEG bytes': p.jpegBytes,
+        'full / JPEG': Number((p.fullMs / p.jpegMs).toFixed(1)),
+        'first / JPEG': Number((p.firstPixelsMs / p.jpegMs).toFixed(1)),
+      })),
+    );
+  }
+} finally {
+  await chromium.close();
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+}
