@@ -1,6 +1,7 @@
 /**
- * `npm run bench:render [-- --json]`: progressive render of a 2048 x 2048 model in headless
- * Chromium with budget 'auto', on the decode workers (the default) and on the main thread.
+ * `npm run bench:render [-- --json] [-- --workers N[,M...]]`: progressive render of a
+ * 2048 x 2048 model in headless Chromium with budget 'auto', on the decode workers (the
+ * runtime's default pool, or one run per pool size given) and on the main thread.
  * Prints long tasks over 50 ms, frames, the p95 of MAC spent per frame / budget, and the times
  * to the first preview and to full detail. With --json: one object, the default run's fields
  * plus `runs` (both runs).
@@ -8,6 +9,8 @@
 import { runBenchPage } from './lib/headless-page.js';
 
 interface Run {
+  /** Decode workers (0: the main thread; 'auto': the runtime's default). */
+  workers: number | 'auto';
   backend: string;
   reason: string;
   /** Where the tiles were drawn, and why. */
@@ -21,9 +24,17 @@ interface Run {
   totalMs: number;
 }
 
-const json = process.argv.includes('--json');
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const workersAt = args.indexOf('--workers');
+const workers = workersAt >= 0 ? args[workersAt + 1] : undefined;
+if (workersAt >= 0 && !/^\d+(,\d+)*$/.test(workers ?? '')) {
+  console.error('--workers takes a count or a comma-separated list of counts, e.g. --workers 1,2');
+  process.exit(2);
+}
 const result = await runBenchPage<Run & { error?: string; runs: Run[]; cores: number; userAgent: string }>('scripts/bench-render/index.html', json, {
   echoConsole: !json,
+  ...(workers ? { query: { workers } } : {}),
 });
 if (!json) {
   console.log(
@@ -31,6 +42,7 @@ if (!json) {
   );
   console.table(
     result.runs.map((r) => ({
+      workers: r.workers,
       backend: r.backend,
       drawing: r.drawing.split(':')[0],
       'long tasks > 50 ms': r.longTasksOver50ms,
@@ -41,4 +53,8 @@ if (!json) {
       'total ms': Math.round(r.totalMs),
     })),
   );
+  const one = result.runs.find((r) => r.workers === 1);
+  for (const r of result.runs) {
+    if (one && typeof r.workers === 'number' && r.workers > 1) console.log(`${r.workers} workers: total ${(r.totalMs / one.totalMs).toFixed(2)}x one worker's`);
+  }
 }

@@ -95,9 +95,13 @@ async function run(options: RuntimeOptions) {
 
 const w = window as unknown as { benchResult: unknown };
 try {
-  const workers = await run({});
-  const mainThread = await run({ workers: false });
-  w.benchResult = { ...workers, runs: [workers, mainThread], cores: navigator.hardwareConcurrency, userAgent: navigator.userAgent };
+  // ?workers=1,2: one run per pool size (default: the runtime's own choice), then the main thread.
+  const counts = new URLSearchParams(location.search).get('workers');
+  const pools = counts ? counts.split(',').map(Number) : ['auto' as const];
+  const runs = [];
+  for (const workers of pools) runs.push({ ...(await run({ workers })), workers });
+  runs.push({ ...(await run({ workers: false })), workers: 0 });
+  w.benchResult = { ...runs[0], runs, cores: navigator.hardwareConcurrency, userAgent: navigator.userAgent };
 } catch (e) {
   w.benchResult = { error: String((e as Error)?.stack ?? e) };
 }

@@ -28,6 +28,10 @@ export class FallbackTileSource implements TileSource<FallbackHandle> {
     return (this.failed === undefined ? this.primary : this.secondary).parallelism ?? 1;
   }
 
+  get offThread(): boolean {
+    return (this.failed === undefined ? this.primary : this.secondary).offThread ?? false;
+  }
+
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] }): FallbackHandle {
     return { model, opts, primary: this.failed === undefined ? this.primary.load(model, opts) : undefined, secondary: undefined };
   }

@@ -116,6 +116,9 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       ...(options.targetFrameMs === undefined ? {} : { targetFrameMs: options.targetFrameMs }),
       ...(clock ? { clock } : {}),
       parallelism: () => source.parallelism ?? 1,
+      // Workers: a whole frame of decoding each, two frames' tiles queued, so they never idle.
+      frameShare: source.offThread ? 1 : 0.5,
+      framesInFlight: () => (source.offThread ? 2 : 1),
       onFrame: (r) => frames.push(r),
     });
     // A calibration is per decoder: the pool's workers run in parallel.

@@ -22,6 +22,8 @@ export interface DecodedRgba {
 export interface TileSource<H = unknown> {
   /** Tiles it decodes at once (workers in a pool); 1 when absent. */
   readonly parallelism?: number;
+  /** Whether it decodes off this thread (workers): then the scheduler keeps two frames' tiles in flight. */
+  readonly offThread?: boolean;
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] }): H;
   /** A region whose last two axes are (height, width). */
   decodeRgba(handle: H, region: Region): Promise<DecodedRgba>;

@@ -1,13 +1,18 @@
 /**
  * The per-frame MAC budget: fixed by the user, or calibrated from measured throughput and a
- * target frame time (by default half of the display's frame, so decoding leaves the other half
- * to the page).
+ * target frame time (by default half of the display's frame, so decoding on the page's thread
+ * leaves the other half to the page; all of it for decoders in workers).
  */
 export interface BudgetOptions {
   /** MACs per frame, or 'auto' to calibrate. */
   budget?: number | 'auto';
-  /** Target decode time per frame in ms; by default half of the measured display frame. */
+  /** Target decode time per frame in ms; by default `frameShare` of the measured display frame. */
   targetFrameMs?: number;
+  /**
+   * The share of each display frame the decoders may fill: 0.5 (default) when they run on the
+   * page's thread, which needs the rest; 1 for decoders off the thread (workers).
+   */
+  frameShare?: number;
   /** Starting throughput estimate (MAC per ms) for 'auto' before anything was measured. */
   initialMacPerMs?: number;
 }
@@ -21,12 +26,15 @@ const MIN_MEASURED_MS = 0.5;
 export class FrameBudget {
   private readonly fixed: number | undefined;
   private readonly targetFrameMs: number | undefined;
+  private readonly frameShare: number;
   private macPerMs: number;
   private frameMs = DEFAULT_FRAME_MS;
   private measured = false;
 
   constructor(options: BudgetOptions = {}) {
-    const { budget = 'auto', targetFrameMs, initialMacPerMs = 1e6 } = options;
+    const { budget = 'auto', targetFrameMs, initialMacPerMs = 1e6, frameShare = 0.5 } = options;
+    if (!(frameShare > 0 && frameShare <= 1)) throw new RangeError('frameShare must be in (0, 1]');
+    this.frameShare = frameShare;
     if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or 'auto', not ${budget}`);
     if (targetFrameMs !== undefined && !(targetFrameMs > 0)) throw new RangeError('targetFrameMs must be positive');
     this.fixed = budget === 'auto' ? undefined : budget;
@@ -36,7 +44,7 @@ export class FrameBudget {
 
   /** MACs the next frame may spend. */
   get macs(): number {
-    return this.fixed ?? this.macPerMs * (this.targetFrameMs ?? this.frameMs / 2);
+    return this.fixed ?? this.macPerMs * (this.targetFrameMs ?? this.frameMs * this.frameShare);
   }
 
   /** Measured (or initial) throughput, MAC per ms. */

@@ -43,6 +43,12 @@ export interface SchedulerOptions extends BudgetOptions {
   onFrame?(report: FrameReport): void;
   /** Items that run at once (decode workers): their busy times overlap this much. Default 1. */
   parallelism?: () => number;
+  /**
+   * Frames' batches that may be in flight at once. 1 (default) when the work runs on this
+   * thread; 2 for decoders off the thread, so that a worker is handed the next frame's tiles
+   * while it finishes the last ones instead of idling until the next animation frame.
+   */
+  framesInFlight?: () => number;
 }
 
 interface Pending {
@@ -63,6 +69,8 @@ export class FrameScheduler {
   private readonly clock: FrameClock;
   private readonly onFrame: ((report: FrameReport) => void) | undefined;
   private readonly parallelism: () => number;
+  private readonly framesInFlight: () => number;
+  private inFlight = 0;
   private queue: Pending[] = [];
   /**
    * One abort listener per signal, not per item: a pass queues a thousand tiles under one
@@ -78,6 +86,7 @@ export class FrameScheduler {
     this.clock = options.clock ?? animationFrameClock;
     this.onFrame = options.onFrame;
     this.parallelism = options.parallelism ?? (() => 1);
+    this.framesInFlight = options.framesInFlight ?? (() => 1);
   }
 
   /** Items not yet started. */
@@ -121,7 +130,7 @@ export class FrameScheduler {
   }
 
   private requestFrame(): void {
-    if (this.frameRequested || this.queue.length === 0) return;
+    if (this.frameRequested || this.queue.length === 0 || this.inFlight >= this.framesInFlight()) return;
     this.frameRequested = true;
     this.clock.requestFrame((time) => void this.frame(time));
   }
@@ -152,8 +161,11 @@ export class FrameScheduler {
       batch.push(next);
     }
     if (this.watched.size > 0) this.unwatchIdle();
-    // The frame's items start together (a worker pool runs them in parallel) and the next
-    // frame's batch waits for them: at most one frame of work is ever in flight.
+    // The frame's items start together (a worker pool runs them in parallel); the next frame's
+    // batch starts once fewer than framesInFlight batches are running.
+    this.inFlight++;
+    this.frameRequested = false;
+    this.requestFrame();
     const busy = await Promise.all(
       batch.map(async (p) => {
         try {
@@ -172,7 +184,7 @@ export class FrameScheduler {
     const busyMs = busy.every((b) => b !== undefined) ? busy.reduce((a, b) => a + b, 0) / Math.max(1, this.parallelism()) : undefined;
     this.budget.recordWork(spent, busyMs ?? ms);
     this.onFrame?.({ spent, budget, items: batch.length, ms, ...(busyMs === undefined ? {} : { busyMs }) });
-    this.frameRequested = false;
+    this.inFlight--;
     this.requestFrame();
   }
 }

@@ -87,6 +87,8 @@ export class WorkerPool implements TileSource<PoolHandle> {
     return this.slots.length;
   }
 
+  readonly offThread = true;
+
   /** Which backend the first worker's engine runs, and why. */
   report(): Promise<BackendReport> {
     return this.slots[0]!.ready;

@@ -108,6 +108,35 @@ describe('FrameScheduler', () => {
     assert.deepEqual(ran, ['ok']);
   });
 
+  it('with framesInFlight 2, the next frame starts its batch while the last one still runs (workers never idle); never a third', async () => {
+    const clock = new FakeClock();
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const scheduler = new FrameScheduler({ budget: 10, clock, framesInFlight: () => 2 });
+    const item = (name: string) => ({
+      cost: 10,
+      priority: 0,
+      run: () =>
+        new Promise<{ busyMs: number }>((resolve) => {
+          started.push(name);
+          finish.set(name, () => resolve({ busyMs: 1 }));
+        }),
+    });
+    const done = ['a', 'b', 'c'].map((n) => scheduler.schedule(item(n)));
+    await clock.tick();
+    await clock.tick();
+    assert.deepEqual(started, ['a', 'b'], 'two frames in flight');
+    await clock.tick();
+    assert.deepEqual(started, ['a', 'b'], 'not three');
+    assert.equal(clock.waiting, 0, 'no frame is asked for while two run');
+    finish.get('a')!();
+    await clock.tick(0);
+    await clock.tick();
+    assert.deepEqual(started, ['a', 'b', 'c']);
+    for (const n of ['b', 'c']) finish.get(n)!();
+    await Promise.all(done);
+  });
+
   it('rejects a cost that is not a finite MAC count', () => {
     const { scheduler } = setup(100);
     assert.throws(() => scheduler.schedule({ cost: NaN, priority: 0, run: () => undefined }), RangeError);
@@ -146,6 +175,12 @@ describe('FrameBudget', () => {
     b.recordWork(1e4, 1);
     b.suggest(1);
     assert.ok(Math.abs(b.throughput - (5000 + 0.2 * (1e4 - 5000))) < 1e-9);
+  });
+
+  it('frameShare 1 (decoders in workers) budgets the whole display frame', () => {
+    const b = new FrameBudget({ initialMacPerMs: 1000, frameShare: 1 });
+    assert.equal(b.macs, 1000 * (1000 / 60));
+    assert.throws(() => new FrameBudget({ frameShare: 1.5 }), RangeError);
   });
 
   it('rejects a nonsensical budget', () => {
