@@ -28,7 +28,7 @@ interface Result {
   peakRelaxed?: boolean;
   frameMacs?: number;
   floorMs?: number;
-  memory?: { backend: string; model: string; tiles: number; seconds: number; peakTensorMB: number; gpuTexturePoolMB: number }[];
+  memory?: { backend: string; model: string; tiles: number; seconds: number; peakTensorMB: number; peakCacheMB: number; gpuTexturePoolMB: number }[];
 }
 
 const args = new Set(process.argv.slice(2));
@@ -67,7 +67,7 @@ if (!json) {
     );
   for (const m of result.memory ?? []) {
     console.log(
-      `${m.model} on ${m.backend}: ${m.tiles} tiles, ${m.seconds.toFixed(1)} s, peak tensor memory ${m.peakTensorMB.toFixed(1)} MiB${m.gpuTexturePoolMB ? `, GPU texture pool ${m.gpuTexturePoolMB.toFixed(1)} MiB` : ''}`,
+      `${m.model} on ${m.backend}: ${m.tiles} tiles, ${m.seconds.toFixed(1)} s, peak tensor memory ${m.peakTensorMB.toFixed(1)} MiB, peak activation cache ${m.peakCacheMB.toFixed(1)} MiB${m.gpuTexturePoolMB ? `, GPU texture pool ${m.gpuTexturePoolMB.toFixed(1)} MiB` : ''}`,
     );
   }
 }

@@ -125,7 +125,11 @@ async function speed(reps: Record<BackendName, number>): Promise<{ runs: Run[]; 
   };
 }
 
-/** The 8192^2 model tile by tile on `backend`: time, and the peak of tfjs's tensor bytes. */
+/**
+ * The 8192^2 model tile by tile on `backend`: time, the peak of tfjs's tensor bytes (GPU
+ * backends) and of the activation cache's bytes (all backends: the CPU decoders hold their
+ * activations there as arrays, not tensors).
+ */
 async function memory(backend: BackendName): Promise<Record<string, unknown>> {
   const engine = await createEngine({ backend });
   const model = randomModel(BIG, 3);
@@ -133,12 +137,14 @@ async function memory(backend: BackendName): Promise<Record<string, unknown>> {
   let tiles = 0;
   let checksum = 0;
   let gpuAllocated = 0;
+  let cacheBytes = 0;
   const t0 = performance.now();
   const profile = await tf.profile(async () => {
     for await (const tile of engine.tiles(h)) {
       tiles++;
       checksum += tile.rgba[0]! + tile.rgba[tile.rgba.length - 2]!;
       gpuAllocated = Math.max(gpuAllocated, (tf.memory() as { numBytesInGPUAllocated?: number }).numBytesInGPUAllocated ?? 0);
+      cacheBytes = Math.max(cacheBytes, engine.cacheStats.bytes);
     }
   });
   const ms = performance.now() - t0;
@@ -150,6 +156,7 @@ async function memory(backend: BackendName): Promise<Record<string, unknown>> {
     tiles,
     seconds: ms / 1000,
     peakTensorMB: profile.peakBytes / 2 ** 20,
+    peakCacheMB: cacheBytes / 2 ** 20,
     gpuTexturePoolMB: gpuAllocated / 2 ** 20,
     checksum,
   };

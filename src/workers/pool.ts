@@ -20,7 +20,7 @@ export interface WorkerPoolOptions {
   scriptUrl?: string | URL;
   /** Makes a worker; overrides scriptUrl (for bundlers, CSP, tests). */
   createWorker?: () => Worker;
-  /** Workers; default hardwareConcurrency - 1, at least 1, at most 4. */
+  /** Workers; default one per logical core, at most 4 (see defaultPoolSize). */
   size?: number;
   /** A tile not answered in this many ms counts as a lost worker (default 60 s). */
   tileTimeoutMs?: number;
@@ -56,9 +56,14 @@ const MAX_ATTEMPTS = 3;
 /** Replacements in a row with no tile done in between: past this the workers cannot run here. */
 const MAX_FAILURES_IN_A_ROW = 4;
 
+/**
+ * One decode worker per logical core, up to 4: decoding is nearly all of a render's work and the
+ * page's thread and the draw worker need little, so on 2 cores two workers finish a render in
+ * about two thirds of one worker's time (docs/RUNTIME.md, figures).
+ */
 export function defaultPoolSize(): number {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
-  return Math.max(1, Math.min(4, cores - 1));
+  return Math.max(1, Math.min(4, cores));
 }
 
 export class WorkerPool implements TileSource<PoolHandle> {
