@@ -171,8 +171,9 @@ export function lastLevelSimd(
   heap.set(z, zBase / 4);
   kernels.trig(zBase, z.length, p.omega, aBase);
   const result = heap.subarray(oBase / 4, oBase / 4 + s2 * 4);
+  const row = p.channels <= 3 ? kernels.row3 : kernels.row;
   rows(p, (_i0, _i1, parentRow, digitRow, o) => {
-    kernels.row(
+    row(
       aBase + parentRow * stride,
       mBase + digitRow * stride,
       p.tileStart[2],

@@ -15,23 +15,27 @@ export interface SimdKernels {
   dense(h: number, rows: number, k: number, w: number, n: number, b: number, out: number): void;
   activate(z: number, width: number, parent: number, mod: number, digit: number, rows: number, omega: number, out: number): void;
   trig(z: number, count: number, omega: number, out: number): void;
-  row(
-    aBase: number,
-    mBase: number,
-    x: number,
-    count: number,
-    base: number,
-    lo: number,
-    stride: number,
-    hidden4: number,
-    wBase: number,
-    out: number,
-    map: number,
-    grey: number,
-  ): void;
+  row: RowKernel;
+  /** `row` for models of at most 3 channels (channel 3's sums skipped). */
+  row3: RowKernel;
 }
 
-const moduleBytes = (relaxed: boolean): Uint8Array<ArrayBuffer> => assemble([...coarseFunctions(relaxed), rowFunction(relaxed)]);
+type RowKernel = (
+  aBase: number,
+  mBase: number,
+  x: number,
+  count: number,
+  base: number,
+  lo: number,
+  stride: number,
+  hidden4: number,
+  wBase: number,
+  out: number,
+  map: number,
+  grey: number,
+) => void;
+
+const moduleBytes = (relaxed: boolean): Uint8Array<ArrayBuffer> => assemble([...coarseFunctions(relaxed), rowFunction(relaxed, 4), rowFunction(relaxed, 3)]);
 
 let compiled: { module: WebAssembly.Module; relaxed: boolean } | null | undefined;
 
@@ -67,5 +71,5 @@ export function instantiateSimd(options: { relaxed?: boolean } = {}): SimdKernel
 
 function wrap(instance: WebAssembly.Instance, relaxed: boolean): SimdKernels {
   const e = instance.exports as unknown as Omit<SimdKernels, 'relaxed'>;
-  return { memory: e.memory, relaxed, dense: e.dense, activate: e.activate, trig: e.trig, row: e.row };
+  return { memory: e.memory, relaxed, dense: e.dense, activate: e.activate, trig: e.trig, row: e.row, row3: e.row3 };
 }
