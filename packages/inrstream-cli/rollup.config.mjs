@@ -32,14 +32,14 @@ export default [
   // The budget meter (page/bench.html): tfjs and chart.js inlined.
   {
     input: 'src/bench/index.ts',
-    output: { file: 'dist/inrstream-bench.mjs', format: 'es' },
+    output: { file: 'dist/inrstream-bench.mjs', format: 'es', inlineDynamicImports: true },
     plugins: [nodeResolve({ browser: true }), commonjs(TFJS_COMMONJS), ts(), copyTfjsWasm(), copyBench()],
   },
   // The Node CLI: its dependencies stay imports.
   {
     input: 'src/cli/bin.ts',
     external: (id) => id.startsWith('node:') || isDependency(id),
-    output: { file: 'dist/cli.mjs', format: 'es' },
+    output: { file: 'dist/cli.mjs', format: 'es', inlineDynamicImports: true },
     plugins: [ts()],
   },
 ];

@@ -9,10 +9,12 @@ import { TypedEventTarget } from '../util/events.js';
 import { chooseBackend } from '../backend/select.js';
 import { BACKEND_ORDER } from '../backend/types.js';
 import type { BackendChoice, BackendName, BackendReport } from '../backend/types.js';
-import { fullRegion, validateRegion } from '../model/digits.js';
+import { fullRegion, regionSize, validateRegion } from '../model/digits.js';
+import { validateSpec } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
 import { planTiles } from '../tiles/tiler.js';
 import { createDecoder, recreateBackend } from './decoders.js';
+import { checkDecodeMemory, DEFAULT_MEMORY_BYTES } from './memory.js';
 import { prepareModel } from './prepared.js';
 import { decodeRgba, decodeValues, type ModelEntry, type TileDecoder } from './tile-decoder.js';
 import { engineTrials } from './trials.js';
@@ -24,6 +26,12 @@ export interface EngineOptions {
   cacheBytes?: number;
   /** Largest tile, in samples (default 2^20); tiles are aligned to level blocks. */
   maxTileSamples?: number;
+  /**
+   * Bytes a model's decode may hold: its tables, the largest tile, the cache and a whole-region
+   * output (default 512 MiB). A model or region over it is InrModelError 'too-large', before
+   * anything is allocated (see memory.ts).
+   */
+  memoryBytes?: number;
 }
 
 /** A model loaded into an engine. */
@@ -74,6 +82,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
       backend: options.backend ?? 'auto',
       cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
       maxTileSamples: options.maxTileSamples ?? DEFAULT_MAX_TILE_SAMPLES,
+      memoryBytes: options.memoryBytes ?? DEFAULT_MEMORY_BYTES,
     };
     const report = await chooseBackend(opts.backend, engineTrials());
     return new DecodeEngine(report, await createDecoder(report.backend, opts), opts);
@@ -97,6 +106,8 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] } = {}): EngineModel {
     this.ensureOpen();
     const id = this.nextId++;
+    validateSpec(model.spec);
+    checkDecodeMemory(model.spec, this.options);
     const outputRange: [number, number] = [opts.outputRange?.[0] ?? 0, opts.outputRange?.[1] ?? 1];
     this.models.set(id, { key: `m${id}`, prepared: prepareModel(model), outputRange });
     return { id, spec: model.spec, outputRange };
@@ -106,6 +117,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   async decodeValues(model: EngineModel, region?: Region): Promise<Float32Array> {
     const entry = this.entry(model);
     const box = this.box(entry, region);
+    checkDecodeMemory(entry.prepared.model.spec, this.options, regionSize(box) * entry.prepared.model.spec.channels * 4);
     return this.guarded(() => decodeValues(this.decoder, entry, box, this.options.maxTileSamples));
   }
 
@@ -113,6 +125,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
   async decodeRgba(model: EngineModel, region?: Region): Promise<Uint8ClampedArray<ArrayBuffer>> {
     const entry = this.entry(model);
     const box = this.box(entry, region);
+    checkDecodeMemory(entry.prepared.model.spec, this.options, regionSize(box) * 4);
     return this.guarded(() => decodeRgba(this.decoder, entry, box, this.options.maxTileSamples));
   }
 

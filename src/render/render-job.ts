@@ -4,6 +4,8 @@
  * this thread, or in the draw worker). Ends with the full-detail pixels, identical to a
  * one-shot decode from the same source.
  */
+import { DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES } from '../engine/engine.js';
+import { checkDecodeMemory, DEFAULT_MEMORY_BYTES } from '../engine/memory.js';
 import { checkCanvasSize, frameRegion } from './canvas.js';
 import { CanvasDrawer } from './canvas-drawer.js';
 import type { TileDrawer } from './tile-drawer.js';
@@ -33,6 +35,11 @@ export interface RenderOptions {
    * late (once the decoder has started) and is used only until the render has measured its own.
    */
   calibratedMacPerMs?: Promise<number | undefined>;
+  /**
+   * Bytes a decoder may hold for this model (default 512 MiB; docs/ENGINE.md, "Memory budget"):
+   * a model over it fails with InrModelError 'too-large' before any tile is decoded.
+   */
+  memoryBytes?: number;
 }
 
 export interface RenderProgress {
@@ -129,6 +136,11 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     const region = frameRegion(model.spec, options.frame);
     const [height, width] = region.size.slice(-2) as [number, number];
     checkCanvasSize(width, height);
+    checkDecodeMemory(model.spec, {
+      memoryBytes: options.memoryBytes ?? DEFAULT_MEMORY_BYTES,
+      cacheBytes: DEFAULT_CACHE_BYTES,
+      maxTileSamples: DEFAULT_MAX_TILE_SAMPLES,
+    });
     drawer.begin(width, height, region.start.slice(-2) as [number, number]);
     // Setting up (a large canvas, the preview models, their encoding for workers) is split
     // into tasks of their own: together they made a long task on a 2048^2 picture.

@@ -45,9 +45,12 @@ export class InrFormatError extends InrError {
   }
 }
 
-export type InrModelErrorCode = 'invalid-model' | 'non-finite-weight' | 'invalid-region' | 'invalid-coord';
+export type InrModelErrorCode = 'invalid-model' | 'non-finite-weight' | 'invalid-region' | 'invalid-coord' | 'too-large';
 
-/** The model description is inconsistent (bases vs shape, widths vs tensors, NaN weights). */
+/**
+ * The model description is inconsistent (bases vs shape, widths vs tensors, NaN weights), or
+ * decoding it would need more memory than the budget allows (`too-large`).
+ */
 export class InrModelError extends InrError {
   declare readonly code: InrModelErrorCode;
 

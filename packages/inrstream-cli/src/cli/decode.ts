@@ -1,5 +1,6 @@
 import { PNG } from 'pngjs';
 import { modelFromInr, readInr, type InrFile } from '../../../../src/format/index.js';
+import { checkDecodeMemory } from '../../../../src/engine/memory.js';
 import { decodeShared } from '../../../../src/model/shared.js';
 import type { AsmrModel, Region } from '../../../../src/model/types.js';
 import { toRgba8 } from '../../../../src/render/rgba.js';
@@ -42,7 +43,21 @@ function encodePng(values: Float32Array, width: number, height: number, channels
   return new Uint8Array(PNG.sync.write(png, { colorType }));
 }
 
-export async function decodeCommand(input: string, output: string, frameArg: string | undefined): Promise<string> {
+/** The decode's memory budget by default (`--max-memory`), MiB: the whole picture is held at once here. */
+export const DEFAULT_DECODE_MIB = 2048;
+
+/** Refuses (typed, before any allocation) a decode whose tables and output would exceed `mib`. */
+function checkMemory(file: InrFile, frame: number | undefined, mib: number): void {
+  const { shape, channels } = file.header;
+  const samples = shape.reduce((n, s) => n * s, 1) / (frame === undefined ? 1 : shape[0]!);
+  for (const { model } of segmentsOf(file)) {
+    checkDecodeMemory(model.spec, { memoryBytes: mib * 2 ** 20, cacheBytes: 0, maxTileSamples: samples }, samples * channels * 4 * 2);
+  }
+}
+
+export async function decodeCommand(input: string, output: string, frameArg: string | undefined, maxMemory = String(DEFAULT_DECODE_MIB)): Promise<string> {
+  const mib = Number(maxMemory);
+  if (!(Number.isFinite(mib) && mib > 0)) throw new UsageError(`--max-memory must be a positive number of MiB, not "${maxMemory}"`);
   const kind = output.endsWith('.png') ? 'png' : output.endsWith('.f32') ? 'f32' : undefined;
   if (!kind) throw new UsageError(`-o must end in .png or .f32: "${output}"`);
   const frame = frameArg === undefined ? undefined : Number(frameArg);
@@ -51,6 +66,7 @@ export async function decodeCommand(input: string, output: string, frameArg: str
   const { shape, channels } = file.header;
   if (kind === 'png' && shape.length === 3 && frame === undefined) throw new UsageError('a video needs --frame T for PNG output');
   if (kind === 'png' && shape.length === 1) throw new UsageError('a 1-axis signal has no PNG form; use .f32');
+  checkMemory(file, frame, mib);
   const values = decodeFile(file, frame);
   const [height, width] = shape.slice(-2) as [number, number];
   const bytes =

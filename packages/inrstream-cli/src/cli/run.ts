@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InrError } from '../../../../src/util/errors.js';
 import { BenchRunError } from '../bench/node/drive.js';
 import { benchBudgetCommand } from './bench-budget.js';
-import { decodeCommand } from './decode.js';
+import { DEFAULT_DECODE_MIB, decodeCommand } from './decode.js';
 import { importAsmrCommand } from './import-asmr.js';
 import { infoCommand } from './info.js';
 import { DEFAULT_MAX_PIXELS } from '../media/image.js';
@@ -39,7 +39,8 @@ function buildProgram(print: (s: string) => void): Command {
     .argument('<file>', 'the .inr')
     .requiredOption('-o, --output <file>', 'OUT.png or OUT.f32')
     .option('--frame <t>', 'decode one frame of a video')
-    .action(async (file, o) => print(await decodeCommand(file, o.output, o.frame)));
+    .option('--max-memory <MiB>', 'refuse a model whose decode would need more memory than this (estimated before decoding)', String(DEFAULT_DECODE_MIB))
+    .action(async (file, o) => print(await decodeCommand(file, o.output, o.frame, o.maxMemory)));
 
   program
     .command('train')

@@ -1,0 +1,71 @@
+/**
+ * The decoder's memory model (docs/ENGINE.md, "Memory budget"): what decoding a model will
+ * hold, computed from its spec before anything is allocated, so that a small valid file that
+ * describes enormous tables is refused with a typed error instead of growing the page by
+ * gigabytes. The estimate is an upper bound of the engine's own arrays (the browser's overhead
+ * is on top).
+ */
+import { InrModelError } from '../util/errors.js';
+import { axisCount, levelCount } from '../model/spec.js';
+import type { AsmrSpec } from '../model/types.js';
+
+/** Default budget for one decoder (a page's engine, or each decode worker's). */
+export const DEFAULT_MEMORY_BYTES = 512 * 2 ** 20;
+
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+const product = (xs: number[]): number => xs.reduce((n, x) => n * x, 1);
+
+/** Bytes of the prepared model (prepared.ts) and the CPU kernels' packed copy of its layers. */
+export function preparedBytes(spec: AsmrSpec): number {
+  const levels = levelCount(spec);
+  const d = axisCount(spec);
+  let floats = 0;
+  for (let i = 0; i <= levels - 2; i++) {
+    const out = pad4(spec.widths[i]!);
+    const fanIn = i === 0 ? d : pad4(spec.widths[i - 1]!);
+    // W^T and bias, twice (the SIMD kernels' panels); the modulation table over the next level's
+    // digit tuples and its coordinates; the last one's sin/cos too.
+    const tuples = product(spec.bases.map((b) => b[i + 1]!));
+    floats += 2 * (fanIn * out + out) + tuples * (out + d) + (i === levels - 2 ? 2 * tuples * out : 0);
+  }
+  if (levels >= 2) floats += 8 * pad4(spec.widths[levels - 2]!);
+  return 4 * floats;
+}
+
+/**
+ * Bytes of the largest tile's working set: its samples x 4 float32 output, the RGBA8 copy, the
+ * SIMD module's copy of the output; its parent table with the sin/cos rows, twice (cached and
+ * in the module). A tile is at most `maxTileSamples`, unless one block of the last level is
+ * larger (tiles never split a block).
+ */
+export function tileBytes(spec: AsmrSpec, maxTileSamples: number): number {
+  const levels = levelCount(spec);
+  const total = product(spec.shape);
+  const lastBlock = product(spec.bases.map((b) => b[levels - 1]!));
+  const samples = Math.min(total, Math.max(maxTileSamples, lastBlock));
+  const parents = Math.max(1, samples / lastBlock);
+  const hidden = levels >= 2 ? pad4(spec.widths[levels - 2]!) : 0;
+  return samples * (16 + 4 + 16) + parents * hidden * 4 * 3 * 2;
+}
+
+export interface MemoryBudget {
+  memoryBytes: number;
+  cacheBytes: number;
+  maxTileSamples: number;
+}
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MiB`;
+
+/** Throws InrModelError 'too-large' when decoding `spec` would need more than the budget. */
+export function checkDecodeMemory(spec: AsmrSpec, budget: MemoryBudget, extraBytes = 0): void {
+  const tables = preparedBytes(spec);
+  const tile = tileBytes(spec, budget.maxTileSamples);
+  const need = tables + tile + budget.cacheBytes + extraBytes;
+  if (need > budget.memoryBytes) {
+    throw new InrModelError(
+      'too-large',
+      `decoding needs about ${mib(need)} (tables ${mib(tables)}, largest tile ${mib(tile)}, cache ${mib(budget.cacheBytes)}${extraBytes ? `, output ${mib(extraBytes)}` : ''}), over the memory budget of ${mib(budget.memoryBytes)} (memoryBytes)`,
+      'spec',
+    );
+  }
+}
