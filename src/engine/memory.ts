@@ -38,7 +38,7 @@ export function preparedBytes(spec: AsmrSpec): number {
  * in the module). A tile is at most `maxTileSamples`, unless one block of the last level is
  * larger (tiles never split a block).
  */
-export function tileBytes(spec: AsmrSpec, maxTileSamples: number): number {
+function tileBytes(spec: AsmrSpec, maxTileSamples: number): number {
   const levels = levelCount(spec);
   const total = product(spec.shape);
   const lastBlock = product(spec.bases.map((b) => b[levels - 1]!));

@@ -92,6 +92,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
     return this.slots.length;
   }
 
+  /** Tiles are decoded in the workers, off the page's thread. */
   readonly offThread = true;
 
   /** Which backend the first worker's engine runs, and why. */
