@@ -1,7 +1,9 @@
 /** The `.inr` header as a reader hands it out (docs/FORMAT.md describes every field). */
+import type { CodedDtype } from './coded.js';
 
 export type InrKind = 'image' | 'video' | 'signal';
-export type InrDtype = 'f32' | 'f16' | 'int8';
+/** Plain dtypes store every value; coded ones (`q2` .. `q8`, format version 2) store entropy-coded codes. */
+export type InrDtype = 'f32' | 'f16' | 'int8' | CodedDtype;
 export type InrColorSpace = 'srgb' | 'linear' | 'none';
 export type ProvenanceScalar = string | number | boolean | null;
 export type ProvenanceValue = ProvenanceScalar | ProvenanceScalar[];
@@ -13,7 +15,7 @@ export interface InrTensorEntry {
   shape: number[];
   /** Bytes from the data start; a multiple of 16. */
   offset: number;
-  /** Stored bytes, exactly what dtype and shape imply. */
+  /** Stored bytes: exactly what dtype and shape imply, or for a coded dtype within the range they allow. */
   length: number;
   /** CRC-32 (zlib) of the stored bytes. */
   crc32: number;
