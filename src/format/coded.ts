@@ -8,9 +8,9 @@
 import { InrFormatError } from '../util/errors.js';
 import { f16BitsToF32, f32ToF16Bits } from './float16.js';
 import { decodeSymbols, encodeSymbols, maxPayloadBytes } from './range-coder.js';
+import type { CodedDtype } from './types.js';
 
-export const CODED_DTYPES = ['q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9', 'q10', 'q11', 'q12', 'q13', 'q14', 'q15', 'q16'] as const;
-export type CodedDtype = (typeof CODED_DTYPES)[number];
+export const CODED_DTYPES: readonly CodedDtype[] = ['q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9', 'q10', 'q11', 'q12', 'q13', 'q14', 'q15', 'q16'];
 export const MIN_CODED_BITS = 2;
 export const MAX_CODED_BITS = 16;
 

@@ -1,8 +1,9 @@
 /** The `.inr` header as a reader hands it out (docs/FORMAT.md describes every field). */
-import type { CodedDtype } from './coded.js';
 
 export type InrKind = 'image' | 'video' | 'signal';
-/** Plain dtypes store every value; coded ones (`q2` .. `q8`, format version 2) store entropy-coded codes. */
+/** Quantised to that many bits a code, entropy-coded (format version 2; docs/FORMAT.md, "Coded tensors"). */
+export type CodedDtype = 'q2' | 'q3' | 'q4' | 'q5' | 'q6' | 'q7' | 'q8' | 'q9' | 'q10' | 'q11' | 'q12' | 'q13' | 'q14' | 'q15' | 'q16';
+/** Plain dtypes store every value; coded ones store entropy-coded codes. */
 export type InrDtype = 'f32' | 'f16' | 'int8' | CodedDtype;
 export type InrColorSpace = 'srgb' | 'linear' | 'none';
 export type ProvenanceScalar = string | number | boolean | null;
