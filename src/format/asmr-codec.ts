@@ -1,11 +1,15 @@
 import { InrFormatError } from '../util/errors.js';
+import { wrapPhases } from '../model/phases.js';
 import { validateSpec, validateWeights } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec, AsmrWeights } from '../model/types.js';
+import { codedBits } from './coded.js';
+import { tensorDtype } from './coded-model.js';
 import { segmentSpec } from './header.js';
 import type { InrLimits } from './limits.js';
+import { alignUp, dataStartFor } from './preamble.js';
 import { expectedTensors } from './tensor-table.js';
-import type { InrColorSpace, InrDtype, InrFile, InrHeader, InrHeaderInit, InrKind, ProvenanceValue } from './types.js';
-import { type InrTensorInput, writeInr } from './writer.js';
+import type { InrColorSpace, InrDtype, InrFile, InrHeader, InrHeaderInit, InrKind, InrSegment, ProvenanceValue } from './types.js';
+import { type InrTensorInput, headerBytes, writeInr } from './writer.js';
 
 /** What a model does not say about itself; every field has a default. */
 export interface InrMeta {
@@ -24,9 +28,12 @@ export interface InrMeta {
 
 export interface InrEncodeOptions {
   /**
-   * Storage of the wide weight matrices, layers 1..L-1. Default 'f32'. Layer 0, the
-   * modulators and the biases always stay f32: they are tiny, and their errors are multiplied
-   * by the sine frequencies (s_i * w_i = 900 in the reference), so f16 there costs decibels.
+   * Storage. Default 'f32'. A plain dtype applies to the wide weight matrices, layers 1..L-1;
+   * layer 0, the modulators and the biases stay f32: they are tiny, and their errors are
+   * multiplied by the sine frequencies (s_i * w_i = 900 in the reference), so f16 there costs
+   * decibels. A coded dtype (`q2` .. `q16`, format version 2) codes every tensor, those at 4
+   * more bits, after wrapping the periodic weights (codedModel says what is stored); it is
+   * meant for models trained through its quantiser (the trainer's `quantise`).
    */
   dtype?: InrDtype;
   limits?: Partial<InrLimits>;
@@ -68,12 +75,10 @@ export function encodeInrSegments(models: AsmrModel[], meta: InrMeta = {}, optio
   });
   const frames = models.reduce((n, m) => n + m.spec.shape[0]!, 0);
   const shape = [frames, ...first.spec.shape.slice(1)];
-  let frameStart = 0;
-  const segments = models.map((m, k) => {
-    const segment = { frameStart, frameCount: m.spec.shape[0]!, bases: m.spec.bases, prefix: `s${k}.` };
-    frameStart += segment.frameCount;
-    return segment;
-  });
+  const segments = segmentTable(
+    models.map((m) => m.spec.shape[0]!),
+    models.map((m) => m.spec.bases),
+  );
   const header: InrHeaderInit = { ...headerFields(first.spec, shape, { ...meta, kind: 'video' }), segments };
   const dtype = options.dtype ?? 'f32';
   return writeInr(
@@ -144,13 +149,51 @@ function headerFields(spec: AsmrSpec, shape: number[], meta: InrMeta): Omit<InrH
   return fields;
 }
 
-/** The model's tensors in storage order; `dtype` applies to the weights of layers 1..L-1. */
+/** The model's tensors in storage order, each in its dtype (tensorDtype); coded ones after wrapPhases. */
 function modelTensors(model: AsmrModel, prefix: string, dtype: InrDtype): InrTensorInput[] {
-  const { layers, modulators } = model.weights;
+  const { layers, modulators } = (codedBits(dtype) === undefined ? model : wrapPhases(model)).weights;
   return expectedTensors(model.spec, prefix).map(({ name, shape, part, layer }) => ({
     name,
-    dtype: part === 'weight' && layer > 0 ? dtype : 'f32',
+    dtype: tensorDtype(part, layer, dtype),
     shape,
     values: part === 'modulator' ? modulators[layer]! : part === 'bias' ? layers[layer]!.bias : layers[layer]!.weight,
   }));
+}
+
+/** The segment table of consecutive segments of these frame counts and bases, prefixed `s{k}.`. */
+function segmentTable(frames: number[], bases: number[][][]): InrSegment[] {
+  let frameStart = 0;
+  return frames.map((frameCount, k) => {
+    const segment = { frameStart, frameCount, bases: bases[k]!, prefix: `s${k}.` };
+    frameStart += frameCount;
+    return segment;
+  });
+}
+
+/**
+ * Bytes of the file encodeInr writes for a model of `spec` stored as `dtype` (or, with
+ * `segments` > 1, encodeInrSegments for that many segments of `spec`'s layout), given each
+ * tensor's stored bytes (`stored`: exact for plain dtypes, an estimate for coded ones), without
+ * encoding any weights. CRCs are counted at their longest, 10 digits.
+ */
+export function encodedLength(spec: AsmrSpec, meta: InrMeta, dtype: InrDtype, segments: number, stored: (dtype: InrDtype, shape: number[]) => number): number {
+  const tensors = (prefix: string) => expectedTensors(spec, prefix).map((t) => ({ name: t.name, dtype: tensorDtype(t.part, t.layer, dtype), shape: t.shape }));
+  let header: InrHeaderInit;
+  let list;
+  if (segments === 1) {
+    header = { ...headerFields(spec, spec.shape, meta), bases: spec.bases };
+    list = tensors('');
+  } else {
+    const table = segmentTable(new Array<number>(segments).fill(spec.shape[0]!), new Array<number[][]>(segments).fill(spec.bases));
+    header = { ...headerFields(spec, [segments * spec.shape[0]!, ...spec.shape.slice(1)], { ...meta, kind: 'video' }), segments: table };
+    list = table.flatMap((s) => tensors(s.prefix));
+  }
+  let end = 0;
+  const entries = list.map((t) => {
+    const offset = alignUp(end);
+    const length = stored(t.dtype, t.shape);
+    end = offset + length;
+    return { ...t, offset, length, crc32: 0xffffffff };
+  });
+  return dataStartFor(headerBytes({ ...header, tensors: entries }).length) + end;
 }

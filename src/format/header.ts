@@ -4,7 +4,8 @@ import { asArray, asExactArray, asFinite, asFiniteList, asInt, asIntList, asObje
 import type { InrLimits } from './limits.js';
 import { validateProvenance } from './provenance.js';
 import { type ExpectedTensor, expectedTensors, tensorCount, validateTensorTable } from './tensor-table.js';
-import type { InrColorSpace, InrHeader, InrKind, InrSegment } from './types.js';
+import { FORMAT_VERSION } from './preamble.js';
+import type { InrColorSpace, InrHeader, InrKind, InrSegment, InrVersion } from './types.js';
 
 const KINDS: readonly InrKind[] = ['image', 'video', 'signal'];
 const COLOR_SPACES: readonly InrColorSpace[] = ['srgb', 'linear', 'none'];
@@ -16,9 +17,10 @@ const MAX_FPS = 1000;
 /**
  * Checks parsed header JSON field by field (types, limits, the model spec, segments, the
  * tensor table) and returns it typed, with defaults filled in. Nothing is allocated for the
- * data it describes. Throws InrFormatError (or InrModelError from validateSpec) naming the field.
+ * data it describes. `version` is the preamble's (the dtypes a file may use depend on it).
+ * Throws InrFormatError (or InrModelError from validateSpec) naming the field.
  */
-export function validateHeader(json: unknown, limits: InrLimits): InrHeader {
+export function validateHeader(json: unknown, limits: InrLimits, version: InrVersion = FORMAT_VERSION): InrHeader {
   const h = asObject(json, 'header');
   const kind = asOneOf(h.kind, 'header.kind', KINDS);
   const shape = asIntList(h.shape, 'header.shape', MODEL_LIMITS.maxAxes, 1, MODEL_LIMITS.maxAxisSize);
@@ -63,7 +65,7 @@ export function validateHeader(json: unknown, limits: InrLimits): InrHeader {
     validateSpec(spec, 'header.');
     expected = expectedTensors(spec);
   }
-  header.tensors = validateTensorTable(h.tensors, expected, limits);
+  header.tensors = validateTensorTable(h.tensors, expected, limits, version);
   return header;
 }
 

@@ -1,4 +1,5 @@
 /** The `.inr` container: see docs/FORMAT.md. */
+export { codedModel } from './coded-model.js';
 export { encodeInr, encodeInrSegments, modelFromInr, segmentOfFrame, specFromHeader, type InrEncodeOptions, type InrMeta } from './asmr-codec.js';
 export { crc32 } from './crc32.js';
 export { decodeF16, encodeF16, f16BitsToF32, f32ToF16Bits } from './float16.js';
@@ -10,6 +11,7 @@ export { readInr } from './read.js';
 export { readInrStream, type InrProgress, type InrStreamOptions } from './stream.js';
 export { validateHeader } from './header.js';
 export type {
+  CodedDtype,
   InrColorSpace,
   InrDtype,
   InrFile,

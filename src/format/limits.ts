@@ -15,6 +15,11 @@ export interface InrLimits {
   maxTensorElements: number;
   /** Bytes of tensor data (data start to end of file). */
   maxDataBytes: number;
+  /**
+   * Bytes of all tensors once decoded to float32 (4 per value). Coded tensors make this larger
+   * than the data they come from, so it is bounded on its own.
+   */
+  maxDecodedBytes: number;
   /** Entries in the segment table. */
   maxSegments: number;
   /** Bytes of the provenance object, as compact JSON. */
@@ -33,6 +38,7 @@ export const DEFAULT_LIMITS: Readonly<InrLimits> = Object.freeze({
   maxRank: 4,
   maxTensorElements: 64 * 2 ** 20,
   maxDataBytes: 2 ** 30,
+  maxDecodedBytes: 2 ** 30,
   maxSegments: 4096,
   maxProvenanceBytes: 16 * 1024,
   maxProvenanceArray: 256,

@@ -114,7 +114,7 @@ export class InrParser {
       throw new InrFormatError('checksum', 'does not match the header bytes', 'preamble.headerCrc32');
     }
     checkZero(bytes.subarray(preamble.headerLength), 'header.padding');
-    this.header = validateHeader(parseHeaderJson(headerBytes, this.limits), this.limits);
+    this.header = validateHeader(parseHeaderJson(headerBytes, this.limits), this.limits, preamble.version);
     events.push({ type: 'header', version: preamble.version, header: this.header, dataStart });
     this.stage = 'tensors';
     return true;
@@ -132,7 +132,7 @@ export class InrParser {
     if (crc32(bytes) !== entry.crc32) {
       throw new InrFormatError('checksum', `does not match the bytes of '${entry.name}'`, `${field}.crc32`);
     }
-    const values = decodeTensor(entry.dtype, entry.shape, bytes);
+    const values = decodeTensor(entry.dtype, entry.shape, bytes, field);
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i])) {
         throw new InrFormatError('non-finite-weight', `value ${i} of '${entry.name}' is ${values[i]}`, field);

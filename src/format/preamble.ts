@@ -5,7 +5,12 @@ import type { InrVersion } from './types.js';
 /** "\x89INR\r\n\x1a\n": the high byte and CR/LF/EOF pair catch 7-bit and text-mode mangling. */
 export const INR_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0x89, 0x49, 0x4e, 0x52, 0x0d, 0x0a, 0x1a, 0x0a);
 export const PREAMBLE_BYTES = 20;
-export const FORMAT_VERSION: Readonly<InrVersion> = Object.freeze({ major: 1, minor: 0 });
+/**
+ * The newest version this library reads and writes. Version 2 adds the coded dtypes; a file
+ * without them is written as 1.0, so readers of version 1 still read it.
+ */
+export const FORMAT_VERSION: Readonly<InrVersion> = Object.freeze({ major: 2, minor: 0 });
+const OLDEST_MAJOR = 1;
 /** Alignment of the data start and of every tensor, from the start of the file. */
 export const DATA_ALIGN = 16;
 
@@ -39,10 +44,10 @@ export function parsePreamble(bytes: Uint8Array, limits: InrLimits): Preamble {
   const view = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE_BYTES);
   const major = view.getUint16(8, true);
   const minor = view.getUint16(10, true);
-  if (major !== FORMAT_VERSION.major) {
+  if (major < OLDEST_MAJOR || major > FORMAT_VERSION.major) {
     throw new InrFormatError(
       'unsupported-version',
-      `major version ${major} is not supported (this reader reads ${FORMAT_VERSION.major})`,
+      `major version ${major} is not supported (this reader reads ${OLDEST_MAJOR} to ${FORMAT_VERSION.major})`,
       'preamble.majorVersion',
     );
   }
@@ -54,12 +59,12 @@ export function parsePreamble(bytes: Uint8Array, limits: InrLimits): Preamble {
   return { version: { major, minor }, headerLength, headerCrc32: view.getUint32(16, true) };
 }
 
-export function writePreamble(headerLength: number, headerCrc32: number): Uint8Array {
+export function writePreamble(version: InrVersion, headerLength: number, headerCrc32: number): Uint8Array {
   const bytes = new Uint8Array(PREAMBLE_BYTES);
   bytes.set(INR_MAGIC);
   const view = new DataView(bytes.buffer);
-  view.setUint16(8, FORMAT_VERSION.major, true);
-  view.setUint16(10, FORMAT_VERSION.minor, true);
+  view.setUint16(8, version.major, true);
+  view.setUint16(10, version.minor, true);
   view.setUint32(12, headerLength, true);
   view.setUint32(16, headerCrc32, true);
   return bytes;

@@ -1,25 +1,34 @@
+import { codedBits, codedLengthRange, decodeCoded, encodeCoded } from './coded.js';
 import { crc32 } from './crc32.js';
 import { decodeF16, encodeF16 } from './float16.js';
 import { dequantizeInt8, quantizeInt8 } from './int8.js';
 import type { InrDtype } from './types.js';
 
-/** Stored bytes of a tensor of `elements` values whose first dimension is `rows`. */
-export function storedByteLength(dtype: InrDtype, elements: number, rows: number): number {
+/**
+ * Stored bytes a tensor of `dtype` and `shape` may take: exactly one length for the plain
+ * dtypes, a range (its scales, then 0 .. a bound of coded bytes) for the coded ones.
+ */
+export function storedLengthRange(dtype: InrDtype, shape: readonly number[]): { min: number; max: number } {
+  const elements = shape.reduce((a, b) => a * b, 1);
+  const exactly = (n: number) => ({ min: n, max: n });
   switch (dtype) {
     case 'f32':
-      return 4 * elements;
+      return exactly(4 * elements);
     case 'f16':
-      return 2 * elements;
+      return exactly(2 * elements);
     case 'int8':
-      return 4 * rows + elements;
+      return exactly(4 * shape[0]! + elements);
+    default:
+      return codedLengthRange(codedBits(dtype)!, shape);
   }
 }
 
 /**
  * Decodes stored bytes (length already checked against dtype and shape) to float32. Values
- * go through a DataView, so `bytes` may sit at any alignment within its buffer.
+ * go through a DataView, so `bytes` may sit at any alignment within its buffer. `field` names
+ * the tensor in the errors of a coded one.
  */
-export function decodeTensor(dtype: InrDtype, shape: readonly number[], bytes: Uint8Array): Float32Array {
+export function decodeTensor(dtype: InrDtype, shape: readonly number[], bytes: Uint8Array, field: string): Float32Array {
   const elements = shape.reduce((a, b) => a * b, 1);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (dtype) {
@@ -37,13 +46,20 @@ export function decodeTensor(dtype: InrDtype, shape: readonly number[], bytes: U
       const q = new Int8Array(bytes.buffer, bytes.byteOffset + 4 * rows, elements);
       return dequantizeInt8(scales, q);
     }
+    default:
+      return decodeCoded(codedBits(dtype)!, shape, bytes, field);
   }
 }
 
 /** Encodes float32 values as `dtype`; returns the stored bytes and their CRC-32. */
 export function encodeTensor(dtype: InrDtype, shape: readonly number[], values: Float32Array): { bytes: Uint8Array; crc32: number } {
+  const bits = codedBits(dtype);
+  if (bits !== undefined) {
+    const bytes = encodeCoded(bits, shape, values);
+    return { bytes, crc32: crc32(bytes) };
+  }
   const rows = shape[0] ?? 1;
-  const bytes = new Uint8Array(storedByteLength(dtype, values.length, rows));
+  const bytes = new Uint8Array(storedLengthRange(dtype, shape).min);
   const view = new DataView(bytes.buffer);
   switch (dtype) {
     case 'f32':

@@ -3,10 +3,13 @@ import type { AsmrSpec } from '../model/types.js';
 import { asArray, asInt, asObject, asOneOf, asString, fail } from './header-fields.js';
 import type { InrLimits } from './limits.js';
 import { DATA_ALIGN, alignUp } from './preamble.js';
-import { storedByteLength } from './tensor-data.js';
-import type { InrDtype, InrTensorEntry } from './types.js';
+import { CODED_DTYPES, codedBits } from './coded.js';
+import { storedLengthRange } from './tensor-data.js';
+import type { InrDtype, InrTensorEntry, InrVersion } from './types.js';
 
-const DTYPES: readonly InrDtype[] = ['f32', 'f16', 'int8'];
+const DTYPES: readonly InrDtype[] = ['f32', 'f16', 'int8', ...CODED_DTYPES];
+/** The first major version with coded dtypes. */
+const CODED_SINCE_MAJOR = 2;
 
 export interface ExpectedTensor {
   name: string;
@@ -40,15 +43,17 @@ export function expectedTensors(spec: AsmrSpec, prefix = ''): ExpectedTensor[] {
 /**
  * Checks the tensor table against the limits, against the tensors the model needs (names,
  * order, shapes) and for a packed layout: tensor i starts at the first multiple of 16 after
- * tensor i-1 ends (tensor 0 at 0), and its length is what dtype and shape imply.
+ * tensor i-1 ends (tensor 0 at 0), and its length is what dtype and shape imply (for a coded
+ * dtype, within the range they allow). Coded dtypes need a file of major version 2 or later.
  */
-export function validateTensorTable(value: unknown, expected: ExpectedTensor[], limits: InrLimits): InrTensorEntry[] {
+export function validateTensorTable(value: unknown, expected: ExpectedTensor[], limits: InrLimits, version: InrVersion): InrTensorEntry[] {
   const list = asArray(value, 'header.tensors', limits.maxTensors, 1);
   const index = new Map(expected.map((t, i) => [t.name, i]));
   if (index.size !== expected.length) fail('header.segments', 'prefixes make two tensor names equal');
   const seen = new Set<string>();
   const entries: InrTensorEntry[] = [];
   let end = 0;
+  let decoded = 0;
   list.forEach((raw, i) => {
     const field = `header.tensors[${i}]`;
     const t = asObject(raw, field);
@@ -68,9 +73,17 @@ export function validateTensorTable(value: unknown, expected: ExpectedTensor[], 
     if (shape.length !== want.length || shape.some((d, k) => d !== want[k])) {
       fail(`${field}.shape`, `must be [${want.join(', ')}] for '${name}'`);
     }
-    const elements = shape.reduce((a, b) => a * b, 1);
-    const implied = storedByteLength(dtype, elements, shape[0]!);
-    if (length !== implied) fail(`${field}.length`, `must be ${implied} for ${dtype} [${shape.join(', ')}]`);
+    if (codedBits(dtype) !== undefined && version.major < CODED_SINCE_MAJOR) {
+      fail(`${field}.dtype`, `'${dtype}' needs format version ${CODED_SINCE_MAJOR} (the file says ${version.major}.${version.minor})`);
+    }
+    const range = storedLengthRange(dtype, shape);
+    if (range.min === range.max && length !== range.min) fail(`${field}.length`, `must be ${range.min} for ${dtype} [${shape.join(', ')}]`);
+    if (length < range.min || length > range.max) fail(`${field}.length`, `must be in ${range.min}..${range.max} for ${dtype} [${shape.join(', ')}]`);
+    // What the reader will allocate for this tensor's values, bounded before any of it is.
+    decoded += 4 * shape.reduce((a, b) => a * b, 1);
+    if (decoded > limits.maxDecodedBytes) {
+      fail(`${field}.shape`, `tensors would decode to over ${limits.maxDecodedBytes} bytes, the limit`, 'limit');
+    }
     if (offset % DATA_ALIGN !== 0) fail(`${field}.offset`, `must be a multiple of ${DATA_ALIGN}`);
     const start = alignUp(end);
     if (offset < start) fail(`${field}.offset`, `overlaps the previous tensor (which ends at ${end})`);

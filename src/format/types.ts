@@ -1,7 +1,10 @@
 /** The `.inr` header as a reader hands it out (docs/FORMAT.md describes every field). */
 
 export type InrKind = 'image' | 'video' | 'signal';
-export type InrDtype = 'f32' | 'f16' | 'int8';
+/** Quantised to that many bits a code, entropy-coded (format version 2; docs/FORMAT.md, "Coded tensors"). */
+export type CodedDtype = 'q2' | 'q3' | 'q4' | 'q5' | 'q6' | 'q7' | 'q8' | 'q9' | 'q10' | 'q11' | 'q12' | 'q13' | 'q14' | 'q15' | 'q16';
+/** Plain dtypes store every value; coded ones store entropy-coded codes. */
+export type InrDtype = 'f32' | 'f16' | 'int8' | CodedDtype;
 export type InrColorSpace = 'srgb' | 'linear' | 'none';
 export type ProvenanceScalar = string | number | boolean | null;
 export type ProvenanceValue = ProvenanceScalar | ProvenanceScalar[];
@@ -13,7 +16,7 @@ export interface InrTensorEntry {
   shape: number[];
   /** Bytes from the data start; a multiple of 16. */
   offset: number;
-  /** Stored bytes, exactly what dtype and shape imply. */
+  /** Stored bytes: exactly what dtype and shape imply, or for a coded dtype within the range they allow. */
   length: number;
   /** CRC-32 (zlib) of the stored bytes. */
   crc32: number;

@@ -3,9 +3,10 @@ import { crc32 } from './crc32.js';
 import { validateHeader } from './header.js';
 import { parseHeaderJson } from './json-guard.js';
 import { type InrLimits, resolveLimits } from './limits.js';
-import { PREAMBLE_BYTES, alignUp, dataStartFor, writePreamble } from './preamble.js';
+import { codedBits, maxCodableMagnitude } from './coded.js';
+import { FORMAT_VERSION, PREAMBLE_BYTES, alignUp, dataStartFor, writePreamble } from './preamble.js';
 import { encodeTensor } from './tensor-data.js';
-import type { InrDtype, InrHeader, InrHeaderInit, InrTensorEntry } from './types.js';
+import type { InrDtype, InrHeader, InrHeaderInit, InrTensorEntry, InrVersion } from './types.js';
 
 export interface InrTensorInput {
   name: string;
@@ -22,6 +23,9 @@ export interface InrWriteOptions {
 
 /** Largest magnitude that does not round to infinity in binary16. */
 const F16_MAX_FINITE_INPUT = 65520;
+
+/** Version 1.0 unless a tensor is coded: readers of version 1 keep reading what they can. */
+const VERSION_1: Readonly<InrVersion> = Object.freeze({ major: 1, minor: 0 });
 
 /**
  * Lays out `tensors` (given in storage order) after the header: computes offsets, lengths and
@@ -40,16 +44,17 @@ export function writeInr(header: InrHeaderInit, tensors: InrTensorInput[], optio
     return { entry, bytes };
   });
   const full: InrHeader = { ...header, tensors: encoded.map((e) => e.entry) };
-  const headerBytes = new TextEncoder().encode(JSON.stringify(orderedHeader(full)));
-  if (headerBytes.length > limits.maxHeaderBytes) {
-    throw new InrFormatError('limit', `header is ${headerBytes.length} bytes, over ${limits.maxHeaderBytes}`, 'header');
+  const json = headerBytes(full);
+  if (json.length > limits.maxHeaderBytes) {
+    throw new InrFormatError('limit', `header is ${json.length} bytes, over ${limits.maxHeaderBytes}`, 'header');
   }
-  validateHeader(parseHeaderJson(headerBytes, limits), limits);
+  const version = tensors.some((t) => codedBits(t.dtype) !== undefined) ? FORMAT_VERSION : VERSION_1;
+  validateHeader(parseHeaderJson(json, limits), limits, version);
 
-  const dataStart = dataStartFor(headerBytes.length);
+  const dataStart = dataStartFor(json.length);
   const out = new Uint8Array(dataStart + end);
-  out.set(writePreamble(headerBytes.length, crc32(headerBytes)));
-  out.set(headerBytes, PREAMBLE_BYTES);
+  out.set(writePreamble(version, json.length, crc32(json)));
+  out.set(json, PREAMBLE_BYTES);
   for (const { entry, bytes } of encoded) out.set(bytes, dataStart + entry.offset);
   return out;
 }
@@ -59,13 +64,22 @@ function checkValues(t: InrTensorInput, field: string): void {
   if (!(t.values instanceof Float32Array) || t.values.length !== elements) {
     throw new InrFormatError('invalid-argument', `must hold ${elements} float32 values`, `${field}.values`);
   }
+  const bits = codedBits(t.dtype);
   for (let i = 0; i < t.values.length; i++) {
     const v = t.values[i]!;
     if (!Number.isFinite(v)) throw new InrFormatError('non-finite-weight', `value ${i} is ${v}`, `${field}.values`);
     if (t.dtype === 'f16' && Math.abs(v) >= F16_MAX_FINITE_INPUT) {
       throw new InrFormatError('unrepresentable', `value ${i} = ${v} overflows float16; use f32`, `${field}.values`);
     }
+    if (bits !== undefined && Math.abs(v) >= maxCodableMagnitude(bits)) {
+      throw new InrFormatError('unrepresentable', `value ${i} = ${v} needs a scale that overflows float16`, `${field}.values`);
+    }
   }
+}
+
+/** The header's JSON as written. */
+export function headerBytes(h: InrHeader): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(orderedHeader(h)));
 }
 
 /** Fixed key order (tensor table last) so headers are easy to read and diff. */

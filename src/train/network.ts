@@ -131,6 +131,17 @@ export class AsmrNetwork {
     return { spec: this.spec, weights: { layers, modulators } };
   }
 
+  /** Overwrites every variable with `model`'s weights (same spec): the quantised phase swaps weights in and out. */
+  setWeights(model: AsmrModel): void {
+    tf.tidy(() => {
+      this.layers.forEach((l, i) => {
+        l.weight.assign(tf.tensor2d(model.weights.layers[i]!.weight, l.weight.shape));
+        l.bias.assign(tf.tensor1d(model.weights.layers[i]!.bias));
+      });
+      this.modulators.forEach((m, i) => m.assign(tf.tensor(model.weights.modulators[i]!, m.shape)));
+    });
+  }
+
   dispose(): void {
     for (const l of this.layers) tf.dispose([l.weight, l.bias]);
     tf.dispose(this.modulators);

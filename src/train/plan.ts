@@ -28,6 +28,11 @@ export interface Plan {
   resize: string | null;
 }
 
+/** The header's record of a crop or pad: "crop 510x512 at 1,0 of 512x512". */
+export function resizeNote(mode: FitMode, shape: number[], offsets: number[], original: number[]): string {
+  return `${mode} ${shape.join('x')} at ${offsets.join(',')} of ${original.join('x')}`;
+}
+
 export function planModel(signal: TrainSignal, opts: LayoutOptions = {}): Plan {
   checkSignal(signal);
   const hidden = opts.hidden ?? 64;
@@ -46,7 +51,7 @@ export function planModel(signal: TrainSignal, opts: LayoutOptions = {}): Plan {
     if (shape.some((s, a) => s !== signal.shape[a]) && mode !== 'none') {
       const r = resizeSignal(signal, shape, mode);
       fitted = r.signal;
-      resize = `${mode} ${shape.join('x')} at ${r.offsets.join(',')} of ${signal.shape.join('x')}`;
+      resize = resizeNote(mode, shape, r.offsets, signal.shape);
     }
   }
   const levels = bases[0]!.length;

@@ -7,10 +7,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InrTrainError } from '../util/errors.js';
+import { MAX_CODED_BITS, MIN_CODED_BITS } from '../format/coded.js';
+import { codedModel } from '../format/coded-model.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
 import { disposeForward, lastLevelForward, lastLevelGrads, residualL1, sampleMask, targetTensor } from './last-level.js';
 import { permuteRows } from './level-tables.js';
 import { AsmrNetwork, disposePass } from './network.js';
+import { QuantisedWeights } from './qat.js';
 import { type IntervalStrategy, type RatioSchedule, cosineLr, ratioAt, selectsAt } from './schedules.js';
 import { topK } from './select.js';
 import { checkSignal, type TrainSignal } from './signal.js';
@@ -51,14 +54,26 @@ export interface TrainOptions {
   outputBias?: OutputBias;
   /** Start from these weights instead of the seeded start (start.ts). */
   init?: AsmrModel;
+  /** Quantisation-aware training in the run's last steps (qat.ts); the result is then the quantised model. */
+  quantise?: QuantiseOptions;
   onProgress?: (p: TrainProgress) => void;
   abort?: AbortSignal;
+}
+
+export interface QuantiseOptions {
+  /** Bits per code of the hidden layers' weights, as the coded dtype `q{bits}` stores them: 2..16. */
+  bits: number;
+  /** The last this many of the run's iterations train through the quantiser (1..iterations). */
+  iterations: number;
+  /** The phase's learning rate, cosine-annealed to `minLr` over the phase; default: the run's own schedule goes on. */
+  lr?: number;
 }
 
 export interface CurvePoint {
   /** Training seconds so far (evaluations excluded). */
   seconds: number;
   iteration: number;
+  /** Of the quantised weights in the quantisation-aware phase. */
   psnr: number;
 }
 
@@ -71,6 +86,7 @@ export interface TrainProgress extends CurvePoint {
 }
 
 export interface TrainResult {
+  /** With `quantise`: the quantised weights, exactly what a `q{bits}` file of it decodes to. */
   model: AsmrModel;
   iterations: number;
   seconds: number;
@@ -111,8 +127,14 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   const evalEvery = opts.evalEvery ?? 50;
   if (!(minLr >= 0)) throw new InrTrainError('bad-option', `the final learning rate must be >= 0, not ${minLr}`);
   if (!(startRatio > 0 && startRatio <= 1)) throw new InrTrainError('bad-option', `start ratio must be in (0, 1], not ${startRatio}`);
+  const qat = opts.quantise;
+  if (qat) checkQuantise(qat, iterations);
+  /** The first step of the quantisation-aware phase (iterations: none). */
+  const qatStart = qat ? iterations - qat.iterations : iterations;
 
   const net = new AsmrNetwork(opts.init ?? startingModel(spec, signal, opts.seed ?? 0, { outputBias: opts.outputBias }));
+  const swap = qat ? new QuantisedWeights(net, qat.bits) : null;
+  let quantised = false;
   const optimizer = new ScheduledAdam(lr, 0.9, 0.999, 1e-8);
   const { order, prefixCount, tupleCount } = net.tables;
   const parents = prefixCount[prefixCount.length - 2]!;
@@ -134,9 +156,11 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
     return { pass, f: tf.tidy(() => lastLevelForward(pass.a, pass.b, last.weight, last.bias)) };
   };
 
-  /** PSNR (clamped output) of the current weights, and the decode (row-major) when asked. */
+  /** PSNR (clamped output) of the current weights (quantised in that phase), and the decode (row-major) when asked. */
   const measure = async (keepOutput: boolean) => {
+    if (quantised) await swap!.swapIn();
     const { pass, f } = forward();
+    if (quantised) swap!.swapOut();
     disposePass(pass);
     const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(tf.clipByValue(f.y, 0, 1), target))));
     const y = keepOutput ? tf.transpose(f.y, [0, 2, 1]) : null;
@@ -168,7 +192,11 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
       }
       if (opts.abort?.aborted) throw new InrTrainError('aborted', 'training was aborted');
       const start = performance.now();
-      optimizer.setLearningRate(cosineLr(lr, t, iterations, minLr));
+      quantised = t >= qatStart;
+      const phaseLr = quantised && qat?.lr !== undefined ? cosineLr(qat.lr, t - qatStart, iterations - qatStart, minLr) : cosineLr(lr, t, iterations, minLr);
+      optimizer.setLearningRate(phaseLr);
+      // Straight-through: the loss and its gradients at the quantised weights, applied to the float ones.
+      if (quantised) await swap!.swapIn();
       const { pass, f } = forward();
       if (teacher === 'int' && selectsAt(interval, t, iterations)) {
         // The selection reads the residuals of this step's own forward pass: the weights it
@@ -197,18 +225,25 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
       lastLoss = loss;
       const grads = net.coarseGrads(pass, g.a, g.b);
       disposePass(pass);
+      if (quantised) swap!.swapOut();
       grads[net.lastLayer.weight.name] = g.weight;
       grads[net.lastLayer.bias.name] = g.bias;
       optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       tf.dispose([...Object.values(grads), g.loss, g.a, g.b]);
       seconds += (performance.now() - start) / 1000;
-      done = t + 1;
-      if (done % evalEvery === 0 || done === iterations) {
+      done++;
+      if (done % evalEvery === 0 || t + 1 === iterations) {
         const point = await evaluate(done);
-        if (opts.targetPsnr !== undefined && point.psnr >= opts.targetPsnr) break;
+        if (opts.targetPsnr !== undefined && point.psnr >= opts.targetPsnr) {
+          if (!qat || quantised) break;
+          // The float weights reached the target: the quantisation-aware phase (the schedule's tail) comes next.
+          t = qatStart - 1;
+        }
       }
     }
-    const model = await net.toModel();
+    const float = await net.toModel();
+    const model = qat ? codedModel(float, qat.bits) : float;
+    quantised = qat !== undefined;
     const final = await measure(true);
     return { model, iterations: done, seconds, finalPsnr: final.psnr, curve, output: final.output! };
   } finally {
@@ -216,4 +251,14 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
     optimizer.dispose();
     tf.dispose([target, ...(mask ? [mask] : [])]);
   }
+}
+
+function checkQuantise(q: QuantiseOptions, iterations: number): void {
+  if (!Number.isInteger(q.bits) || q.bits < MIN_CODED_BITS || q.bits > MAX_CODED_BITS) {
+    throw new InrTrainError('bad-option', `bits must be an integer in ${MIN_CODED_BITS}..${MAX_CODED_BITS}, not ${q.bits}`);
+  }
+  if (!Number.isInteger(q.iterations) || q.iterations < 1 || q.iterations > iterations) {
+    throw new InrTrainError('bad-option', `the quantisation-aware phase must be 1..${iterations} iterations, not ${q.iterations}`);
+  }
+  if (q.lr !== undefined && !(q.lr > 0)) throw new InrTrainError('bad-option', `the quantisation-aware learning rate must be > 0, not ${q.lr}`);
 }

@@ -32,6 +32,7 @@ export type InrFormatErrorCode =
   | 'truncated'
   | 'trailing-bytes'
   | 'invalid-padding'
+  | 'invalid-tensor'
   | 'stream'
   | 'not-video'
   | 'invalid-argument';

@@ -101,7 +101,7 @@ class RangeLoader {
       const stored = bytes.subarray(entry.offset - span.start, entry.offset - span.start + entry.length);
       const field = `header.tensors[${index}]`;
       if (crc32(stored) !== entry.crc32) throw new InrFormatError('checksum', `does not match the bytes of '${entry.name}'`, `${field}.crc32`);
-      const values = decodeTensor(entry.dtype, entry.shape, stored);
+      const values = decodeTensor(entry.dtype, entry.shape, stored, field);
       if (!values.every(Number.isFinite)) throw new InrFormatError('non-finite-weight', `'${entry.name}' holds a non-finite value`, field);
       this.source.add({ type: 'tensor', index, entry, values });
     });

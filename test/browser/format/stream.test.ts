@@ -1,10 +1,14 @@
 import { expect } from 'chai';
+import { wrap } from 'comlink';
 import { InrError } from '../../../src/util/errors.js';
-import { encodeInr, modelFromInr, readInr, readInrStream } from '../../../src/format/index.js';
+import { codedModel, encodeInr, modelFromInr, readInr, readInrStream } from '../../../src/format/index.js';
+import { decodeShared } from '../../../src/model/shared.js';
+import { toRgba8 } from '../../../src/render/rgba.js';
+import type { DecodeWorkerApi } from '../../../src/workers/decode-protocol.js';
 import { chunkedStream, loadReferenceFixture } from '../fixtures.js';
 
 describe('.inr reader on a ReadableStream in the browser', () => {
-  for (const dtype of ['f32', 'f16', 'int8'] as const) {
+  for (const dtype of ['f32', 'f16', 'int8', 'q4', 'q8'] as const) {
     it(`${dtype}: small chunks give the same model as the whole bytes`, async () => {
       const { model, meta } = await loadReferenceFixture('pan12x96x128_L4_h64');
       const bytes = encodeInr(model, meta, { dtype });
@@ -22,6 +26,22 @@ describe('.inr reader on a ReadableStream in the browser', () => {
       expect(progress.at(-1)).to.equal(bytes.length);
     });
   }
+
+  it('the decode worker script reads a coded file and decodes what it holds', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const bytes = encodeInr(model, {}, { dtype: 'q6' });
+    const worker = new Worker('/dist/inrstream-worker.min.js');
+    try {
+      const api = wrap<DecodeWorkerApi>(worker);
+      await api.init({ backend: 'cpu' });
+      const region = { start: [100, 200], size: [16, 24] };
+      const { rgba } = await api.decode(await api.load(bytes), region);
+      const want = toRgba8(decodeShared(codedModel(model, 6), region), 3);
+      expect(Math.max(...Array.from(rgba, (v, i) => Math.abs(v - want[i]!)))).to.be.at.most(1);
+    } finally {
+      worker.terminate();
+    }
+  });
 
   it('a stream that ends early is a typed "truncated" error', async () => {
     const { model, meta } = await loadReferenceFixture('astronaut512_L4_h64');

@@ -137,11 +137,59 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
       ['--levels', '20'],
       // Refused before anything is sized by it (it once grew the heap until Node aborted).
       ['--levels', '99999999'],
+      ['--bits', '1'],
+      ['--bits', '17'],
+      ['--bits', '4', '--dtype', 'int8'],
+      ['--bits', '4', '--qat-iters', '2000'],
+      ['--qat-iters', '10'],
+      ['--target-bytes', '0'],
+      ['--target-bytes', '4000', '--bpp', '1'],
+      ['--target-bytes', '4000', '--hidden', '16'],
+      ['--bpp', '-1'],
+      // Nothing fits in 50 bytes: the target is wrong for this input.
+      ['--target-bytes', '50'],
     ]) {
       const r = cli('train', join(dir, 'small.png'), '-o', join(dir, 'out.inr'), ...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       noPartial();
     }
+  });
+
+  it('--bits trains through the quantiser and writes a coded file (format 2.0) that info describes', () => {
+    const out = join(dir, 'small-q5.inr');
+    const r = cli('train', join(dir, 'small.png'), '-o', out, '--levels', '3', '--hidden', '16', '--iters', '30', '--bits', '5', '--qat-iters', '10', '--json');
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out);
+    const file = readInr(new Uint8Array(readFileSync(out)));
+    assert.deepEqual(file.version, { major: 2, minor: 0 });
+    assert.deepEqual([...new Set(file.header.tensors.map((t) => t.dtype))].sort(), ['q5', 'q9']);
+    assert.equal(s.dtype, 'q5');
+    assert.equal(s.bytes, readFileSync(out).length);
+    assert.ok(Math.abs(s.bpp - (8 * s.bytes) / (32 * 32)) < 1e-9);
+    const p = file.header.provenance;
+    assert.deepEqual([p.bits, p.qatIterations, p.qatLr], [5, 10, 5e-4]);
+    const info = JSON.parse(cli('info', out, '--json').out);
+    assert.deepEqual([info.bytes, info.bpp, info.psnr, info.version], [s.bytes, s.bpp, p.psnr, '2.0']);
+    const text = cli('info', out).out;
+    assert.match(text, new RegExp(`^bytes +${s.bytes.toLocaleString('en-US')}$`, 'm'));
+    assert.match(text, /^bpp +[\d.]+ bits per pixel$/m);
+    assert.match(text, new RegExp(`^psnr +${p.psnr} dB`, 'm'));
+    rmInr(out);
+  });
+
+  it('--target-bytes picks levels, bases and width for the budget and prints the choice and its alternatives', () => {
+    const out = join(dir, 'small-sized.inr');
+    const r = cli('train', join(dir, 'small.png'), '-o', out, '--target-bytes', '3000', '--iters', '3', '--teacher', 'uniform');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^sizing for 3,000 bytes: \d levels, bases [\d,;]+, \d+ wide: about [\d,]+ bytes/m);
+    assert.match(r.out, /^ {2}alternative: \d levels/m);
+    assert.ok(readFileSync(out).length <= 3000);
+    const json = JSON.parse(cli('train', join(dir, 'small.png'), '-o', out, '--bpp', '16', '--bits', '6', '--iters', '3', '--json').out);
+    assert.equal(json.sizing.targetBytes, 2048);
+    assert.ok(json.bytes <= 2048, `${json.bytes} bytes`);
+    assert.deepEqual(json.widths[0], json.sizing.chosen.hidden);
+    assert.ok(json.sizing.candidates.length >= 2);
+    rmInr(out);
   });
 
   it('crops a size the chosen bases cannot fit, and records it in the header', () => {

@@ -42,7 +42,8 @@ export const SIGNAL_SPEC: AsmrSpec = {
   modScales: [30],
 };
 
-export const DTYPES = ['f32', 'f16', 'int8'] as const;
+/** Plain dtypes, and two coded ones: q4 (binary16 scales throughout) and q8 (its 12-bit tensors have binary32 scales). */
+export const DTYPES = ['f32', 'f16', 'int8', 'q4', 'q8'] as const;
 
 export function model(spec: AsmrSpec, seed: number): AsmrModel {
   return randomModel(structuredClone(spec), seed);

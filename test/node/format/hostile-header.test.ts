@@ -20,14 +20,17 @@ describe('preamble', () => {
     rejects(lf, 'bad-magic', 'preamble.magic');
   });
 
-  test('major version 2 is unsupported; a newer minor version is read', () => {
-    rejects(
-      patchBytes(valid, (_, v) => v.setUint16(8, 2, true)),
-      'unsupported-version',
-      'preamble.majorVersion',
-    );
+  test('major versions 0 and 3 are unsupported; 2, and a newer minor version, are read', () => {
+    for (const major of [0, 3]) {
+      rejects(
+        patchBytes(valid, (_, v) => v.setUint16(8, major, true)),
+        'unsupported-version',
+        'preamble.majorVersion',
+      );
+    }
     const minor = readInr(patchBytes(valid, (_, v) => v.setUint16(10, 7, true)));
     assert.deepEqual(minor.version, { major: 1, minor: 7 });
+    assert.deepEqual(readInr(patchBytes(valid, (_, v) => v.setUint16(8, 2, true))).version, { major: 2, minor: 0 });
   });
 
   test('huge header length is refused from the preamble alone', () => {

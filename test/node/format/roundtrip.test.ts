@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { InrError } from '../../../src/util/errors.js';
 import {
   DATA_ALIGN,
+  codedModel,
   INR_MAGIC,
   PREAMBLE_BYTES,
   encodeInr,
@@ -27,12 +28,22 @@ function weightArrays(m: AsmrModel): [string, Float32Array][] {
   return out;
 }
 
-/** The writer stores only the weights of layers 1..L-1 in the dtype asked for. */
+/** The writer stores only the weights of layers 1..L-1 in a plain dtype asked for. */
 const isQuantised = (name: string) => /(^|\.)layers\.[1-9]\d*\.weight$/.test(name);
 
-/** Checks `got` against `want` within the error each dtype allows. */
+/** The dtype a tensor of a file written at `dtype` has: coded dtypes cover every tensor, 4 bits more off the hidden weights. */
+function storedDtype(name: string, dtype: (typeof DTYPES)[number]): string {
+  if (dtype === 'q4' || dtype === 'q8') return isQuantised(name) ? dtype : `q${Number(dtype.slice(1)) + 4}`;
+  return isQuantised(name) ? dtype : 'f32';
+}
+
+/** Checks `got` against `want` within the error each dtype allows (coded: exactly what codedModel gives). */
 function assertClose(got: AsmrModel, want: AsmrModel, dtype: (typeof DTYPES)[number]): void {
   assert.deepEqual(got.spec, want.spec);
+  if (dtype === 'q4' || dtype === 'q8') {
+    assert.deepEqual(weightArrays(got), weightArrays(codedModel(want, Number(dtype.slice(1)))));
+    return;
+  }
   const gotArrays = new Map(weightArrays(got));
   for (const [name, w] of weightArrays(want)) {
     const g = gotArrays.get(name)!;
@@ -68,14 +79,15 @@ describe('encodeInr / readInr / modelFromInr round trip', () => {
         const bytes = encodeInr(original, { provenance: { method: 'test', psnr: 31.5 } }, { dtype });
         const file = readInr(bytes);
         assert.equal(file.byteLength, bytes.length);
-        assert.deepEqual(file.version, { major: 1, minor: 0 });
+        // Version 2 only where it is needed: readers of version 1 keep reading plain files.
+        assert.deepEqual(file.version, { major: dtype.startsWith('q') ? 2 : 1, minor: 0 });
         assert.deepEqual(file.header.provenance, { method: 'test', psnr: 31.5 });
-        for (const t of file.header.tensors) {
-          assert.equal(t.dtype, isQuantised(t.name) ? dtype : 'f32', `${t.name} dtype`);
-        }
+        for (const t of file.header.tensors) assert.equal(t.dtype, storedDtype(t.name, dtype), `${t.name} dtype`);
         const back = modelFromInr(file);
         assertClose(back, original, dtype);
         if (dtype === 'f32') assert.deepEqual(decodeShared(back), decodeShared(original));
+        // Coding again what was decoded gives the same bytes: quantisation and phase wrapping are idempotent.
+        if (dtype.startsWith('q')) assert.deepEqual(encodeInr(back, { provenance: { method: 'test', psnr: 31.5 } }, { dtype }), bytes);
       });
     }
   }

@@ -2,9 +2,17 @@ import { readInr, specFromHeader, type InrFile } from '../../../../src/format/in
 import { modelCost } from '../../../../src/model/cost.js';
 import { readInput } from './io.js';
 
+/** The PSNR the file's header states (its provenance's `psnr`), or null when it states none. */
+function storedPsnr(file: InrFile): number | null {
+  const psnr = file.header.provenance.psnr;
+  return typeof psnr === 'number' ? psnr : null;
+}
+
 /** What `inrstream info` reports; also its `--json` output. */
 function describe(file: InrFile, bytes: number) {
   const h = file.header;
+  // Bits per pixel: per sample of the whole signal (every frame of a video).
+  const samples = h.shape.reduce((a, b) => a * b, 1);
   const segmentCount = h.segments?.length ?? 1;
   const specs = Array.from({ length: segmentCount }, (_, k) => specFromHeader(h, k));
   const spec = specs[0]!;
@@ -21,7 +29,10 @@ function describe(file: InrFile, bytes: number) {
     bases: specs.map((s) => s.bases),
     widths: h.widths,
     dtypes: [...new Set(h.tensors.map((t) => t.dtype))],
+    version: `${file.version.major}.${file.version.minor}`,
     bytes,
+    bpp: (8 * bytes) / samples,
+    psnr: storedPsnr(file),
     segments: segmentCount,
     macPerPx: perPx('macPerPx'),
     sinesPerPx: perPx('sinesPerPx'),
@@ -41,7 +52,10 @@ export async function infoCommand(path: string, json: boolean): Promise<string> 
     `${path}: ${d.kind}, ${d.shape.join('x')} (${d.axes.join(', ')}), ${d.channels} channel${d.channels === 1 ? '' : 's'}`,
     `levels      ${d.levels}; bases ${d.bases.map((seg) => seg.map((b) => `[${b.join(',')}]`).join(' x ')).join('; ')}`,
     `widths      ${d.widths.join(', ')}`,
-    `dtype       ${d.dtypes.join(', ')}; ${fmt(d.bytes)} bytes${d.segments > 1 ? `; ${d.segments} time segments` : ''}`,
+    `dtype       ${d.dtypes.join(', ')} (format ${d.version})${d.segments > 1 ? `; ${d.segments} time segments` : ''}`,
+    `bytes       ${fmt(d.bytes)}`,
+    `bpp         ${d.bpp.toLocaleString('en-US', { maximumFractionDigits: 4 })} bits per ${d.kind === 'signal' ? 'sample' : 'pixel'}`,
+    `psnr        ${d.psnr === null ? 'not stated' : `${d.psnr} dB (stated by the file: its own weights against the source)`}`,
     `cost        ${fmt(d.macPerPx)} MAC/px (SIREN of equal depth and width: ${fmt(d.sirenMacPerPx)}, ${fmt(d.sirenMacPerPx / d.macPerPx)}x), ${fmt(d.sinesPerPx)} sines/px, ${fmt(d.addsPerPx)} adds/px`,
   ];
   const prov = Object.entries(d.provenance);

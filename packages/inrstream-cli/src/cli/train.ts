@@ -4,6 +4,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import { basename } from 'node:path';
+import { codedDtype } from '../../../../src/format/coded.js';
 import type { InrDtype } from '../../../../src/format/types.js';
 import { readTrainInput } from '../media/node-input.js';
 import { modelCost } from '../../../../src/model/cost.js';
@@ -18,12 +19,13 @@ import type { OutputBias } from '../../../../src/train/start.js';
 import { type CurvePoint, type Teacher, type TrainResult, trainAsmr } from '../../../../src/train/trainer.js';
 import { InrTrainError } from '../../../../src/util/errors.js';
 import { UsageError, writeOutput } from './io.js';
+import { quantiseOptions, sizeFor, sizingReport, targetOptions } from './train-sizing.js';
 
 export interface TrainCliOptions {
   output: string;
   bases?: string;
-  levels: string;
-  hidden: string;
+  levels?: string;
+  hidden?: string;
   iters: string;
   lr: string;
   minLr: string;
@@ -35,6 +37,11 @@ export interface TrainCliOptions {
   seed: string;
   targetPsnr?: string;
   dtype: string;
+  bits?: string;
+  qatIters?: string;
+  qatLr?: string;
+  targetBytes?: string;
+  bpp?: string;
   fit: string;
   frames?: string;
   maxPixels?: string;
@@ -82,8 +89,8 @@ function oneOf<T extends string>(name: string, v: string, list: readonly T[]): T
 export async function trainCommand(input: string, o: TrainCliOptions, progress: boolean): Promise<string> {
   const opts = {
     // The model's own limits (docs/MODEL.md), checked before anything is sized by them.
-    levels: int('--levels', o.levels, 2, MODEL_LIMITS.maxLevels),
-    hidden: int('--hidden', o.hidden, 1, MODEL_LIMITS.maxWidth),
+    levels: o.levels === undefined ? undefined : int('--levels', o.levels, 2, MODEL_LIMITS.maxLevels),
+    hidden: o.hidden === undefined ? 64 : int('--hidden', o.hidden, 1, MODEL_LIMITS.maxWidth),
     iterations: int('--iters', o.iters, 1),
     lr: positive('--lr', o.lr),
     minLr: nonNegative('--min-lr', o.minLr),
@@ -99,6 +106,10 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     evalEvery: int('--eval-every', o.evalEvery, 1),
   };
   if (opts.startRatio > 1) throw new UsageError(`--start-ratio must be at most 1, not ${opts.startRatio}`);
+  const quantise = quantiseOptions(o, opts.iterations, opts.lr);
+  if (quantise && o.dtype !== 'f32') throw new UsageError('--bits stores its own coded dtype: leave out --dtype');
+  const dtype: InrDtype = quantise ? codedDtype(quantise.bits) : opts.dtype;
+  const target = targetOptions(o);
   const layout = o.bases === undefined ? undefined : bases(o.bases);
   const maxFrames = o.frames === undefined ? Infinity : int('--frames', o.frames, 1);
   const segmentFrames = o.segmentFrames === undefined ? undefined : int('--segment-frames', o.segmentFrames, 1);
@@ -107,9 +118,38 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
   const source = await readTrainInput(input, { maxFrames, ...(maxPixels === undefined ? {} : { maxPixels }) });
   if (segmentFrames !== undefined && source.kind !== 'video') throw new UsageError('--segment-frames needs a clip (a .y4m or a folder of frames)');
   // Each segment is planned alone: equal shapes give the same bases and the same crop.
-  const plans = (segmentFrames === undefined ? [source.signal] : splitFrames(source.signal, segmentFrames)).map((signal) =>
-    planModel(signal, { bases: layout, levels: opts.levels, hidden: opts.hidden, fit: opts.fit }),
-  );
+  const pieces = segmentFrames === undefined ? [source.signal] : splitFrames(source.signal, segmentFrames);
+  const provenanceOf = (iterations: number, seconds: number, backendName: string) => ({
+    method: 'asmr-train',
+    createdBy: 'inrstream train',
+    source: basename(input),
+    teacher: opts.teacher,
+    ...(opts.teacher === 'int' ? { ratioSchedule: opts.ratioSchedule, startRatio: opts.startRatio, interval: opts.interval } : {}),
+    iterations,
+    seconds: Math.round(seconds * 10) / 10,
+    lr: opts.lr,
+    minLr: Math.min(opts.lr, opts.minLr),
+    outputBias: opts.outputBias,
+    seed: opts.seed,
+    ...(quantise ? { bits: quantise.bits, qatIterations: quantise.iterations, qatLr: quantise.lr ?? opts.lr } : {}),
+    ...(segmentFrames === undefined ? {} : { segmentFrames }),
+    backend: `tfjs-${backendName}`,
+  });
+  const meta = { kind: source.kind, ...(source.fps ? { fps: source.fps } : {}) };
+  // Sizing lays the header out with the provenance it will carry (numbers at a typical length).
+  const sizing =
+    target === undefined
+      ? undefined
+      : sizeFor(target, source.signal.shape, pieces[0]!, {
+          dtype,
+          levels: opts.levels,
+          fit: opts.fit,
+          segments: pieces.length,
+          meta: { ...meta, provenance: { ...provenanceOf(opts.iterations, 99999.9, 'wasm'), psnr: 99.999 } },
+        });
+  const levels = sizing?.chosen.levels ?? opts.levels ?? 4;
+  const hidden = sizing?.chosen.hidden ?? opts.hidden;
+  const plans = pieces.map((signal) => planModel(signal, { bases: layout, levels, hidden, fit: opts.fit }));
   const plan = plans[0]!;
   const backend = await useNodeBackend();
   const total = opts.iterations * plans.length;
@@ -122,6 +162,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
       const done = before;
       const r = await trainAsmr(p.signal, {
         ...opts,
+        ...(quantise ? { quantise } : {}),
         spec: p.spec,
         onProgress: (q) => bar?.update(k * opts.iterations + q.iteration, { psnr: q.psnr.toFixed(2), seconds: (done + q.seconds).toFixed(0) }),
       });
@@ -141,31 +182,16 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     }),
   };
 
-  const provenance = {
-    method: 'asmr-train',
-    createdBy: 'inrstream train',
-    source: basename(input),
-    teacher: opts.teacher,
-    ...(opts.teacher === 'int' ? { ratioSchedule: opts.ratioSchedule, startRatio: opts.startRatio, interval: opts.interval } : {}),
-    iterations: result.iterations,
-    seconds: Math.round(result.seconds * 10) / 10,
-    lr: opts.lr,
-    minLr: Math.min(opts.lr, opts.minLr),
-    outputBias: opts.outputBias,
-    seed: opts.seed,
-    backend: `tfjs-${backend}`,
-    ...(plan.resize ? { resize: plan.resize } : {}),
-  };
-  const meta = { kind: source.kind, ...(source.fps ? { fps: source.fps } : {}) };
+  const provenance = { ...provenanceOf(result.iterations, result.seconds, backend), ...(plan.resize ? { resize: plan.resize } : {}) };
   const { bytes, psnr } =
     segmentFrames === undefined
-      ? encodeTrained(results[0]!.model, plan.signal, meta, provenance, opts.dtype)
+      ? encodeTrained(results[0]!.model, plan.signal, meta, provenance, dtype)
       : encodeTrainedSegments(
           results.map((r) => r.model),
           joinFrames(plans.map((p) => p.signal)),
           meta,
-          { ...provenance, segmentFrames },
-          opts.dtype,
+          provenance,
+          dtype,
         );
   await writeOutput(o.output, bytes);
   const cost = modelCost(plan.spec);
@@ -192,9 +218,13 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     finalPsnr: psnr,
     curve: result.curve,
     macPerPx: cost.macPerPx,
+    dtype,
     bytes: bytes.length,
+    bpp: (8 * bytes.length) / source.signal.shape.reduce((a, b) => a * b, 1),
+    ...(sizing ? { sizing } : {}),
     backend,
   };
   if (o.json) return JSON.stringify(summary);
-  return `${o.output}: ${summary.shape.join('x')}${segmentFrames === undefined ? '' : ` in ${plans.length} segments`}, bases ${plan.spec.bases.map((a) => a.join(',')).join(';')}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s, ${psnr.toFixed(2)} dB, ${cost.macPerPx.toFixed(1)} MAC/px, ${bytes.length} bytes${plan.resize ? ` (${plan.resize})` : ''}`;
+  const line = `${o.output}: ${summary.shape.join('x')}${segmentFrames === undefined ? '' : ` in ${plans.length} segments`}, bases ${plan.spec.bases.map((a) => a.join(',')).join(';')}, ${plan.spec.widths[0]} wide, ${dtype}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s, ${psnr.toFixed(2)} dB, ${cost.macPerPx.toFixed(1)} MAC/px, ${bytes.length} bytes (${summary.bpp.toFixed(3)} bpp)${plan.resize ? ` (${plan.resize})` : ''}`;
+  return sizing ? `${sizingReport(sizing)}\n${line}` : line;
 }
