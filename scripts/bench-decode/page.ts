@@ -10,21 +10,10 @@ import { createEngine, type DecodeEngine, type EngineModel } from '../../src/eng
 import { modelCost } from '../../src/model/cost.js';
 import { randomModel } from '../../src/model/random.js';
 import type { AsmrModel, AsmrSpec } from '../../src/model/types.js';
+import { KODAK } from '../lib/bench-models.js';
 import { simdPeak } from './peak.js';
 import { decodeTfjsOps, uploadTfjsOps, useTfjsBackend } from './tfjs-ops.js';
 
-/** Kodak-sized: 768 x 512, 4 levels, 256 wide (the task's benchmark model). */
-const KODAK: AsmrSpec = {
-  shape: [512, 768],
-  bases: [
-    [4, 4, 4, 8],
-    [4, 4, 6, 8],
-  ],
-  channels: 3,
-  widths: [256, 256, 256],
-  omegas: [30, 30, 30],
-  modScales: [30, 30, 30],
-};
 /** 8192 x 8192, 6 levels, 128 wide, bases 4,4,4,4,4,8 per axis. */
 const BIG: AsmrSpec = {
   shape: [8192, 8192],
