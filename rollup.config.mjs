@@ -3,6 +3,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { copyTfjsWasm, TFJS_COMMONJS } from './scripts/lib/browser-setup.mjs';
 
 // The browser library. The tools (CLI, budget meter, media readers) build in
@@ -16,6 +17,15 @@ const browserDeps = ['comlink'];
 // The ESM build leaves tfjs to the user's bundler, like comlink.
 const esmExternal = (id) => browserDeps.includes(id) || id.startsWith('@tensorflow/');
 const cjs = () => commonjs(TFJS_COMMONJS);
+// The workers' files are re-bundled by apps' bundlers (src/workers/decode-entry.ts), which stop
+// at a bare require(): tfjs-core's Node platform (never run in a browser) has two, which become
+// imports here and resolve to nothing through tfjs-core's own "browser" field.
+const cjsForRebundling = () =>
+  commonjs({
+    ...TFJS_COMMONJS,
+    include: [.../** @type {string[]} */ (TFJS_COMMONJS.include), '**/@tensorflow/tfjs-core/dist/platforms/platform_node.js'],
+    transformMixedEsModules: true,
+  });
 // Minified, but the error classes keep their names: an error's `name` is its class's, which a
 // page reads (`e.name === 'InrFormatError'`).
 const minify = () => terser({ keep_classnames: /^Inr/ });
@@ -28,31 +38,88 @@ const typesBeside = (entries) => ({
   },
 });
 
+// The script tag finds its workers and engine by URL (src/workers/script-assets.ts), where the
+// ESM build lets the app's bundler place them (src/workers/bundled-assets.ts): both export
+// `builtInAssets`, and the script build takes the first in place of the second.
+const scriptAssets = () => ({
+  name: 'script-assets',
+  resolveId(source, importer) {
+    if (source === './bundled-assets.js' && importer?.endsWith('/src/workers/assets.ts'))
+      return fileURLToPath(new URL('./src/workers/script-assets.ts', import.meta.url));
+    return null;
+  },
+});
+
+/**
+ * Chunks named for what they carry (the size budgets in .size-limit.json name them): each GPU
+ * backend and the tfjs kernels they share, the GPU decoder (with tfjs in the script build), the
+ * ESM workers' entries' helper, the decoder (engine and CPU kernels) or, in the ESM build
+ * (`sharedStatic`), whatever the entries import statically; the rest is 'shared'.
+ */
+const chunkNamed = (extension, sharedStatic = false) => {
+  const rules = [
+    ['webgpu', 'tfjs-backend-webgpu/'],
+    ['webgl', 'tfjs-backend-webgl/'],
+    ['tfjs-shared', 'tfjs-backend-cpu/'],
+    ['gpu', 'src/engine/gpu-decoder.ts'],
+    ['worker-entry', 'src/workers/replay.ts'],
+  ];
+  return (chunk) => {
+    const has = (path) => chunk.moduleIds.some((id) => id.includes(path));
+    const rule = rules.find(([, path]) => has(path));
+    const decoder = !(sharedStatic && !chunk.isDynamicEntry) && (has('src/engine/engine.ts') || has('src/engine/index.ts'));
+    return `inrstream-${rule?.[0] ?? (decoder ? 'decoder' : 'shared')}-[hash]${extension}`;
+  };
+};
+
+/** The workers' files in dist/, by their source (resolved ids are absolute paths). */
+const WORKERS = { 'src/workers/decode-worker.ts': './inrstream-worker.min.js', 'src/workers/draw-worker.ts': './inrstream-draw-worker.min.js' };
+const workerFile = (id) => Object.entries(WORKERS).find(([source]) => id.endsWith(source))?.[1];
+
+// docs/RUNTIME.md, "Assets", says which page loads which of these files.
 export default [
-  // ESM for bundlers and <script type="module">: dependencies stay imports.
-  // The primitives (inrstream/core) share a chunk with it rather than carrying a second copy.
+  // ESM for bundlers: dependencies stay imports. The primitives (inrstream/core) share chunks
+  // with it rather than carrying a second copy. The workers' entries (src/workers/*-entry.ts)
+  // are entries too, with the file names bundled-assets.ts writes out; in a worker they load
+  // the script build's workers below, which carry everything they need. The engine for this
+  // thread is a chunk loaded with import(), so the app's main chunk carries no tfjs.
   {
-    input: { inrstream: 'src/index.ts', 'inrstream-core': 'src/core.ts' },
-    external: esmExternal,
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'inrstream-shared-[hash].mjs', sourcemap },
+    input: {
+      inrstream: 'src/index.ts',
+      'inrstream-core': 'src/core.ts',
+      'inrstream-worker': 'src/workers/decode-entry.ts',
+      'inrstream-draw-worker': 'src/workers/draw-entry.ts',
+    },
+    external: (id) => esmExternal(id) || workerFile(id) !== undefined,
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].mjs',
+      chunkFileNames: chunkNamed('.mjs', true),
+      paths: (id) => workerFile(id) ?? id,
+      sourcemap,
+    },
     plugins: [ts(), typesBeside({ inrstream: 'src/index', 'inrstream-core': 'src/core' })],
   },
-  // One <script> tag, no build: everything inlined, global `inrstream`.
+  // One <script> tag, no build, global `inrstream`: what the first pixels need (the elements,
+  // the loader, the plain-TypeScript preview, the worker bootstrap), no tfjs.
   {
     input: 'src/index.ts',
-    output: { file: 'dist/inrstream.min.js', format: 'iife', name: 'inrstream', sourcemap, inlineDynamicImports: true },
-    plugins: [nodeResolve({ browser: true }), cjs(), ts(), minify()],
+    output: { file: 'dist/inrstream.min.js', format: 'iife', name: 'inrstream', sourcemap },
+    plugins: [scriptAssets(), nodeResolve({ browser: true }), cjs(), ts(), minify()],
   },
-  // Classic worker script so it also loads next to the IIFE bundle.
+  // The decode worker (a module worker) and the engine for this thread (inrstream-engine.min.js,
+  // imported by URL when the script tag's decoding falls back here): tfjs inlined, in chunks the
+  // two share.
   {
-    input: 'workers/decode-worker.ts',
-    output: { file: 'dist/inrstream-worker.min.js', format: 'iife', sourcemap, inlineDynamicImports: true },
-    plugins: [nodeResolve({ browser: true }), cjs(), ts(), minify()],
+    input: { 'inrstream-worker.min': 'src/workers/decode-worker.ts', 'inrstream-engine.min': 'src/engine/index.ts' },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: chunkNamed('.min.js'), sourcemap },
+    plugins: [nodeResolve({ browser: true }), cjsForRebundling(), ts(), minify()],
   },
-  // The draw worker: small (comlink and the canvas drawer), classic for the same reason.
+  // The draw worker: small (comlink and the canvas drawer), one module.
   {
-    input: 'workers/draw-worker.ts',
-    output: { file: 'dist/inrstream-draw-worker.min.js', format: 'iife', sourcemap },
+    input: 'src/workers/draw-worker.ts',
+    output: { file: 'dist/inrstream-draw-worker.min.js', format: 'es', sourcemap },
     plugins: [nodeResolve({ browser: true }), ts(), minify()],
   },
   // The browser trainer and its module worker (demo/train.html): tfjs and its backends inlined,

@@ -22,3 +22,4 @@ export { CpuTileSource, type TileSource } from './render/tile-source.js';
 export { EngineTileSource } from './render/engine-source.js';
 export { openDecodeWorker, type DecodeWorker } from './workers/client.js';
 export { WorkerPool, defaultPoolSize, type PoolHandle, type WorkerPoolOptions } from './workers/pool.js';
+export type { WorkerScript } from './workers/worker-script.js';

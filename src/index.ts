@@ -29,22 +29,23 @@ export type {
   InrWriteOptions,
 } from './format/index.js';
 export { loadInr, type InrSource, type LoadOptions, type LoadProgress } from './loader/load.js';
-export {
-  createEngine,
+// The engine's code (tfjs) is not in the main script: createEngine loads it on first call.
+export type {
   DecodeEngine,
-  type BackendChange,
-  type BackendChoice,
-  type BackendName,
-  type BackendReport,
-  type Calibration,
-  type DecodeEngineEventMap,
-  type EngineModel,
-  type EngineOptions,
-  type Refusal,
+  BackendChange,
+  BackendChoice,
+  BackendName,
+  BackendReport,
+  Calibration,
+  DecodeEngineEventMap,
+  EngineModel,
+  EngineOptions,
+  Refusal,
 } from './engine/index.js';
 export { decodeImageData, type PictureOptions } from './render/picture.js';
 export type { RenderJob, RenderJobEventMap, RenderProgress, RenderStats } from './render/render-job.js';
-export { createRuntime, Runtime, type LoadedModel, type RuntimeEventMap, type RuntimeFallback, type RuntimeOptions } from './runtime.js';
+export { createEngine, createRuntime, Runtime, type LoadedModel, type RuntimeEventMap, type RuntimeFallback, type RuntimeOptions } from './runtime.js';
+export { configure, type InrConfig } from './workers/assets.js';
 export {
   defineInrImage,
   InrImageElement,

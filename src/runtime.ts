@@ -11,12 +11,14 @@ import type { AsmrModel } from './model/types.js';
 import { RenderJob, type RenderOptions } from './render/render-job.js';
 import type { BackendChoice, BackendReport } from './backend/types.js';
 import { cachedMacPerMs } from './backend/calibration-store.js';
-import { createEngine } from './engine/engine.js';
+import type { DecodeEngine, EngineOptions } from './engine/engine.js';
 import { EngineTileSource } from './render/engine-source.js';
 import { FallbackTileSource } from './render/fallback-source.js';
 import type { TileSource } from './render/tile-source.js';
+import { assets } from './workers/assets.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
-import { drawerForCanvas, prepareDrawWorker } from './workers/draw-client.js';
+import { drawerForCanvas, prepareDrawWorker, type DrawWorkerSource } from './workers/draw-client.js';
+import { scriptAt } from './workers/worker-script.js';
 import { TypedEventTarget } from './util/events.js';
 import { VideoPlayer } from './video/player.js';
 import type { PlayerOptions } from './video/player-types.js';
@@ -27,14 +29,17 @@ export interface RuntimeOptions {
   backend?: BackendChoice;
   /** Decode workers: 'auto' (default: a pool where the browser supports it), a count, or 0/false. */
   workers?: 'auto' | number | false;
-  /** The built worker script; default: inrstream-worker.min.js next to this script. */
+  /**
+   * The built decode worker script (a module worker); default: `inrstream-worker.min.js` in
+   * the assets folder (`configure({ assetsUrl })`), or the one the app's bundler built.
+   */
   workerUrl?: string | URL;
   /** Passed to the worker pool (timeouts, replacement callback). */
-  pool?: Omit<WorkerPoolOptions, 'scriptUrl' | 'size'>;
+  pool?: Omit<WorkerPoolOptions, 'scriptUrl' | 'script' | 'size'>;
   /**
    * The built draw worker script, which takes over a page canvas and draws the tiles off the
-   * main thread (default: inrstream-draw-worker.min.js next to this script); false draws on
-   * the main thread.
+   * main thread (default: `inrstream-draw-worker.min.js` found as the decode worker is); false
+   * draws on the main thread.
    */
   drawWorkerUrl?: string | URL | false;
 }
@@ -60,13 +65,13 @@ export interface RuntimeEventMap {
   fallback: CustomEvent<RuntimeFallback>;
 }
 
-/** A script shipped next to this one, where that can be known. */
-function besideThisScript(name: string): string | undefined {
-  try {
-    return new URL(`./${name}`, import.meta.url).href;
-  } catch {
-    return undefined;
-  }
+/**
+ * Starts a decode engine on this thread (docs/ENGINE.md). Its code, with tfjs, is not in the
+ * main script: it is loaded on the first call (the ESM build's chunk, or the script build's
+ * `inrstream-engine.min.js` from the assets folder).
+ */
+export async function createEngine(options: EngineOptions = {}): Promise<DecodeEngine> {
+  return (await assets().engine()).createEngine(options);
 }
 
 export class Runtime extends TypedEventTarget<RuntimeEventMap> {
@@ -78,34 +83,19 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   private readonly pool: WorkerPool | undefined;
   private readonly mainThread: EngineTileSource;
   private calibration: Promise<number | undefined> | undefined;
-  private readonly drawWorkerUrl: string | undefined;
-  private readonly noDrawWorker: string;
+  private readonly drawWorker: DrawWorkerSource | undefined;
 
   constructor(options: RuntimeOptions = {}) {
     super();
     const engineOptions = { backend: options.backend ?? 'auto' };
     this.mainThread = new EngineTileSource(() => createEngine(engineOptions));
     const wanted = options.workers ?? 'auto';
-    const url = options.workerUrl ?? besideThisScript('inrstream-worker.min.js');
-    let why =
-      wanted === false || wanted === 0
-        ? 'workers were turned off'
-        : typeof Worker === 'undefined'
-          ? 'this browser has no Web Workers'
-          : url === undefined
-            ? 'the worker script URL is unknown (pass workerUrl)'
-            : undefined;
+    const why = wanted === false || wanted === 0 ? 'workers were turned off' : typeof Worker === 'undefined' ? 'this browser has no Web Workers' : undefined;
     if (why === undefined) {
-      try {
-        this.pool = new WorkerPool({ ...options.pool, init: engineOptions, scriptUrl: url!, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
-      } catch (e) {
-        // new Worker() itself refused (a page that requires Trusted Types and does not allow
-        // the library's policy, util/trusted-types.ts): decode here instead.
-        why = `workers cannot start on this page: ${(e as Error).message}`;
-      }
-    }
-    if (this.pool) {
-      // Workers that cannot run here (blocked script, no engine in workers...) hand over to the main thread.
+      const script = options.workerUrl === undefined ? assets().decodeWorker() : Promise.resolve(scriptAt('the decode worker', options.workerUrl));
+      this.pool = new WorkerPool({ ...options.pool, init: engineOptions, script, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
+      // Workers that cannot run here (a script that does not load, a page that refuses them,
+      // no engine in workers...) hand over to the main thread.
       this.source = new FallbackTileSource(this.pool, this.mainThread, (reason) => {
         this.where = 'main-thread';
         this.reason = reason;
@@ -116,14 +106,19 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     } else {
       this.source = this.mainThread;
       this.where = 'main-thread';
-      // Without a pool, one of the reasons above was given.
-      this.reason = why as string;
+      this.reason = why;
     }
-    const drawUrl = options.drawWorkerUrl ?? besideThisScript('inrstream-draw-worker.min.js');
-    this.drawWorkerUrl = drawUrl === false ? undefined : drawUrl?.toString();
-    this.noDrawWorker = drawUrl === false ? 'drawing in a worker was turned off' : 'the draw worker script URL is unknown (pass drawWorkerUrl)';
+    const draw = options.drawWorkerUrl;
+    if (draw === undefined) {
+      const found = assets().drawWorker();
+      // Not found is a reason to draw here, given when a canvas asks.
+      found.catch(() => undefined);
+      this.drawWorker = found;
+    } else {
+      this.drawWorker = draw === false ? undefined : String(draw);
+    }
     // Started now, so that the first render (after a load) does not wait for it.
-    if (this.drawWorkerUrl !== undefined) prepareDrawWorker(this.drawWorkerUrl);
+    if (this.drawWorker !== undefined) prepareDrawWorker(this.drawWorker);
   }
 
   /** Which decode backend runs (in the workers, or on the main thread) and why. */
@@ -160,7 +155,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       (r) => cachedMacPerMs(r.backend, r.device),
       () => undefined,
     );
-    return new RenderJob(loaded.model, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), {
+    return new RenderJob(loaded.model, drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off'), {
       ...options,
       source: this.source,
       outputRange: loaded.header.outputRange ?? [0, 1],
@@ -175,7 +170,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
    * pixels with `player.pixels()`).
    */
   play(source: VideoSource, canvas: HTMLCanvasElement | OffscreenCanvas, options: PlayerOptions = {}): VideoPlayer {
-    return new VideoPlayer(this.source, source, drawerForCanvas(canvas, this.drawWorkerUrl, this.noDrawWorker), options);
+    return new VideoPlayer(this.source, source, drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off'), options);
   }
 
   dispose(): void {

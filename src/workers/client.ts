@@ -1,6 +1,6 @@
 import { wrap } from 'comlink';
 import type { DecodeWorkerApi } from './decode-protocol.js';
-import { workerScriptUrl } from '../util/trusted-types.js';
+import { scriptAt } from './worker-script.js';
 
 type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 
@@ -14,11 +14,11 @@ export interface DecodeWorker {
 }
 
 /**
- * Starts a decode worker from the built worker script (dist/inrstream-worker.min.js; the
- * script URL is explicit because bundlers and CDNs place it differently).
+ * Starts a decode worker from the built worker script (dist/inrstream-worker.min.js, a module
+ * worker; the script URL is explicit because bundlers and CDNs place it differently).
  */
 export function openDecodeWorker(scriptUrl: string | URL): DecodeWorker {
-  const worker = new Worker(workerScriptUrl(scriptUrl));
+  const worker = scriptAt('the decode worker', scriptUrl).start();
   const remote = wrap<DecodeWorkerApi>(worker);
   return {
     init: (options) => remote.init(options),

@@ -12,7 +12,7 @@ import { withDeadline } from '../util/deadline.js';
 import { CanvasDrawer } from '../render/canvas-drawer.js';
 import type { TileDrawer } from '../render/tile-drawer.js';
 import type { DrawWorkerApi } from './draw-protocol.js';
-import { workerScriptUrl } from '../util/trusted-types.js';
+import { scriptAt, workerFailure, type WorkerScript } from './worker-script.js';
 
 /** A draw worker silent this long after it was created did not start (missing or blocked script). */
 const START_TIMEOUT_MS = 10_000;
@@ -27,12 +27,15 @@ interface DrawWorker {
   forget: FinalizationRegistry<number>;
 }
 
-/** One draw worker per script URL, shared by the page's canvases. */
+/** One draw worker per script, shared by the page's canvases. */
 const workers = new Map<string, Promise<DrawWorker>>();
 let nextCanvasId = 1;
 
-async function startDrawWorker(url: string): Promise<DrawWorker> {
-  const worker = new Worker(workerScriptUrl(url));
+/** Where a draw worker comes from: a script URL, or the runtime's asset locations' answer. */
+export type DrawWorkerSource = string | Promise<WorkerScript>;
+
+async function startDrawWorker(script: WorkerScript): Promise<DrawWorker> {
+  const worker = script.start();
   const remote = wrap<DrawWorkerApi>(worker);
   let loseWith!: (error: Error) => void;
   const lost = new Promise<never>((_, reject) => {
@@ -41,7 +44,7 @@ async function startDrawWorker(url: string): Promise<DrawWorker> {
   lost.catch(() => undefined);
   worker.addEventListener('error', (e) => {
     e.preventDefault();
-    loseWith(new InrDrawError('worker-lost', `the draw worker failed: ${e.message || 'its script did not load, or it crashed'}`));
+    loseWith(new InrDrawError('worker-lost', workerFailure(script, e).reason));
   });
   try {
     await withDeadline(
@@ -115,13 +118,13 @@ class WorkerDrawer implements TileDrawer {
 const chosen = new WeakMap<HTMLCanvasElement, Promise<TileDrawer>>();
 
 /**
- * How to draw on `canvas`: through the draw worker at `workerUrl` where the canvas can be handed
- * over, else on this thread with the reason (`noWorker` when there is no URL). Chosen once per
+ * How to draw on `canvas`: through the draw worker from `worker` where the canvas can be handed
+ * over, else on this thread with the reason (`noWorker` when there is none). Chosen once per
  * canvas: a canvas handed to the worker stays there.
  */
 export function drawerForCanvas(
   canvas: HTMLCanvasElement | OffscreenCanvas,
-  workerUrl: string | undefined,
+  worker: DrawWorkerSource | undefined,
   noWorker = 'no draw worker script',
 ): Promise<TileDrawer> {
   if (typeof HTMLCanvasElement === 'undefined' || !(canvas instanceof HTMLCanvasElement)) {
@@ -129,7 +132,7 @@ export function drawerForCanvas(
   }
   let drawer = chosen.get(canvas);
   if (!drawer) {
-    drawer = choose(canvas, workerUrl, noWorker);
+    drawer = choose(canvas, worker, noWorker);
     chosen.set(canvas, drawer);
   }
   return drawer;
@@ -142,35 +145,37 @@ function canHandOver(): boolean {
   );
 }
 
-/** The page's draw worker for `url`, started on first use. */
-function drawWorker(url: string): Promise<DrawWorker> {
-  let started = workers.get(url);
+/** The page's draw worker from `source`, started on first use. */
+async function drawWorker(source: DrawWorkerSource): Promise<DrawWorker> {
+  const script = typeof source === 'string' ? scriptAt('the draw worker', source) : await source;
+  const key = script.url ?? script.what;
+  let started = workers.get(key);
   if (!started) {
-    const starting = startDrawWorker(url);
+    const starting = startDrawWorker(script);
     // A worker lost after it started is replaced for the canvases that come after (its own
     // are gone with it); a script that does not start is not retried for every canvas.
     starting.then(
-      (w) => w.lost.catch(() => workers.get(url) === starting && workers.delete(url)),
+      (w) => w.lost.catch(() => workers.get(key) === starting && workers.delete(key)),
       () => undefined,
     );
-    workers.set(url, starting);
+    workers.set(key, starting);
     started = starting;
   }
   return started;
 }
 
 /** Starts the draw worker before the first render needs it, where one can be used. */
-export function prepareDrawWorker(url: string): void {
-  if (canHandOver()) drawWorker(url).catch(() => undefined);
+export function prepareDrawWorker(source: DrawWorkerSource): void {
+  if (canHandOver()) drawWorker(source).catch(() => undefined);
 }
 
-async function choose(canvas: HTMLCanvasElement, workerUrl: string | undefined, noWorker: string): Promise<TileDrawer> {
+async function choose(canvas: HTMLCanvasElement, source: DrawWorkerSource | undefined, noWorker: string): Promise<TileDrawer> {
   const here = (reason: string) => new CanvasDrawer(canvas, reason);
-  if (workerUrl === undefined) return here(noWorker);
+  if (source === undefined) return here(noWorker);
   if (!canHandOver()) return here('this browser cannot hand a canvas to a worker');
   let worker: DrawWorker;
   try {
-    worker = await drawWorker(workerUrl);
+    worker = await drawWorker(source);
   } catch (e) {
     return here(`the draw worker is unavailable (${(e as Error).message})`);
   }

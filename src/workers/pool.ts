@@ -13,12 +13,17 @@ import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
 import type { DecodeWorkerApi, WorkerInit } from './decode-protocol.js';
 import { withDeadline } from '../util/deadline.js';
-import { workerScriptUrl } from '../util/trusted-types.js';
+import { scriptAt, workerFailure, type WorkerScript } from './worker-script.js';
 
 export interface WorkerPoolOptions {
-  /** URL of the built worker script (dist/inrstream-worker.min.js). */
+  /**
+   * URL of the built worker script (dist/inrstream-worker.min.js), started as a module worker
+   * (from another origin, through a same-origin bootstrap: worker-script.ts).
+   */
   scriptUrl?: string | URL;
-  /** Makes a worker; overrides scriptUrl (for bundlers, CSP, tests). */
+  /** The worker script, where it is found asynchronously (a bundler's); overrides scriptUrl. */
+  script?: Promise<WorkerScript>;
+  /** Makes a worker; overrides both (for CSP, tests). */
   createWorker?: () => Worker;
   /** Workers; default one per logical core, at most 4 (see defaultPoolSize). */
   size?: number;
@@ -40,8 +45,9 @@ export interface PoolHandle {
 class WorkerLost extends Error {}
 
 interface Slot {
-  worker: Worker;
-  remote: Remote<DecodeWorkerApi>;
+  /** The worker, once its script is known and it was started. */
+  worker: Promise<Worker>;
+  remote: Promise<Remote<DecodeWorkerApi>>;
   /** The worker's engine has started: which backend runs there. */
   ready: Promise<BackendReport>;
   /** Pool handle id -> the worker's own model id. */
@@ -68,7 +74,7 @@ export function defaultPoolSize(): number {
 
 export class WorkerPool implements TileSource<PoolHandle> {
   private readonly slots: Slot[];
-  private readonly create: () => Worker;
+  private readonly script: Promise<WorkerScript>;
   private readonly timeoutMs: number;
   private nextHandle = 1;
   private closed = false;
@@ -77,9 +83,13 @@ export class WorkerPool implements TileSource<PoolHandle> {
   private brokenReason: string | undefined;
 
   constructor(private readonly options: WorkerPoolOptions) {
-    const { scriptUrl, createWorker } = options;
-    if (!createWorker && scriptUrl === undefined) throw new TypeError('WorkerPool needs scriptUrl or createWorker');
-    this.create = createWorker ?? (() => new Worker(workerScriptUrl(scriptUrl!)));
+    const { scriptUrl, script, createWorker } = options;
+    if (createWorker) this.script = Promise.resolve({ what: 'the decode worker', url: undefined, start: createWorker });
+    else if (script) this.script = script;
+    else if (scriptUrl !== undefined) this.script = Promise.resolve(scriptAt('the decode worker', scriptUrl));
+    else throw new TypeError('WorkerPool needs scriptUrl, script or createWorker');
+    // Nothing to wait for when it is found: a script that is not is a reason to give up.
+    this.script.catch(() => undefined);
     this.timeoutMs = options.tileTimeoutMs ?? 60_000;
     this.slots = Array.from({ length: options.size ?? defaultPoolSize() }, (_, i) => this.spawn(i));
   }
@@ -95,9 +105,10 @@ export class WorkerPool implements TileSource<PoolHandle> {
   /** Tiles are decoded in the workers, off the page's thread. */
   readonly offThread = true;
 
-  /** Which backend the first worker's engine runs, and why. */
+  /** Which backend the first worker's engine runs, and why (rejects if that worker is lost). */
   report(): Promise<BackendReport> {
-    return this.slots[0]!.ready;
+    const slot = this.slots[0]!;
+    return Promise.race([slot.ready, slot.lost]);
   }
 
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] } = {}): PoolHandle {
@@ -131,7 +142,9 @@ export class WorkerPool implements TileSource<PoolHandle> {
       const id = slot.loaded.get(handle.id);
       if (!id) continue;
       slot.loaded.delete(handle.id);
-      id.then((workerId) => slot.remote.release(workerId)).catch(() => undefined);
+      Promise.all([slot.remote, id])
+        .then(([remote, workerId]) => remote.release(workerId))
+        .catch(() => undefined);
     }
   }
 
@@ -145,7 +158,10 @@ export class WorkerPool implements TileSource<PoolHandle> {
     this.closed = true;
     for (const slot of this.slots) {
       slot.loseWith('the pool was terminated');
-      slot.worker.terminate();
+      slot.worker.then(
+        (w) => w.terminate(),
+        () => undefined,
+      );
     }
   }
 
@@ -159,13 +175,14 @@ export class WorkerPool implements TileSource<PoolHandle> {
       initMs,
       () => new WorkerLost(`its decode engine did not start in ${initMs} ms`),
     );
+    const remote = await slot.remote;
     let id = slot.loaded.get(handle.id);
     if (!id) {
-      id = slot.remote.load(handle.bytes);
+      id = remote.load(handle.bytes);
       slot.loaded.set(handle.id, id);
     }
     return withDeadline(
-      id.then((workerId) => slot.remote.decode(workerId, region)),
+      id.then((workerId) => remote.decode(workerId, region)),
       slot.lost,
       this.timeoutMs,
       () => new WorkerLost(`no answer in ${this.timeoutMs} ms`),
@@ -181,28 +198,56 @@ export class WorkerPool implements TileSource<PoolHandle> {
   }
 
   private spawn(index: number): Slot {
-    const worker = this.create();
     let loseWith!: (reason: string) => void;
     const lost = new Promise<never>((_, reject) => {
       loseWith = (reason) => reject(new WorkerLost(reason));
     });
     lost.catch(() => undefined);
-    const remote = wrap<DecodeWorkerApi>(worker);
-    const ready = remote.init(this.options.init ?? {});
-    ready.catch(() => undefined);
+    const worker = this.script.then(
+      (script) => this.start(script, index, () => slot),
+      (e: unknown) => this.cannotStart(slot, (e as Error)?.message ?? String(e)),
+    );
+    const remote = worker.then((w) => wrap<DecodeWorkerApi>(w));
+    const ready = remote.then((r) => r.init(this.options.init ?? {}));
+    // Each is awaited where it is used; a worker that never started is reported through `lost`.
+    for (const p of [worker, remote, ready]) p.catch(() => undefined);
     const slot: Slot = { worker, remote, ready, loaded: new Map(), busy: 0, lost, loseWith };
+    return slot;
+  }
+
+  /** Starts one worker from `script` for the slot `current()` at `index`; its failures replace it, or end the pool. */
+  private start(script: WorkerScript, index: number, current: () => Slot): Worker {
+    let worker: Worker;
+    try {
+      worker = script.start();
+    } catch (e) {
+      // The page refuses the worker itself (Trusted Types without our policy, a CSP).
+      return this.cannotStart(current(), `workers cannot start on this page: ${(e as Error).message}`);
+    }
     worker.addEventListener('error', (e) => {
       e.preventDefault();
-      if (this.slots[index] === slot && !this.closed) this.replace(index, `worker error: ${e.message || 'the script failed to load or crashed'}`);
+      if (this.slots[index] !== current() || this.closed) return;
+      const failure = workerFailure(script, e);
+      // A script that did not load will not load on the next try either.
+      if (failure.loaded) this.replace(index, failure.reason);
+      else this.giveUp(failure.reason);
     });
-    return slot;
+    return worker;
+  }
+
+  private cannotStart(slot: Slot, reason: string): never {
+    if (this.slots.includes(slot)) this.giveUp(reason);
+    throw new WorkerLost(reason);
   }
 
   private replace(index: number, reason: string): void {
     if (this.closed) return;
     const old = this.slots[index]!;
     old.loseWith(reason);
-    old.worker.terminate();
+    old.worker.then(
+      (w) => w.terminate(),
+      () => undefined,
+    );
     if (++this.failuresInARow > MAX_FAILURES_IN_A_ROW) {
       this.giveUp(`decode workers keep failing (last: ${reason})`);
       return;

@@ -3,6 +3,7 @@ import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { calibrationKey, saveCalibration } from '../../src/backend/calibration-store.js';
 import { createRuntime, type RuntimeFallback } from '../../src/runtime.js';
+import { configure } from '../../src/workers/assets.js';
 import { maxAbsDiff } from './engine/helpers.js';
 
 describe('runtime', () => {
@@ -35,18 +36,18 @@ describe('runtime', () => {
   });
 
   it('falls back to the main thread, with the reason, when workers cannot start', async () => {
-    const rt = createRuntime({ workerUrl: '/no-such-worker.js', backend: 'cpu' });
+    const rt = createRuntime({ workerUrl: '/no-such-worker.js', drawWorkerUrl: '/no-such-draw-worker.js', backend: 'cpu' });
     try {
       const fallback = new Promise<RuntimeFallback>((resolve) => rt.addEventListener('fallback', (e) => resolve(e.detail), { once: true }));
       const loaded = await rt.load('/demo/models/astronaut512.inr');
       const canvas = document.createElement('canvas');
       const { drawing } = await rt.render(loaded, canvas, { budget: 1e8 }).done;
-      expect((await fallback).reason).to.match(/failed on 3 workers|keep failing/);
+      expect((await fallback).reason).to.equal(`pool: the decode worker could not load: ${location.origin}/no-such-worker.js`);
       expect(rt.where).to.equal('main-thread');
       expect((await rt.backend()).backend).to.equal('cpu');
-      // No draw worker next to the test's sources either: drawn here, with the reason.
+      // Nor the draw worker: drawn here, with the reason.
       expect(drawing.where).to.equal('main-thread');
-      expect(drawing.reason).to.match(/draw worker is unavailable/);
+      expect(drawing.reason).to.equal(`the draw worker is unavailable (the draw worker could not load: ${location.origin}/no-such-draw-worker.js)`);
       const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
       expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
     } finally {
@@ -65,6 +66,24 @@ describe('runtime', () => {
       expect(stats.frames[0]!.budget).to.be.closeTo(12340, 1e-6);
     } finally {
       localStorage.removeItem(key);
+      rt.dispose();
+    }
+  });
+
+  it("configure({ assetsUrl }) points runtimes made after it at that folder's workers", async () => {
+    const fetched = () => new Set(performance.getEntriesByType('resource').map((e) => e.name));
+    configure({ assetsUrl: '/dist' });
+    const rt = createRuntime({ workers: 1, backend: 'wasm' });
+    try {
+      const loaded = await rt.load('/demo/models/pan12x96x128.inr');
+      const job = rt.render(loaded, document.createElement('canvas'), { frame: 1, budget: 1e7 });
+      expect((await job.done).drawing.where).to.equal('worker');
+      expect(rt.where).to.equal('workers');
+      expect(fetched()).to.include.members([`${location.origin}/dist/inrstream-worker.min.js`, `${location.origin}/dist/inrstream-draw-worker.min.js`]);
+      const drawn = await job.pixels();
+      expect(maxAbsDiff(drawn.data, toRgba8(decodeShared(loaded.model, { start: [1, 0, 0], size: [1, 96, 128] }), 3))).to.be.at.most(1);
+    } finally {
+      configure({ assetsUrl: undefined });
       rt.dispose();
     }
   });

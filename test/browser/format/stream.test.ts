@@ -30,7 +30,7 @@ describe('.inr reader on a ReadableStream in the browser', () => {
   it('the decode worker script reads a coded file and decodes what it holds', async () => {
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');
     const bytes = encodeInr(model, {}, { dtype: 'q6' });
-    const worker = new Worker('/dist/inrstream-worker.min.js');
+    const worker = new Worker('/dist/inrstream-worker.min.js', { type: 'module' });
     try {
       const api = wrap<DecodeWorkerApi>(worker);
       await api.init({ backend: 'cpu' });

@@ -1,6 +1,7 @@
-// A worker that crashes on its first call of one verb (`?crash=decode`, the default, or
+// A module worker that crashes on its first call of one verb (`?crash=decode`, the default, or
 // `?crash=draw`): the call is swallowed (never answered) and an uncaught error is raised, as a
-// real crash would. The rest is the real worker script (`?script=`, default the decode worker).
+// real crash would. The rest is the real worker script (`?script=`, default the decode worker),
+// imported; the calls that arrive meanwhile are held and handed to it once it listens.
 const params = new URLSearchParams(self.location.search);
 const verb = params.get('crash') ?? 'decode';
 self.addEventListener('message', (event) => {
@@ -10,4 +11,15 @@ self.addEventListener('message', (event) => {
     throw new Error(`simulated ${verb} worker crash`);
   }
 });
-importScripts(params.get('script') ?? '/dist/inrstream-worker.min.js');
+const held = [];
+const hold = (event) => {
+  held.push(event);
+  event.stopImmediatePropagation();
+};
+self.addEventListener('message', hold);
+await import(params.get('script') ?? '/dist/inrstream-worker.min.js');
+self.removeEventListener('message', hold);
+for (const event of held) self.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));
+
+// A module (its top-level await needs one): the tests start it with type 'module'.
+export {};

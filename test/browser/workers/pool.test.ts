@@ -40,6 +40,8 @@ describe('decode worker pool', () => {
       );
       expect(error).to.be.instanceOf(InrBackendError);
       expect((error as InrBackendError).code).to.equal('workers-unavailable');
+      // A script that does not load is said to, with its address, and not retried.
+      expect((error as InrBackendError).message).to.equal(`pool: the decode worker could not load: ${location.origin}/no-such-worker.js`);
     } finally {
       pool.terminate();
     }
@@ -52,7 +54,7 @@ describe('decode worker pool', () => {
     const pool = new WorkerPool({
       size: 2,
       init: INIT,
-      createWorker: () => new Worker(made++ === 0 ? '/test/browser/workers/dying-worker.js' : WORKER),
+      createWorker: () => new Worker(made++ === 0 ? '/test/browser/workers/dying-worker.js' : WORKER, { type: 'module' }),
       onWorkerReplaced: (_, reason) => replaced.push(reason),
     });
     try {
@@ -72,7 +74,12 @@ describe('decode worker pool', () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     let made = 0;
     const silent = URL.createObjectURL(new Blob(['self.onmessage = () => {};'], { type: 'text/javascript' }));
-    const pool = new WorkerPool({ size: 1, init: { backend: 'cpu' }, initTimeoutMs: 3000, createWorker: () => new Worker(made++ === 0 ? silent : WORKER) });
+    const pool = new WorkerPool({
+      size: 1,
+      init: { backend: 'cpu' },
+      initTimeoutMs: 3000,
+      createWorker: () => new Worker(made++ === 0 ? silent : WORKER, { type: 'module' }),
+    });
     try {
       const region = { start: [3, 0, 0], size: [1, 96, 128] };
       const { rgba } = await pool.decodeRgba(pool.load(model), region);

@@ -1,0 +1,92 @@
+/**
+ * The draw worker (dist/inrstream-draw-worker.min.js, a module worker; the ESM build's entry,
+ * draw-entry.ts, loads it): owns canvases transferred from the page
+ * (transferControlToOffscreen) and puts decoded tiles on them, so that a large canvas's copies
+ * and scaled draws happen off the page's main thread. One per page, shared by its canvases;
+ * driven through comlink by draw-client.ts (wire types: draw-protocol.ts). Calls are applied in
+ * the order sent.
+ */
+import { expose, transfer } from 'comlink';
+import { CanvasDrawer } from '../render/canvas-drawer.js';
+import type { DrawWorkerApi } from './draw-protocol.js';
+
+/**
+ * Tiles are put on a canvas together, at most this often: the first write after a canvas was
+ * shown copies all of it (12 ms at 2048 x 2048 here), so painting as tiles arrive (about one
+ * frame apart) cost a whole-canvas copy per frame.
+ */
+const PAINT_EVERY_MS = 50;
+
+interface Held {
+  drawer: CanvasDrawer;
+  /** Calls not yet applied, in order. */
+  waiting: (() => void)[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The first call that failed since the last settle. */
+  failure: unknown;
+}
+
+const held = new Map<number, Held>();
+
+function canvas(id: number): Held {
+  const h = held.get(id);
+  if (!h) throw new RangeError(`no canvas with id ${id}`);
+  return h;
+}
+
+function later(id: number, call: () => void): void {
+  const h = canvas(id);
+  h.waiting.push(call);
+  h.timer ??= setTimeout(() => paint(h), PAINT_EVERY_MS);
+}
+
+function paint(h: Held): void {
+  clearTimeout(h.timer);
+  h.timer = undefined;
+  for (const call of h.waiting.splice(0)) {
+    try {
+      call();
+    } catch (e) {
+      h.failure ??= e;
+    }
+  }
+}
+
+/** Applies every call so far; throws the first that failed. */
+function settle(h: Held): void {
+  paint(h);
+  const { failure } = h;
+  h.failure = undefined;
+  if (failure !== undefined) throw failure;
+}
+
+const api: DrawWorkerApi = {
+  ready(): true {
+    return true;
+  },
+  attach(id: number, offscreen: OffscreenCanvas): void {
+    held.set(id, { drawer: new CanvasDrawer(offscreen, 'draw worker'), waiting: [], timer: undefined, failure: undefined });
+  },
+  begin(id: number, width: number, height: number, origin: [number, number]): void {
+    later(id, () => canvas(id).drawer.begin(width, height, origin));
+  },
+  draw(id: number, rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, block: [number, number], blockSize: [number, number]): void {
+    later(id, () => canvas(id).drawer.draw(rgba, width, height, block, blockSize));
+  },
+  settle(id: number): void {
+    settle(canvas(id));
+  },
+  async pixels(id: number): Promise<ImageData> {
+    const h = canvas(id);
+    settle(h);
+    const image = await h.drawer.pixels();
+    return transfer(image, [image.data.buffer]);
+  },
+  detach(id: number): void {
+    const h = held.get(id);
+    if (h) clearTimeout(h.timer);
+    held.delete(id);
+  },
+};
+
+expose(api);
