@@ -1,0 +1,2 @@
+// The whole app: the package registers <inr-image>.
+import 'inrstream';
