@@ -14,7 +14,7 @@ import { validateSpec } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
 import { planTiles } from '../tiles/tiler.js';
 import { createDecoder, recreateBackend } from './decoders.js';
-import { checkDecodeMemory, DEFAULT_MEMORY_BYTES } from './memory.js';
+import { checkDecodeMemory, DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES, DEFAULT_MEMORY_BYTES } from './memory.js';
 import { prepareModel } from './prepared.js';
 import { decodeRgba, decodeValues, type ModelEntry, type TileDecoder } from './tile-decoder.js';
 import { engineTrials } from './trials.js';
@@ -55,8 +55,7 @@ export interface DecodedTile {
   rgba: Uint8ClampedArray<ArrayBuffer>;
 }
 
-export const DEFAULT_CACHE_BYTES = 64 << 20;
-export const DEFAULT_MAX_TILE_SAMPLES = 1 << 20;
+export { DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES } from './memory.js';
 
 /** DecodeEngine's events. */
 export interface DecodeEngineEventMap {

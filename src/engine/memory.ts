@@ -9,6 +9,10 @@ import { InrModelError } from '../util/errors.js';
 import { axisCount, levelCount } from '../model/spec.js';
 import type { AsmrSpec } from '../model/types.js';
 
+/** The engine's defaults: the activation cache's byte budget and the largest tile, in samples. */
+export const DEFAULT_CACHE_BYTES = 64 << 20;
+export const DEFAULT_MAX_TILE_SAMPLES = 1 << 20;
+
 /** Default budget for one decoder (a page's engine, or each decode worker's). */
 export const DEFAULT_MEMORY_BYTES = 512 * 2 ** 20;
 

@@ -4,8 +4,7 @@
  * this thread, or in the draw worker). Ends with the full-detail pixels, identical to a
  * one-shot decode from the same source.
  */
-import { DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES } from '../engine/engine.js';
-import { checkDecodeMemory, DEFAULT_MEMORY_BYTES } from '../engine/memory.js';
+import { checkDecodeMemory, DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES, DEFAULT_MEMORY_BYTES } from '../engine/memory.js';
 import { checkCanvasSize, frameRegion } from './canvas.js';
 import { CanvasDrawer } from './canvas-drawer.js';
 import type { TileDrawer } from './tile-drawer.js';

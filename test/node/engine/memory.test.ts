@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { KODAK } from '../../../scripts/lib/bench-models.js';
 import { createEngine } from '../../../src/engine/index.js';
 import { checkDecodeMemory, DEFAULT_MEMORY_BYTES, preparedBytes } from '../../../src/engine/memory.js';
 import { prepareModel } from '../../../src/engine/prepared.js';
@@ -28,17 +29,6 @@ const HUGE: AsmrSpec = {
   widths: [4],
   omegas: [30],
   modScales: [30],
-};
-const KODAK: AsmrSpec = {
-  shape: [512, 768],
-  bases: [
-    [4, 4, 4, 8],
-    [4, 4, 6, 8],
-  ],
-  channels: 3,
-  widths: [256, 256, 256],
-  omegas: [30, 30, 30],
-  modScales: [30, 30, 30],
 };
 const BUDGET = { memoryBytes: DEFAULT_MEMORY_BYTES, cacheBytes: 64 << 20, maxTileSamples: 1 << 20 };
 
