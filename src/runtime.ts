@@ -4,7 +4,8 @@
  * source (a decode worker pool where the browser allows, else the main thread; it says which
  * and why) and one way to draw (the draw worker, or this thread).
  */
-import { modelFromInr } from './format/asmr-codec.js';
+import { modelFromInr, specFromHeader } from './format/asmr-codec.js';
+import { checkDecodeMemory, DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES, DEFAULT_MEMORY_BYTES } from './engine/memory.js';
 import type { InrFile, InrHeader } from './format/types.js';
 import { loadInr, type InrSource, type LoadOptions } from './loader/load.js';
 import type { AsmrModel } from './model/types.js';
@@ -133,9 +134,21 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     return (await this.mainThread.started()).report;
   }
 
-  /** Streams, parses and validates a model (first segment of a segmented video). */
-  async load(source: InrSource, options: LoadOptions = {}): Promise<LoadedModel> {
-    const file = await loadInr(source, options);
+  /**
+   * Streams, parses and validates a model (first segment of a segmented video). A model whose
+   * decode would not fit `memoryBytes` (default DEFAULT_MEMORY_BYTES, as RenderOptions) is
+   * InrModelError 'too-large' as soon as its header arrives, before its weights are fetched.
+   */
+  async load(source: InrSource, options: LoadOptions & { memoryBytes?: number } = {}): Promise<LoadedModel> {
+    const { memoryBytes = DEFAULT_MEMORY_BYTES, onEvent, ...rest } = options;
+    const budget = { memoryBytes, cacheBytes: DEFAULT_CACHE_BYTES, maxTileSamples: DEFAULT_MAX_TILE_SAMPLES };
+    const file = await loadInr(source, {
+      ...rest,
+      onEvent(event) {
+        if (event.type === 'header') checkDecodeMemory(specFromHeader(event.header, event.header.segments ? 0 : undefined), budget);
+        onEvent?.(event);
+      },
+    });
     return { header: file.header, file, model: modelFromInr(file), bytes: file.byteLength };
   }
 

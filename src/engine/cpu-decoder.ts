@@ -6,7 +6,8 @@
  */
 import { InrBackendError } from '../util/errors.js';
 import type { LossWatch } from '../backend/loss.js';
-import { cpuLayer, transitionJs, transitionSimd, type CpuLayer, type Transition } from '../kernels/coarse-cpu.js';
+import { transitionJs, transitionSimd, type CpuLayer, type Transition } from '../kernels/coarse-cpu.js';
+import { packPanels } from '../kernels/coarse-simd.js';
 import { lastLevelJs, lastLevelSimd } from '../kernels/last-level-cpu.js';
 import type { OutputMode } from '../kernels/params.js';
 import { instantiateSimd, type SimdKernels } from '../kernels/simd-module.js';
@@ -14,8 +15,24 @@ import type { PrefixRange } from '../model/digits.js';
 import type { Region } from '../model/types.js';
 import { gridKey, gridSize, levelGrids, levelZeroCoords, transitionIndices } from '../tiles/grids.js';
 import { ByteLru } from '../tiles/lru.js';
-import type { PreparedModel } from './prepared.js';
+import type { PreparedLayer, PreparedModel } from './prepared.js';
 import { lastLevelParams, singleLevel, type ModelEntry, type TileDecoder, type TileDecoderOptions } from './tile-decoder.js';
+
+/**
+ * The SIMD kernels' panels per stored weight array, packed once: a progressive render's preview
+ * models share their layers' weights with the full model, and so their panels too.
+ */
+const panelsOf = new WeakMap<Float32Array, Float32Array>();
+const NONE = new Float32Array(0);
+
+function simdLayer(l: PreparedLayer): CpuLayer {
+  let panels = panelsOf.get(l.weight);
+  if (panels?.length !== (l.fanIn + (l.fanIn & 1)) * l.out) {
+    panels = packPanels(l.weight, l.outStored, l.fanInStored, l.fanIn, l.out);
+    panelsOf.set(l.weight, panels);
+  }
+  return { weightT: NONE, panels, bias: l.bias, k: l.fanIn, n: l.out };
+}
 
 /** A CPU backend is never lost. */
 const NEVER_LOST: LossWatch = { lost: false, reason: '', whenLost: new Promise<void>(() => undefined) };
@@ -105,7 +122,9 @@ export class CpuTileDecoder implements TileDecoder {
   private cpuLayers(prepared: PreparedModel): CpuLayer[] {
     let layers = this.layers.get(prepared);
     if (!layers) {
-      layers = prepared.layers.map((l) => cpuLayer(l.weightT, l.bias, l.fanIn, l.out));
+      layers = prepared.layers.map((l, i) =>
+        this.kernels && i > 0 ? simdLayer(l) : { weightT: l.weightT, panels: NONE, bias: l.bias, k: l.fanIn, n: l.out },
+      );
       this.layers.set(prepared, layers);
     }
     return layers;

@@ -6,7 +6,7 @@
  * is on top).
  */
 import { InrModelError } from '../util/errors.js';
-import { axisCount, levelCount } from '../model/spec.js';
+import { axisCount, layerShapes, levelCount } from '../model/spec.js';
 import type { AsmrSpec } from '../model/types.js';
 
 /** The engine's defaults: the activation cache's byte budget and the largest tile, in samples. */
@@ -19,7 +19,17 @@ export const DEFAULT_MEMORY_BYTES = 512 * 2 ** 20;
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 const product = (xs: number[]): number => xs.reduce((n, x) => n * x, 1);
 
-/** Bytes of the prepared model (prepared.ts) and the CPU kernels' packed copy of its layers. */
+/** Bytes of the model's weights as float32: a decoder holds them once, as it received them. */
+export function weightBytes(spec: AsmrSpec): number {
+  const { layers, modulators } = layerShapes(spec);
+  return 4 * [...layers.map(([o, i]) => o * i + o), ...modulators.map(([o, i]) => o * i)].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Bytes of the prepared model (prepared.ts) beside the weights: one rearranged copy of each
+ * layer (the SIMD kernels' panels, or W^T for plain JavaScript and the GPUs), padded, counted
+ * twice to cover the SIMD module's scratch copy of the layer it runs.
+ */
 export function preparedBytes(spec: AsmrSpec): number {
   const levels = levelCount(spec);
   const d = axisCount(spec);
@@ -27,7 +37,7 @@ export function preparedBytes(spec: AsmrSpec): number {
   for (let i = 0; i <= levels - 2; i++) {
     const out = pad4(spec.widths[i]!);
     const fanIn = i === 0 ? d : pad4(spec.widths[i - 1]!);
-    // W^T and bias, twice (the SIMD kernels' panels); the modulation table over the next level's
+    // W^T or panels and bias, twice (see above); the modulation table over the next level's
     // digit tuples and its coordinates; the last one's sin/cos too.
     const tuples = product(spec.bases.map((b) => b[i + 1]!));
     floats += 2 * (fanIn * out + out) + tuples * (out + d) + (i === levels - 2 ? 2 * tuples * out : 0);
@@ -60,15 +70,19 @@ export interface MemoryBudget {
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MiB`;
 
-/** Throws InrModelError 'too-large' when decoding `spec` would need more than the budget. */
+/**
+ * Throws InrModelError 'too-large' when decoding `spec` would need more than the budget: its
+ * weights, the prepared tables, the largest tile, the cache and `extraBytes` (an output).
+ */
 export function checkDecodeMemory(spec: AsmrSpec, budget: MemoryBudget, extraBytes = 0): void {
+  const weights = weightBytes(spec);
   const tables = preparedBytes(spec);
   const tile = tileBytes(spec, budget.maxTileSamples);
-  const need = tables + tile + budget.cacheBytes + extraBytes;
+  const need = weights + tables + tile + budget.cacheBytes + extraBytes;
   if (need > budget.memoryBytes) {
     throw new InrModelError(
       'too-large',
-      `decoding needs about ${mib(need)} (tables ${mib(tables)}, largest tile ${mib(tile)}, cache ${mib(budget.cacheBytes)}${extraBytes ? `, output ${mib(extraBytes)}` : ''}), over the memory budget of ${mib(budget.memoryBytes)} (memoryBytes)`,
+      `decoding needs about ${mib(need)} (weights ${mib(weights)}, tables ${mib(tables)}, largest tile ${mib(tile)}, cache ${mib(budget.cacheBytes)}${extraBytes ? `, output ${mib(extraBytes)}` : ''}), over the memory budget of ${mib(budget.memoryBytes)} (memoryBytes)`,
       'spec',
     );
   }

@@ -1,6 +1,6 @@
 /**
  * A model rearranged once, on the CPU, into what the coarse ops and the last-level kernels
- * read: transposed layers, modulation tables already multiplied by s_i, and every hidden width
+ * read: transposed layers (on first use, shared between models with the same weight arrays), modulation tables already multiplied by s_i, and every hidden width
  * padded to a multiple of 4 (zero weights, biases and modulations: a padded unit is
  * sin(0) = 0 and adds nothing) so kernels read vec4s.
  */
@@ -9,9 +9,13 @@ import { axisCount, levelCount, validateSpec, validateWeights } from '../model/s
 import type { AsmrModel } from '../model/types.js';
 import { digitTupleCoords } from '../tiles/grids.js';
 
-interface PreparedLayer {
-  /** [fanIn, out] (W transposed) so that h @ weightT is the layer. */
-  weightT: Float32Array;
+export interface PreparedLayer {
+  /** The layer's weight as stored, [outStored, fanInStored] row-major (shared, never copied). */
+  weight: Float32Array;
+  outStored: number;
+  fanInStored: number;
+  /** [fanIn, out] (W transposed and padded) so that h @ weightT is the layer; built on first use. */
+  readonly weightT: Float32Array;
   bias: Float32Array;
   fanIn: number;
   out: number;
@@ -35,15 +39,38 @@ export interface PreparedModel {
   lastModTrig: Float32Array;
 }
 
-/** W^T with zero rows for the padded inputs (padIn >= fanIn) and zero columns for the padded outputs. */
-function prepareLayer(weight: Float32Array, bias: Float32Array, out: number, fanIn: number, padIn: number, padOut: number): PreparedLayer {
-  const weightT = new Float32Array(padIn * padOut);
-  const b = new Float32Array(padOut);
-  for (let o = 0; o < out; o++) {
-    b[o] = bias[o]!;
-    for (let k = 0; k < fanIn; k++) weightT[k * padOut + o] = weight[o * fanIn + k]!;
+/**
+ * W^T per stored weight, built once: a progressive render's preview models share their layers'
+ * weight arrays with the full model, so they share the transpose too, and a decoder that never
+ * reads W^T (the WebAssembly one packs its panels from W) never pays for it.
+ */
+const transposes = new WeakMap<Float32Array, Float32Array>();
+
+function transposed(weight: Float32Array, out: number, fanIn: number, padIn: number, padOut: number): Float32Array {
+  let t = transposes.get(weight);
+  if (t?.length !== padIn * padOut) {
+    t = new Float32Array(padIn * padOut);
+    for (let o = 0; o < out; o++) for (let k = 0; k < fanIn; k++) t[k * padOut + o] = weight[o * fanIn + k]!;
+    transposes.set(weight, t);
   }
-  return { weightT, bias: b, fanIn: padIn, out: padOut };
+  return t;
+}
+
+/** W^T (on first use) with zero rows for the padded inputs (padIn >= fanIn) and zero columns for the padded outputs. */
+function prepareLayer(weight: Float32Array, bias: Float32Array, out: number, fanIn: number, padIn: number, padOut: number): PreparedLayer {
+  const b = new Float32Array(padOut);
+  b.set(bias.subarray(0, out));
+  return {
+    weight,
+    outStored: out,
+    fanInStored: fanIn,
+    get weightT() {
+      return transposed(weight, out, fanIn, padIn, padOut);
+    },
+    bias: b,
+    fanIn: padIn,
+    out: padOut,
+  };
 }
 
 /** s * M c per digit tuple, [T, padOut], and (for the last level) its sin/cos at w s M c in float64. */

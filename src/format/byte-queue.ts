@@ -30,8 +30,12 @@ export class ByteQueue {
     return this.copy(n, true);
   }
 
-  private copy(n: number, consume: boolean): Uint8Array {
-    const out = new Uint8Array(n);
+  /** Removes `n` bytes (n <= length) into `out` at `at`. */
+  takeInto(out: Uint8Array, at: number, n: number): void {
+    this.copy(n, true, out.subarray(at, at + n));
+  }
+
+  private copy(n: number, consume: boolean, out: Uint8Array = new Uint8Array(n)): Uint8Array {
     let written = 0;
     let index = this.first;
     let head = this.head;

@@ -35,6 +35,8 @@ export class InrParser {
   private nextTensor = 0;
   /** Bytes of tensor data consumed so far (relative to the data start). */
   private dataPos = 0;
+  /** The tensor being read: its bytes so far, copied in as they arrive (chunks are not held). */
+  private tensor: { bytes: Uint8Array; filled: number } | undefined;
   private received = 0;
   private failure: unknown;
 
@@ -124,11 +126,23 @@ export class InrParser {
     const index = this.nextTensor;
     const entry = header.tensors[index]!;
     const field = `header.tensors[${index}]`;
-    const padding = entry.offset - this.dataPos;
-    if (this.queue.length < padding + entry.length) return false;
-    checkZero(this.queue.take(padding), `${field}.padding`);
-    // Allocated only now that every byte has arrived (its size was bounded by the header checks).
-    const bytes = this.queue.take(entry.length);
+    if (this.tensor === undefined) {
+      const padding = entry.offset - this.dataPos;
+      // Waits for the padding and the tensor's first byte.
+      if (this.queue.length < padding + Math.min(1, entry.length)) return false;
+      checkZero(this.queue.take(padding), `${field}.padding`);
+      this.dataPos = entry.offset;
+      // Allocated when its first byte arrives (its size was bounded by the header checks), and
+      // filled as the rest does, so the file's chunks never pile up: one copy of the weights.
+      this.tensor = { bytes: new Uint8Array(entry.length), filled: 0 };
+    }
+    const pending = this.tensor;
+    const n = Math.min(this.queue.length, entry.length - pending.filled);
+    this.queue.takeInto(pending.bytes, pending.filled, n);
+    pending.filled += n;
+    if (pending.filled < entry.length) return false;
+    this.tensor = undefined;
+    const bytes = pending.bytes;
     if (crc32(bytes) !== entry.crc32) {
       throw new InrFormatError('checksum', `does not match the bytes of '${entry.name}'`, `${field}.crc32`);
     }
@@ -149,8 +163,7 @@ export class InrParser {
   }
 
   private truncation(): InrFormatError {
-    const have = this.queue.length;
-    const ended = (what: string, need: number, field: string): InrFormatError =>
+    const ended = (what: string, need: number, field: string, have = this.queue.length): InrFormatError =>
       new InrFormatError('truncated', `file ended inside ${what} (${have} of ${need} bytes)`, field);
     switch (this.stage) {
       case 'preamble':
@@ -160,7 +173,7 @@ export class InrParser {
       default: {
         const entry = this.header!.tensors[this.nextTensor]!;
         const need = entry.offset - this.dataPos + entry.length;
-        return ended(`tensor '${entry.name}' (with its padding)`, need, `header.tensors[${this.nextTensor}]`);
+        return ended(`tensor '${entry.name}' (with its padding)`, need, `header.tensors[${this.nextTensor}]`, this.queue.length + (this.tensor?.filled ?? 0));
       }
     }
   }

@@ -23,9 +23,12 @@ export function storedLengthRange(dtype: InrDtype, shape: readonly number[]): { 
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
  * Decodes stored bytes (length already checked against dtype and shape) to float32. Values
- * go through a DataView, so `bytes` may sit at any alignment within its buffer. `field` names
+ * go through a DataView, so `bytes` may sit at any alignment within its buffer; f32 values may
+ * be a view of `bytes` itself (the caller gives up the buffer). `field` names
  * the tensor in the errors of a coded one.
  */
 export function decodeTensor(dtype: InrDtype, shape: readonly number[], bytes: Uint8Array, field: string): Float32Array {
@@ -33,6 +36,9 @@ export function decodeTensor(dtype: InrDtype, shape: readonly number[], bytes: U
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (dtype) {
     case 'f32': {
+      // The stored bytes become the values where they can (aligned, on a little-endian host):
+      // a reader hands each tensor its own buffer, and one copy of a model's weights is enough.
+      if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, elements);
       const out = new Float32Array(elements);
       for (let i = 0; i < elements; i++) out[i] = view.getFloat32(4 * i, true);
       return out;

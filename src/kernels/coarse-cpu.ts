@@ -4,20 +4,18 @@
  * JavaScript. Inputs and outputs are JS arrays; the module's memory is only scratch, laid out
  * afresh for each call and grown to the largest call seen.
  */
-import { packPanels } from './coarse-simd.js';
 import type { SimdKernels } from './simd-module.js';
 
-/** A hidden layer as the CPU kernels read it: W^T [k, n] (n a multiple of 4) and its panels for `dense`. */
+/**
+ * A hidden layer as the CPU kernels read it: the SIMD module reads `panels` (packPanels), plain
+ * JavaScript reads `weightT` [k, n] (n a multiple of 4); a decoder builds only the one it runs.
+ */
 export interface CpuLayer {
   weightT: Float32Array;
   panels: Float32Array;
   bias: Float32Array;
   k: number;
   n: number;
-}
-
-export function cpuLayer(weightT: Float32Array, bias: Float32Array, k: number, n: number): CpuLayer {
-  return { weightT, panels: packPanels(weightT, k, n), bias, k, n };
 }
 
 export interface Transition {

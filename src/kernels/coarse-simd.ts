@@ -281,17 +281,20 @@ function trig(relaxed: boolean): WasmFunction {
 export const coarseFunctions = (relaxed: boolean): WasmFunction[] => [dense(relaxed), activate(relaxed), trig(relaxed)];
 
 /**
- * W^T as `dense` reads it: [k, n] (row-major, as PreparedModel's weightT) repacked into column
- * panels of 8 (the last one 4 wide when n = 8m + 4), each [k][8] contiguous; k padded to even
- * with zero rows.
+ * W^T as `dense` reads it, [k, n] in column panels of 8 (the last one 4 wide when n = 8m + 4),
+ * each [k][8] contiguous, k padded to even, packed straight from W as stored, [rows, cols]
+ * row-major (rows <= n outputs, cols <= k inputs; the padding is zero).
  */
-export function packPanels(weightT: Float32Array, k: number, n: number): Float32Array {
+export function packPanels(weight: Float32Array, rows: number, cols: number, k: number, n: number): Float32Array {
   const kEven = k + (k & 1);
   const out = new Float32Array(kEven * n);
   for (let jb = 0; jb < n; jb += 8) {
     const width = Math.min(8, n - jb);
     const panel = jb * kEven;
-    for (let kk = 0; kk < k; kk++) for (let c = 0; c < width; c++) out[panel + kk * width + c] = weightT[kk * n + jb + c]!;
+    for (let c = 0; c < width && jb + c < rows; c++) {
+      const row = (jb + c) * cols;
+      for (let kk = 0; kk < cols; kk++) out[panel + kk * width + c] = weight[row + kk]!;
+    }
   }
   return out;
 }

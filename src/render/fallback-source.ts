@@ -36,6 +36,13 @@ export class FallbackTileSource implements TileSource<FallbackHandle> {
     return { model, opts, primary: this.failed === undefined ? this.primary.load(model, opts) : undefined, secondary: undefined };
   }
 
+  /** The primary's preview where it makes them (the secondary loads the preview's model, which shares the weights). */
+  loadPreview(base: FallbackHandle, level: number, model: AsmrModel): FallbackHandle {
+    const { primary } = this;
+    const made = this.failed === undefined && base.primary !== undefined && primary.loadPreview ? primary.loadPreview(base.primary, level, model) : undefined;
+    return { model, opts: base.opts, primary: made ?? (this.failed === undefined ? primary.load(model, base.opts) : undefined), secondary: undefined };
+  }
+
   async decodeRgba(handle: FallbackHandle, region: Region): Promise<DecodedRgba> {
     if (this.failed === undefined && handle.primary !== undefined) {
       try {

@@ -149,8 +149,14 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     signal?.throwIfAborted();
     const last = passes.length - 1;
     const sources: TileSource[] = passes.map((p, k) => (k < last && p.cost <= QUICK_PASS_MACS ? quick : source));
-    // Every pass's weights go out at once (workers start loading them); tiles follow pass by pass.
-    const handles = passes.map((p, k) => sources[k]!.load(p.model, { outputRange: options.outputRange ?? [0, 1] }));
+    // Every pass is loaded at once; previews share the full model's weights (workers derive them).
+    const opts = { outputRange: options.outputRange ?? [0, 1] } as const;
+    const full = source.load(model, opts);
+    const handles = passes.map((p, k) => {
+      if (k === last) return full;
+      const from = sources[k]!;
+      return from === source && from.loadPreview ? from.loadPreview(full, p.level, p.model) : from.load(p.model, opts);
+    });
     let firstPassMs = 0;
     let macs = 0;
     // A tile that fails takes the tiles still queued with it: they would decode released models.

@@ -25,6 +25,11 @@ export interface TileSource<H = unknown> {
   /** Whether it decodes off this thread (workers): then the scheduler keeps two frames' tiles in flight. */
   readonly offThread?: boolean;
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] }): H;
+  /**
+   * `model`, the preview of the loaded `base` at `level`, where the source can derive it from
+   * the weights it already holds (workers: nothing more is sent). Absent: load(model) instead.
+   */
+  loadPreview?(base: H, level: number, model: AsmrModel): H;
   /** A region whose last two axes are (height, width). */
   decodeRgba(handle: H, region: Region): Promise<DecodedRgba>;
   release(handle: H): void;

@@ -4,7 +4,7 @@
  * side that breaks the other fails to compile.
  */
 import type { BackendChoice, BackendReport } from '../backend/types.js';
-import type { Region } from '../model/types.js';
+import type { AsmrModel, Region } from '../model/types.js';
 
 export interface WorkerInit {
   backend?: BackendChoice;
@@ -23,6 +23,10 @@ export interface DecodeWorkerApi {
   init(options?: WorkerInit): Promise<BackendReport>;
   /** Parses and validates a `.inr` (first segment for video); returns a handle for decode(). */
   load(bytes: Uint8Array): Promise<number>;
+  /** A model already checked by the page (its weights transferred); returns a handle for decode(). */
+  loadModel(model: AsmrModel, outputRange: [number, number]): Promise<number>;
+  /** The centre-value preview of a loaded model at `level` (docs/RUNTIME.md), sharing its weights; returns its handle. */
+  preview(id: number, level: number): Promise<number>;
   /** RGBA8 of a region whose last two axes are (height, width); the buffer is transferred. */
   decode(id: number, region: Region): Promise<DecodedRegion>;
   release(id: number): Promise<void>;

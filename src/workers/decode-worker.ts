@@ -7,17 +7,25 @@
 import { expose, transfer } from 'comlink';
 import { createEngine, type DecodeEngine, type EngineModel } from '../engine/engine.js';
 import { modelFromInr, readInr } from '../format/index.js';
-import type { Region } from '../model/types.js';
+import { previewModel } from '../model/preview.js';
+import type { AsmrModel, Region } from '../model/types.js';
 import { InrBackendError } from '../util/errors.js';
 import type { DecodedRegion, DecodeWorkerApi, WorkerInit } from './decode-protocol.js';
 
 let engine: Promise<DecodeEngine> | undefined;
-const models = new Map<number, EngineModel>();
+/** Each handle's engine model, and the model and output range its previews derive from. */
+const models = new Map<number, { loaded: EngineModel; model: AsmrModel; outputRange: [number, number] }>();
 let nextId = 1;
 
 function started(): Promise<DecodeEngine> {
   engine ??= createEngine();
   return engine;
+}
+
+function add(e: DecodeEngine, model: AsmrModel, outputRange: [number, number]): number {
+  const id = nextId++;
+  models.set(id, { loaded: e.load(model, { outputRange }), model, outputRange });
+  return id;
 }
 
 const api: DecodeWorkerApi = {
@@ -29,9 +37,19 @@ const api: DecodeWorkerApi = {
   async load(bytes: Uint8Array) {
     const e = await started();
     const file = readInr(bytes);
-    const id = nextId++;
-    models.set(id, e.load(modelFromInr(file), { outputRange: file.header.outputRange ?? [0, 1] }));
-    return id;
+    return add(e, modelFromInr(file), file.header.outputRange ?? [0, 1]);
+  },
+
+  async loadModel(model: AsmrModel, outputRange: [number, number]) {
+    // The engine checks the spec and every weight again: a worker trusts no message.
+    return add(await started(), model, outputRange);
+  },
+
+  async preview(id: number, level: number) {
+    const base = models.get(id);
+    if (!base) throw new InrBackendError('released', `model ${id} was released or never loaded in this worker`, 'handle');
+    const e = await started();
+    return add(e, previewModel(base.model, level).model, base.outputRange);
   },
 
   async decode(id: number, region: Region): Promise<DecodedRegion> {
@@ -40,7 +58,7 @@ const api: DecodeWorkerApi = {
     if (!model) throw new InrBackendError('released', `model ${id} was released or never loaded in this worker`, 'handle');
     const e = await started();
     const start = performance.now();
-    const rgba = await e.decodeRgba(model, region);
+    const rgba = await e.decodeRgba(model.loaded, region);
     const busyMs = performance.now() - start;
     const [height, width] = region.size.slice(-2) as [number, number];
     return transfer({ width, height, rgba, busyMs }, [rgba.buffer]);
@@ -49,7 +67,7 @@ const api: DecodeWorkerApi = {
   async release(id: number): Promise<void> {
     const model = models.get(id);
     models.delete(id);
-    if (model) (await started()).release(model);
+    if (model) (await started()).release(model.loaded);
   },
 };
 

@@ -1,13 +1,14 @@
 /**
- * A pool of decode workers as a tile source. Each model's weights go to a worker once (as an
- * `.inr`, on that worker's first tile of the model); tiles go to the least busy worker and
+ * A pool of decode workers as a tile source. Each model's weights go to a worker once (copied
+ * for that worker on its first tile of the model and transferred: one copy in flight, none
+ * kept); a preview of a loaded model goes as its level only, and the worker derives it
+ * from the weights it holds. Tiles go to the least busy worker and
  * come back as transferred RGBA8 buffers. A worker that fails (an uncaught error, or no answer
  * within the tile timeout) is terminated and replaced, and its tiles are retried on the
  * replacement: every tile resolves exactly once.
  */
-import { wrap, type Remote } from 'comlink';
+import { transfer, wrap, type Remote } from 'comlink';
 import { InrBackendError } from '../util/errors.js';
-import { encodeInr } from '../format/asmr-codec.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
@@ -39,7 +40,10 @@ export interface WorkerPoolOptions {
 
 export interface PoolHandle {
   readonly id: number;
-  readonly bytes: Uint8Array;
+  /** The model and its output range, or the loaded model this one previews and the level. */
+  readonly model: AsmrModel;
+  readonly outputRange: readonly [number, number];
+  readonly preview?: { of: PoolHandle; level: number };
 }
 
 class WorkerLost extends Error {}
@@ -57,6 +61,17 @@ interface Slot {
   lost: Promise<never>;
   loseWith(reason: string): void;
 }
+
+/** `model` with weights of its own, to be transferred to a worker. */
+function copyModel({ spec, weights }: AsmrModel): AsmrModel {
+  return {
+    spec,
+    weights: { layers: weights.layers.map((l) => ({ weight: l.weight.slice(), bias: l.bias.slice() })), modulators: weights.modulators.map((m) => m.slice()) },
+  };
+}
+
+const weightBuffers = ({ weights }: AsmrModel): ArrayBuffer[] =>
+  [...weights.layers.flatMap((l) => [l.weight, l.bias]), ...weights.modulators].map((a) => a.buffer as ArrayBuffer);
 
 const MAX_ATTEMPTS = 3;
 /** Replacements in a row with no tile done in between: past this the workers cannot run here. */
@@ -113,7 +128,12 @@ export class WorkerPool implements TileSource<PoolHandle> {
 
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] } = {}): PoolHandle {
     const outputRange: [number, number] = [opts.outputRange?.[0] ?? 0, opts.outputRange?.[1] ?? 1];
-    return { id: this.nextHandle++, bytes: encodeInr(model, { outputRange }) };
+    return { id: this.nextHandle++, model, outputRange };
+  }
+
+  /** The preview of `base` at `level` (src/model/preview.ts), made in each worker from the weights it holds. */
+  loadPreview(base: PoolHandle, level: number, model: AsmrModel): PoolHandle {
+    return { id: this.nextHandle++, model, outputRange: base.outputRange, preview: { of: base, level } };
   }
 
   async decodeRgba(handle: PoolHandle, region: Region): Promise<DecodedRgba> {
@@ -176,17 +196,29 @@ export class WorkerPool implements TileSource<PoolHandle> {
       () => new WorkerLost(`its decode engine did not start in ${initMs} ms`),
     );
     const remote = await slot.remote;
-    let id = slot.loaded.get(handle.id);
-    if (!id) {
-      id = remote.load(handle.bytes);
-      slot.loaded.set(handle.id, id);
-    }
+    const id = this.loadOn(slot, remote, handle);
     return withDeadline(
       id.then((workerId) => remote.decode(workerId, region)),
       slot.lost,
       this.timeoutMs,
       () => new WorkerLost(`no answer in ${this.timeoutMs} ms`),
     );
+  }
+
+  /** The worker's id for `handle`, loading it there first. */
+  private loadOn(slot: Slot, remote: Remote<DecodeWorkerApi>, handle: PoolHandle): Promise<number> {
+    let id = slot.loaded.get(handle.id);
+    if (!id) {
+      const { preview } = handle;
+      if (preview) {
+        id = this.loadOn(slot, remote, preview.of).then((base) => remote.preview(base, preview.level));
+      } else {
+        const model = copyModel(handle.model);
+        id = remote.loadModel(transfer(model, weightBuffers(model)), [handle.outputRange[0], handle.outputRange[1]]);
+      }
+      slot.loaded.set(handle.id, id);
+    }
+    return id;
   }
 
   private leastBusy(): number {

@@ -39,17 +39,20 @@ describe('WebAssembly SIMD kernels', () => {
   it('dense: h W + b for 8- and 4-wide column panels and row counts padded to 4', () => {
     const k = simd();
     const heap = new Float32Array(k.memory.buffer);
-    for (const [rows, kk, n] of [
-      [8, 12, 20],
-      [4, 4, 8],
-      [12, 256, 36],
+    // [rows, k, n, W's stored outputs and inputs]: the panels pad W with zeros up to n and k.
+    for (const [rows, kk, n, outStored, inStored] of [
+      [8, 12, 20, 18, 11],
+      [4, 4, 8, 8, 4],
+      [12, 256, 36, 36, 256],
     ] as const) {
       const h = uniform(rows * kk, 2);
-      const wT = uniform(kk * n, 1);
+      const w = uniform(outStored * inStored, 1);
+      const wT = new Float32Array(kk * n);
+      for (let o = 0; o < outStored; o++) for (let q = 0; q < inStored; q++) wT[q * n + o] = w[o * inStored + q]!;
       const b = uniform(n, 1);
       const [H, W, B, OUT] = [0, 65536, 2 * 65536, 3 * 65536];
       heap.set(h, H / 4);
-      heap.set(packPanels(wT, kk, n), W / 4);
+      heap.set(packPanels(w, outStored, inStored, kk, n), W / 4);
       heap.set(b, B / 4);
       k.dense(H, rows, kk, W, n, B, OUT);
       const want = Float32Array.from({ length: rows * n }, (_, i) => {
