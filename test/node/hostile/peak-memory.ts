@@ -26,7 +26,7 @@ function children(): Map<number, number[]> {
 export function treeRss(root: number): number {
   const kids = children();
   let bytes = 0;
-  for (const stack = [root]; stack.length > 0; ) {
+  for (const stack = [root]; stack.length > 0;) {
     const pid = stack.pop()!;
     stack.push(...(kids.get(pid) ?? []));
     try {
