@@ -1,11 +1,15 @@
 /**
  * What <inr-image> and <inr-video> share: a shadow root holding a canvas that scales with CSS
- * and an error panel, the reflected `src`, `backend` and `budget` attributes, how a failure is
+ * and an error panel, the reflected `src`, `backend`, `budget` and `stall-timeout` attributes, how a failure is
  * shown (its reason in place of the picture, and an `error` event), and typed events: each
  * element passes its event map `M`, which types both its listeners and what it emits.
  */
+import { DEFAULT_STALL_MS } from '../loader/stall.js';
 import { InrError } from '../util/errors.js';
 import type { TypedListener } from '../util/events.js';
+
+/** The attributes both elements observe: a change to any starts the load again. */
+export const LOAD_ATTRIBUTES = ['src', 'budget', 'backend', 'stall-timeout'] as const;
 
 const STYLE = `
 :host { display: inline-block; position: relative; line-height: 0; }
@@ -118,6 +122,20 @@ export abstract class InrCanvasElement<M extends InrElementEventMap = Undeclared
   }
   set backend(v: string) {
     this.setAttribute('backend', v);
+  }
+  /** Seconds without a byte from the server before a fetch fails ('stalled'); default 20. */
+  get stallTimeout(): string {
+    return this.getAttribute('stall-timeout') ?? String(DEFAULT_STALL_MS / 1000);
+  }
+  set stallTimeout(v: string) {
+    this.setAttribute('stall-timeout', v);
+  }
+
+  /** `stall-timeout` in milliseconds; a RangeError (shown as the element's error) unless it is a positive number. */
+  protected stallMs(): number {
+    const seconds = Number(this.stallTimeout);
+    if (!(seconds > 0)) throw new RangeError(`stall-timeout must be a positive number of seconds, not "${this.stallTimeout}"`);
+    return seconds * 1000;
   }
 
   /** Starts (again) from `src`: the element's own load. */

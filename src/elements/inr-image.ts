@@ -4,13 +4,12 @@
  * intrinsic size from the model, scales with CSS, `alt` for assistive technology, and
  * `load` / `progress` / `error` events. An error also shows its reason in the element.
  */
-import { DEFAULT_STALL_MS } from '../loader/load.js';
 import { modelCost } from '../model/cost.js';
 import type { RenderJob, RenderProgress, RenderStats } from '../render/render-job.js';
 import { InrDrawError } from '../util/errors.js';
 import { type Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
-import { InrCanvasElement, type InrElementErrorDetail, type InrElementEventMap } from './canvas-element.js';
+import { InrCanvasElement, LOAD_ATTRIBUTES, type InrElementErrorDetail, type InrElementEventMap } from './canvas-element.js';
 import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
 
 export type InrImageProgressDetail =
@@ -45,7 +44,7 @@ export interface InrImageEventMap extends Omit<HTMLElementEventMap, 'load' | 'pr
 }
 
 export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
-  static readonly observedAttributes = ['src', 'budget', 'backend', 'alt', 'stall-timeout'];
+  static readonly observedAttributes = [...LOAD_ATTRIBUTES, 'alt'];
   /** Where elements get their runtime for a backend choice; replaceable (tests, custom pools). */
   static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
 
@@ -57,14 +56,6 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
   constructor() {
     super();
     this.canvas.setAttribute('role', 'img');
-  }
-
-  /** Seconds without a byte from the server before the load fails ('stalled'); default 20. */
-  get stallTimeout(): string {
-    return this.getAttribute('stall-timeout') ?? String(DEFAULT_STALL_MS / 1000);
-  }
-  set stallTimeout(v: string) {
-    this.setAttribute('stall-timeout', v);
   }
 
   get alt(): string {
@@ -114,12 +105,11 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
       if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or "auto", not "${this.budget}"`);
       const backend = this.backend;
       if (!isBackendChoice(backend)) throw new RangeError(`backend must be auto, webgpu, webgl, wasm or cpu, not "${backend}"`);
-      const stallSeconds = Number(this.stallTimeout);
-      if (!(stallSeconds > 0)) throw new RangeError(`stall-timeout must be a positive number of seconds, not "${this.stallTimeout}"`);
+      const stallMs = this.stallMs();
       const runtime = InrImageElement.runtime(backend);
       const loaded = await runtime.load(new URL(this.src, document.baseURI), {
         signal,
-        stallMs: stallSeconds * 1000,
+        stallMs,
         onProgress: (p) => this.emit('progress', { phase: 'download', ...p }),
       });
       const job = runtime.render(loaded, this.canvas, { budget, signal });

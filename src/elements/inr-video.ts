@@ -1,5 +1,5 @@
 /**
- * `<inr-video src="clip.inr" controls autoplay loop muted backend="auto" budget="auto">`: streams
+ * `<inr-video src="clip.inr" controls autoplay loop muted backend="auto" budget="auto" stall-timeout="20">`: streams
  * a video model and plays it into a canvas with the surface of <video> where it makes sense:
  * play(), pause(), currentTime, duration, paused, ended, loop, playbackRate, the media events
  * (loadstart, loadedmetadata, loadeddata, canplay, play, playing, pause, waiting, seeking,
@@ -7,7 +7,7 @@
  * is accepted and reflected (a model has no sound). An error also shows its reason in place.
  * Frames are decoded and drawn by the page's runtime for the backend, as <inr-image>'s pictures.
  */
-import { InrCanvasElement, type InrElementErrorDetail } from './canvas-element.js';
+import { InrCanvasElement, LOAD_ATTRIBUTES, type InrElementErrorDetail } from './canvas-element.js';
 import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
 import type { BackendChoice } from '../backend/types.js';
 import type { Runtime } from '../runtime.js';
@@ -59,7 +59,7 @@ export interface InrVideoElement {
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class InrVideoElement extends InrCanvasElement {
-  static readonly observedAttributes = ['src', 'backend', 'budget', 'loop'];
+  static readonly observedAttributes = [...LOAD_ATTRIBUTES, 'loop'];
   /** Where elements get their runtime for a backend choice; replaceable (tests, custom pools). */
   static runtime: (backend: BackendChoice) => Runtime = sharedRuntime;
 
@@ -77,7 +77,7 @@ export class InrVideoElement extends InrCanvasElement {
     this.addPart(buildControls(this));
   }
 
-  // ---- attributes (src, backend, budget: InrCanvasElement) ----
+  // ---- attributes (src, backend, budget, stall-timeout: InrCanvasElement) ----
 
   get loop(): boolean {
     return this.hasAttribute('loop');
@@ -227,8 +227,9 @@ export class InrVideoElement extends InrCanvasElement {
       if (budget !== 'auto' && !(budget > 0)) throw new RangeError(`budget must be a positive number of MACs or "auto", not "${this.budget}"`);
       const backend = this.backend;
       if (!isBackendChoice(backend)) throw new RangeError(`backend must be auto, webgpu, webgl, wasm or cpu, not "${backend}"`);
+      const stallMs = this.stallMs();
       const runtime = InrVideoElement.runtime(backend);
-      const source = await openVideo(new URL(this.src, document.baseURI), { signal });
+      const source = await openVideo(new URL(this.src, document.baseURI), { signal, stallMs });
       signal.throwIfAborted();
       const player = runtime.play(source, this.canvas, { loop: this.loop, playbackRate: this.rate, budget });
       this.player = player;

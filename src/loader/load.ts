@@ -1,4 +1,5 @@
 import { InrLoadError } from '../util/errors.js';
+import { DEFAULT_STALL_MS, fetchWithin, guardStalls } from './stall.js';
 import { readInrStream, type InrProgress, type InrStreamOptions } from '../format/stream.js';
 import type { InrFile } from '../format/types.js';
 
@@ -19,39 +20,6 @@ export interface LoadOptions extends Omit<InrStreamOptions, 'onProgress'> {
    * included) fails with InrLoadError 'stalled'. Default DEFAULT_STALL_MS; Infinity waits.
    */
   stallMs?: number;
-}
-
-/** A server that sends nothing for 20 s is taken to have stalled. */
-export const DEFAULT_STALL_MS = 20_000;
-
-function stalled(ms: number, where: string): InrLoadError {
-  return new InrLoadError('stalled', `no byte arrived for ${ms / 1000} s`, where);
-}
-
-/**
- * `stream`, failing with InrLoadError 'stalled' when a read waits longer than `ms`: a server
- * that stops sending without closing would otherwise leave a load pending for ever.
- */
-function guardStalls(stream: ReadableStream<Uint8Array>, ms: number, where: string): ReadableStream<Uint8Array> {
-  if (!Number.isFinite(ms)) return stream;
-  const reader = stream.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(stalled(ms, where)), ms)));
-      try {
-        const { done, value } = await Promise.race([reader.read(), timeout]);
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (e) {
-        reader.cancel(e).catch(() => undefined);
-        throw e;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
 }
 
 /**
@@ -78,21 +46,7 @@ async function open(source: InrSource, options: LoadOptions): Promise<{ stream: 
   const ms = options.stallMs ?? DEFAULT_STALL_MS;
   if (typeof source === 'string' || source instanceof URL) {
     const url = String(source);
-    // The headers have the same deadline as any later byte; the timer stops once they are in
-    // (the body's reads are guarded one by one below).
-    const headers = new AbortController();
-    const timer = Number.isFinite(ms) ? setTimeout(() => headers.abort(), ms) : undefined;
-    const signal = options.signal ? AbortSignal.any([options.signal, headers.signal]) : headers.signal;
-    let res: Response;
-    try {
-      res = await fetch(url, { ...options.fetchInit, signal });
-    } catch (e) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      if (headers.signal.aborted) throw stalled(ms, url);
-      throw new InrLoadError('network', `cannot fetch: ${(e as Error).message}`, url);
-    } finally {
-      clearTimeout(timer);
-    }
+    const res = await fetchWithin(url, { ...options.fetchInit, signal: options.signal ?? null }, ms);
     return { stream: guardStalls(checkResponse(res, url), ms, url), total: contentLength(res) };
   }
   if (source instanceof Response) {

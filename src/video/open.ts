@@ -7,9 +7,9 @@
  * bytes). Failures before the header reject (typed, as `loadInr`); later ones end the
  * source with its `error`.
  */
-import { InrLoadError } from '../util/errors.js';
 import { loadInr, type InrSource, type LoadProgress } from '../loader/load.js';
-import { PROBE_BYTES, rangeTotal, rangedVideo } from './range.js';
+import { DEFAULT_STALL_MS, fetchWithin } from '../loader/stall.js';
+import { contentRange, PROBE_BYTES, rangedVideo } from './range.js';
 import { VideoSource } from './source.js';
 
 export interface OpenVideoOptions {
@@ -18,25 +18,26 @@ export interface OpenVideoOptions {
   fetchInit?: RequestInit;
   /** Try HTTP Range requests for a URL. Default true. */
   range?: boolean;
+  /**
+   * A fetch that sends no byte for this long (its headers included; every range read) fails
+   * with InrLoadError 'stalled': before the header the open rejects, after it the source ends
+   * with that error. Default DEFAULT_STALL_MS (20 s); Infinity waits.
+   */
+  stallMs?: number;
 }
 
 export async function openVideo(src: InrSource, options: OpenVideoOptions = {}): Promise<VideoSource> {
   if ((typeof src === 'string' || src instanceof URL) && options.range !== false) {
     const url = String(src);
     const init: RequestInit = { ...options.fetchInit, signal: options.signal ?? null };
-    let res: Response;
-    try {
-      // Past the HTTP cache, which answers ranges from a cached copy even when the server cannot.
-      res = await fetch(url, {
-        cache: 'no-store',
-        ...init,
-        headers: { ...(init.headers as Record<string, string> | undefined), Range: `bytes=0-${PROBE_BYTES - 1}` },
-      });
-    } catch (e) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      throw new InrLoadError('network', `cannot fetch: ${(e as Error).message}`, url);
-    }
-    if (rangeTotal(res) !== undefined) return rangedVideo(url, res, init);
+    const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+    // Past the HTTP cache, which answers ranges from a cached copy even when the server cannot.
+    const res = await fetchWithin(
+      url,
+      { cache: 'no-store', ...init, headers: { ...(init.headers as Record<string, string> | undefined), Range: `bytes=0-${PROBE_BYTES - 1}` } },
+      stallMs,
+    );
+    if (contentRange(res) !== undefined) return rangedVideo(url, res, init, stallMs);
     return streamed(res, options);
   }
   return streamed(src, options);

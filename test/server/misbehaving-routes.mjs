@@ -16,6 +16,74 @@ function firstSegmentEnd(bytes) {
   return dataStart + Math.max(...ends);
 }
 
+/** What each `hostile-range.inr?id=` client asked for and was sent (bytes per answer), read back by `hostile-log?id=`. */
+const logs = new Map();
+
+/** The clip with its preamble's header length set to `length` (the rest unchanged). */
+function withHeaderLength(bytes, length) {
+  const out = Uint8Array.from(bytes);
+  new DataView(out.buffer).setUint32(12, length, true);
+  return out;
+}
+
+/** Writes zeros to `res` for ever, counting them in `log.sent[k]` (dropped after 256 MiB sent or 30 s). */
+function endless(res, log, k) {
+  const filler = new Uint8Array(64 * 1024);
+  const began = Date.now();
+  const pump = () => {
+    while (!res.destroyed && log.sent[k] < 256 * 2 ** 20 && Date.now() - began < 30000) {
+      log.sent[k] += filler.length;
+      if (!res.write(filler)) return void res.once('drain', pump);
+    }
+    res.destroy();
+  };
+  pump();
+}
+
+/**
+ * Answers one Range request of `hostile-range.inr` as ?mode= says, counting the bytes written
+ * for each answer:
+ * `endless`: the span asked for, then zeros for ever (no Content-Length); `whole`: a 200 (Range
+ * ignored) with the whole file, then zeros for ever, as from a file far larger than the clip;
+ * `stall`: announces the span, sends half, then nothing (dropped after 30 s); `drop`: announces
+ * the span, sends half, then drops the connection; `steady`: the span in 4 pieces, one every
+ * ?every= ms (default 300); none: the span at once.
+ */
+function answerRange(ctx, bytes, start, end, mode, log) {
+  const span = bytes.subarray(start, end + 1);
+  const res = ctx.res;
+  const k = log.sent.push(0) - 1;
+  const write = (chunk) => {
+    log.sent[k] += chunk.length;
+    return res.write(chunk);
+  };
+  ctx.respond = false;
+  const type = { 'content-type': 'application/octet-stream' };
+  const range = { ...type, 'content-range': `bytes ${start}-${end}/${bytes.length}` };
+  if (mode === 'endless' || mode === 'whole') {
+    res.writeHead(mode === 'whole' ? 200 : 206, mode === 'whole' ? type : range);
+    write(mode === 'whole' ? bytes : span);
+    return endless(res, log, k);
+  }
+  res.writeHead(206, { ...range, 'content-length': span.length });
+  if (mode === 'steady') {
+    const every = Number(ctx.query.every ?? 300);
+    const size = Math.ceil(span.length / 4);
+    const piece = (k) => {
+      if (k * size >= span.length) return void res.end();
+      write(span.subarray(k * size, (k + 1) * size));
+      setTimeout(() => piece(k + 1), every);
+    };
+    return piece(0);
+  }
+  if (mode === 'stall' || mode === 'drop') {
+    write(span.subarray(0, span.length >> 1));
+    return void setTimeout(() => res.destroy(), mode === 'drop' ? 50 : 30000);
+  }
+  write(span);
+  return void res.end();
+}
+
 const routes = {
   // Announces the whole model, sends its first 4 KiB, then nothing (the connection is dropped
   // after 30 s, long after any test gave up).
@@ -78,6 +146,31 @@ const routes = {
         resolve();
       }, delay + extra),
     );
+  },
+  // The shipped video clip from a hostile server that honours Range: each answer misbehaves as
+  // ?mode= says (answerRange); ?on=probe or ?on=segments limits that to the first answer (bytes
+  // 0-) or to the later ones; ?header=huge makes the preamble claim a 4 GiB header. ?id= names
+  // the log (ranges asked for, bytes sent) that `hostile-log?id=` returns.
+  'hostile-range.inr': (ctx) => {
+    const bytes = ctx.query.header === 'huge' ? withHeaderLength(clip(), 0xfffffff0) : clip();
+    const id = String(ctx.query.id);
+    if (!logs.has(id)) logs.set(id, { ranges: [], sent: [] });
+    const log = logs.get(id);
+    const m = /^bytes=(\d+)-(\d+)$/.exec(ctx.get('range'));
+    log.ranges.push(ctx.get('range'));
+    if (!m) {
+      ctx.status = 416;
+      return undefined;
+    }
+    const start = Number(m[1]);
+    const end = Math.min(bytes.length - 1, Number(m[2]));
+    const on = ctx.query.on ?? 'all';
+    const hostile = on === 'all' || (on === 'probe') === (start === 0);
+    return answerRange(ctx, bytes, start, end, hostile ? ctx.query.mode : 'none', log);
+  },
+  'hostile-log': (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(logs.get(String(ctx.query.id)) ?? null);
   },
   // The shipped video clip: its first segment at once, then nothing for ?ms= (default 1500)
   // milliseconds, then the rest: a stream that stalls mid-clip.

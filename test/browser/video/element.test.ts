@@ -80,4 +80,44 @@ describe('<inr-video> from the IIFE bundle', () => {
     expect(el.dataset.state).to.equal('error');
     expect(el.shadowRoot!.querySelector('.error')!.textContent).to.match(/Cannot play .*404/);
   });
+
+  /** An autoplaying element of the hostile range server's clip (test/server/misbehaving-routes.mjs) with `stall-timeout="1"`. */
+  function hostileClip(mode: string): VideoEl {
+    const el = document.createElement('inr-video') as VideoEl;
+    const src = `/test-routes/hostile-range.inr?id=element-${mode}-${Date.now()}&mode=${mode}&on=segments`;
+    for (const [k, v] of Object.entries({ src, backend: 'wasm', 'stall-timeout': '1', autoplay: '', muted: '' })) el.setAttribute(k, v);
+    return el;
+  }
+
+  it('segments that stall are an error with the reason within stall-timeout, not "waiting" for ever', async function () {
+    this.timeout(15000);
+    const el = hostileClip('stall');
+    const error = new Promise<string>((resolve) => el.addEventListener('error', (e) => resolve(e.detail.reason), { once: true }));
+    const start = performance.now();
+    document.body.append(el);
+    expect(await error).to.match(/no byte arrived for 1 s/);
+    expect(el.dataset.state).to.equal('error');
+    expect(performance.now() - start).to.be.below(8000);
+  });
+
+  it('a slow but steady server plays to the end under a short stall-timeout', async function () {
+    this.timeout(60000);
+    // Each segment takes 4 x 300 ms to arrive, past the 1 s deadline, but never 1 s without a byte.
+    const el = hostileClip('steady');
+    const errors: string[] = [];
+    el.addEventListener('error', (e) => errors.push(e.detail.reason));
+    const ended = nextEvent(el, 'ended', 50000);
+    document.body.append(el);
+    await ended;
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("a stall-timeout that is not a positive number of seconds is the element's error", async () => {
+    const el = document.createElement('inr-video') as VideoEl;
+    el.setAttribute('src', CLIP);
+    el.setAttribute('stall-timeout', 'soon');
+    const error = new Promise<string>((resolve) => el.addEventListener('error', (e) => resolve(e.detail.reason), { once: true }));
+    document.body.append(el);
+    expect(await error).to.match(/stall-timeout must be a positive number of seconds, not "soon"/);
+  });
 });
