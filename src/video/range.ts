@@ -21,22 +21,18 @@ import { VideoSource } from './source.js';
 /** Bytes asked for first: the preamble and, for any ordinary file, the whole header. */
 export const PROBE_BYTES = 64 * 1024;
 
-/** What a 206 answer names in `Content-Range: bytes start-end/total` (end inclusive; total undefined for `*`). */
-interface ContentRange {
-  start: number;
-  end: number;
-  total: number | undefined;
-}
-
-/** The span a 206 answer names, or undefined for any other answer. */
-export function contentRange(res: Response): ContentRange | undefined {
+/**
+ * The span a 206 answer names (`Content-Range: bytes start-end/total`, end inclusive, total a
+ * number or `*`), or undefined for any other answer.
+ */
+export function contentRange(res: Response): { start: number; end: number } | undefined {
   const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
   if (res.status !== 206 || !m) return undefined;
   const [start, end] = [Number(m[1]), Number(m[2])];
-  return end >= start ? { start, end, total: m[3] === '*' ? undefined : Number(m[3]) } : undefined;
+  return end >= start ? { start, end } : undefined;
 }
 
-/** Where a read happens: the URL, what was asked for, the caller's signal and the stall deadline. */
+/** Where reads happen: the URL, the caller's fetch options (its signal) and the stall deadline. */
 interface ReadContext {
   url: string;
   init: RequestInit;
