@@ -122,9 +122,7 @@ export class CpuTileDecoder implements TileDecoder {
   private cpuLayers(prepared: PreparedModel): CpuLayer[] {
     let layers = this.layers.get(prepared);
     if (!layers) {
-      layers = prepared.layers.map((l, i) =>
-        this.kernels && i > 0 ? simdLayer(l) : { weightT: l.weightT, panels: NONE, bias: l.bias, k: l.fanIn, n: l.out },
-      );
+      layers = prepared.layers.map((l, i) => (this.kernels && i > 0 ? simdLayer(l) : { weightT: l.weightT, panels: NONE, bias: l.bias, k: l.fanIn, n: l.out }));
       this.layers.set(prepared, layers);
     }
     return layers;

@@ -20,7 +20,7 @@ const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 const product = (xs: number[]): number => xs.reduce((n, x) => n * x, 1);
 
 /** Bytes of the model's weights as float32: a decoder holds them once, as it received them. */
-export function weightBytes(spec: AsmrSpec): number {
+function weightBytes(spec: AsmrSpec): number {
   const { layers, modulators } = layerShapes(spec);
   return 4 * [...layers.map(([o, i]) => o * i + o), ...modulators.map(([o, i]) => o * i)].reduce((a, b) => a + b, 0);
 }

@@ -74,12 +74,15 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
   let browser: Awaited<ReturnType<typeof launch>>;
   let origin: string;
   let close: () => void;
+  /** The CSP every response of the site carries during a case (workers take theirs from their script's response). */
+  let siteCsp: string | undefined;
   const figures: string[] = [];
 
   before(async () => {
     browser = await launch();
     const server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (siteCsp) res.setHeader('content-security-policy', siteCsp);
       if (path.startsWith('/dist/')) {
         try {
           const body = readFileSync(join(ROOT, 'dist', path.slice(6)));
@@ -92,9 +95,8 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
       }
       const route = routes[path];
       if (route) return route(res);
-      // Any other path is a page: its CSP, if any, comes in the query.
-      const csp = new URL(req.url ?? '/', 'http://x').searchParams.get('csp');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(csp ? { 'content-security-policy': csp } : {}) });
+      // Any other path is the page.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/dist/inrstream.min.js"></script>');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -117,8 +119,9 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
    */
   async function run(name: string, attributes: Record<string, string>, csp?: string): Promise<Outcome & { ms: number; peakBytes: number }> {
     const page: Page = await browser.newPage();
+    siteCsp = csp;
     try {
-      await page.goto(`${origin}/page${csp ? `?csp=${encodeURIComponent(csp)}` : ''}`);
+      await page.goto(`${origin}/page`);
       await page.waitForFunction(() => customElements.get('inr-image') !== undefined);
       const { result, ms, peakBytes } = await measurePeak(browser.process()!.pid!, () =>
         page.evaluate(
@@ -145,6 +148,7 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
       figures.push(`| ${name} | ${shown.replace(/\|/g, '/').slice(0, 120)} | ${ms.toFixed(0)} | ${(peakBytes / MiB).toFixed(0)} |`);
       return { ...result, ms, peakBytes };
     } finally {
+      siteCsp = undefined;
       await page.close();
     }
   }
