@@ -4,7 +4,9 @@
  * buffers. Putting a tile into a large canvas costs the thread that owns it a copy of the whole
  * canvas after each displayed frame (tens of ms at 2048 x 2048 on a slow CPU); in the worker
  * that copy no longer blocks the page. Where the browser cannot do this, or the worker does not
- * start, the canvas is drawn on this thread and the reason is given.
+ * start, the canvas is drawn on this thread and the reason is given. A draw worker that crashes,
+ * or stops answering (liveness.ts), is stopped: the canvases it held fail with a typed error, and
+ * the next canvas gets a new worker.
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import { InrDrawError } from '../util/errors.js';
@@ -13,14 +15,21 @@ import { CanvasDrawer } from '../render/canvas-drawer.js';
 import type { TileDrawer } from '../render/tile-drawer.js';
 import type { DrawWorkerApi } from './draw-protocol.js';
 import { scriptAt, workerFailure, type WorkerScript } from './worker-script.js';
+import { Watchdog } from './liveness.js';
 
 /** A draw worker silent this long after it was created did not start (missing or blocked script). */
 const START_TIMEOUT_MS = 10_000;
-/** Draws not on the canvas this long after a flush began: the worker is lost. */
-const ANSWER_TIMEOUT_MS = 30_000;
+/**
+ * A draw worker that holds calls and answers none for this long is hung: each call takes it
+ * milliseconds (a paint puts at most 50 ms of tiles on a canvas), so only a worker that no longer
+ * runs is this silent.
+ */
+const SILENCE_MS = 3000;
 
 interface DrawWorker {
   remote: Remote<DrawWorkerApi>;
+  /** Every call goes through this: a worker silent past SILENCE_MS is stopped and lost. */
+  watch<T>(call: Promise<T>): Promise<T>;
   /** Rejects when the worker fails: every canvas it holds is lost with it. */
   lost: Promise<never>;
   /** Tells the worker to drop a canvas the page no longer holds. */
@@ -42,8 +51,13 @@ async function startDrawWorker(script: WorkerScript): Promise<DrawWorker> {
     loseWith = reject;
   });
   lost.catch(() => undefined);
+  const watchdog = new Watchdog(SILENCE_MS, (silentMs) => {
+    worker.terminate();
+    loseWith(new InrDrawError('timeout', `the draw worker stopped answering (nothing for ${silentMs} ms); it was stopped, the next canvas gets a new one`));
+  });
   worker.addEventListener('error', (e) => {
     e.preventDefault();
+    watchdog.stop();
     loseWith(new InrDrawError('worker-lost', workerFailure(script, e).reason));
   });
   try {
@@ -57,7 +71,12 @@ async function startDrawWorker(script: WorkerScript): Promise<DrawWorker> {
     worker.terminate();
     throw e;
   }
-  return { remote, lost, forget: new FinalizationRegistry((id) => void remote.detach(id).catch(() => undefined)) };
+  return {
+    remote,
+    watch: (call) => watchdog.watch(call),
+    lost,
+    forget: new FinalizationRegistry((id) => void remote.detach(id).catch(() => undefined)),
+  };
 }
 
 class WorkerDrawer implements TileDrawer {
@@ -89,7 +108,7 @@ class WorkerDrawer implements TileDrawer {
   }
 
   private track(call: Promise<void>): void {
-    call.catch((e: unknown) => {
+    this.worker.watch(call).catch((e: unknown) => {
       this.failure ??= e;
     });
   }
@@ -97,12 +116,7 @@ class WorkerDrawer implements TileDrawer {
   private async answer<T>(call: Promise<T>): Promise<T> {
     let result: T;
     try {
-      result = await withDeadline(
-        call,
-        this.worker.lost,
-        ANSWER_TIMEOUT_MS,
-        () => new InrDrawError('timeout', `the draw worker did not answer in ${ANSWER_TIMEOUT_MS} ms`),
-      );
+      result = await Promise.race([this.worker.watch(call), this.worker.lost]);
     } catch (e) {
       throw e instanceof InrDrawError ? e : this.drawError(e);
     }
@@ -186,12 +200,7 @@ async function choose(canvas: HTMLCanvasElement, source: DrawWorkerSource | unde
     return here('the canvas already has a rendering context');
   }
   const id = nextCanvasId++;
-  await withDeadline(
-    worker.remote.attach(id, transfer(offscreen, [offscreen])),
-    worker.lost,
-    ANSWER_TIMEOUT_MS,
-    () => new InrDrawError('timeout', 'the draw worker did not take the canvas'),
-  );
+  await Promise.race([worker.watch(worker.remote.attach(id, transfer(offscreen, [offscreen]))), worker.lost]);
   worker.forget.register(canvas, id);
   return new WorkerDrawer(worker, id);
 }

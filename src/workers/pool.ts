@@ -3,18 +3,21 @@
  * for that worker on its first tile of the model and transferred: one copy in flight, none
  * kept); a preview of a loaded model goes as its level only, and the worker derives it
  * from the weights it holds. Tiles go to the least busy worker and
- * come back as transferred RGBA8 buffers. A worker that fails (an uncaught error, or no answer
- * within the tile timeout) is terminated and replaced, and its tiles are retried on the
- * replacement: every tile resolves exactly once.
+ * come back as transferred RGBA8 buffers. A worker that fails (an uncaught error, silence past
+ * what its tiles can take: liveness.ts, or no answer to a tile within the tile timeout) is
+ * terminated and replaced, and its tiles are retried on a worker whose engine runs: every tile
+ * resolves exactly once.
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import { InrBackendError } from '../util/errors.js';
 import type { AsmrModel, Region } from '../model/types.js';
+import { regionCost } from '../model/cost.js';
 import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
 import type { DecodeWorkerApi, WorkerInit } from './decode-protocol.js';
 import { withDeadline } from '../util/deadline.js';
 import { scriptAt, workerFailure, type WorkerScript } from './worker-script.js';
+import { Pace, Watchdog } from './liveness.js';
 
 export interface WorkerPoolOptions {
   /**
@@ -28,7 +31,12 @@ export interface WorkerPoolOptions {
   createWorker?: () => Worker;
   /** Workers; default one per logical core, at most 4 (see defaultPoolSize). */
   size?: number;
-  /** A tile not answered in this many ms counts as a lost worker (default 60 s). */
+  /**
+   * A worker that holds tiles and answers nothing for this many ms, or for 8 times what its
+   * tiles take at its measured speed where that is longer, is hung: it is replaced (default 3 s).
+   */
+  silenceMs?: number;
+  /** A tile not answered in this many ms counts as a lost worker, even one that answers others (default 60 s). */
   tileTimeoutMs?: number;
   /** A worker whose engine has not started in this many ms counts as lost (default 120 s). */
   initTimeoutMs?: number;
@@ -57,6 +65,11 @@ interface Slot {
   /** Pool handle id -> the worker's own model id. */
   loaded: Map<number, Promise<number>>;
   busy: number;
+  /** Its engine has started. */
+  started: boolean;
+  /** Finds it hung from its silence; its speed says how long that may last. */
+  watchdog: Watchdog;
+  pace: Pace;
   /** Rejects every call in flight on this worker when it is lost. */
   lost: Promise<never>;
   loseWith(reason: string): void;
@@ -72,6 +85,9 @@ function copyModel({ spec, weights }: AsmrModel): AsmrModel {
 
 const weightBuffers = ({ weights }: AsmrModel): ArrayBuffer[] =>
   [...weights.layers.flatMap((l) => [l.weight, l.bias]), ...weights.modulators].map((a) => a.buffer as ArrayBuffer);
+
+const weightBytes = ({ weights }: AsmrModel): number =>
+  [...weights.layers.flatMap((l) => [l.weight, l.bias]), ...weights.modulators].reduce((n, a) => n + a.byteLength, 0);
 
 const MAX_ATTEMPTS = 3;
 /** Replacements in a row with no tile done in between: past this the workers cannot run here. */
@@ -177,6 +193,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
   terminate(): void {
     this.closed = true;
     for (const slot of this.slots) {
+      slot.watchdog.stop();
       slot.loseWith('the pool was terminated');
       slot.worker.then(
         (w) => w.terminate(),
@@ -197,12 +214,18 @@ export class WorkerPool implements TileSource<PoolHandle> {
     );
     const remote = await slot.remote;
     const id = this.loadOn(slot, remote, handle);
-    return withDeadline(
-      id.then((workerId) => remote.decode(workerId, region)),
+    const { macs } = regionCost(handle.model.spec, region);
+    const tile = await withDeadline(
+      slot.watchdog.watch(
+        id.then((workerId) => remote.decode(workerId, region)),
+        slot.pace.tileMs(macs),
+      ),
       slot.lost,
       this.timeoutMs,
-      () => new WorkerLost(`no answer in ${this.timeoutMs} ms`),
+      () => new WorkerLost(`no answer to a tile in ${this.timeoutMs} ms`),
     );
+    slot.pace.record(macs, tile.busyMs);
+    return tile;
   }
 
   /** The worker's id for `handle`, loading it there first. */
@@ -210,21 +233,24 @@ export class WorkerPool implements TileSource<PoolHandle> {
     let id = slot.loaded.get(handle.id);
     if (!id) {
       const { preview } = handle;
+      const loadMs = slot.pace.loadMs(weightBytes(handle.model));
       if (preview) {
-        id = this.loadOn(slot, remote, preview.of).then((base) => remote.preview(base, preview.level));
+        id = this.loadOn(slot, remote, preview.of).then((base) => slot.watchdog.watch(remote.preview(base, preview.level), loadMs));
       } else {
         const model = copyModel(handle.model);
-        id = remote.loadModel(transfer(model, weightBuffers(model)), [handle.outputRange[0], handle.outputRange[1]]);
+        id = slot.watchdog.watch(remote.loadModel(transfer(model, weightBuffers(model)), [handle.outputRange[0], handle.outputRange[1]]), loadMs);
       }
       slot.loaded.set(handle.id, id);
     }
     return id;
   }
 
+  /** The least busy worker, of those whose engine runs where any does (a replacement starts its engine meanwhile). */
   private leastBusy(): number {
-    let best = 0;
+    const running = this.slots.some((s) => s.started);
+    let best = -1;
     this.slots.forEach((s, i) => {
-      if (s.busy < this.slots[best]!.busy) best = i;
+      if ((!running || s.started) && (best < 0 || s.busy < this.slots[best]!.busy)) best = i;
     });
     return best;
   }
@@ -243,7 +269,14 @@ export class WorkerPool implements TileSource<PoolHandle> {
     const ready = remote.then((r) => r.init(this.options.init ?? {}));
     // Each is awaited where it is used; a worker that never started is reported through `lost`.
     for (const p of [worker, remote, ready]) p.catch(() => undefined);
-    const slot: Slot = { worker, remote, ready, loaded: new Map(), busy: 0, lost, loseWith };
+    const watchdog = new Watchdog(this.options.silenceMs ?? 3000, (silentMs, limitMs) => {
+      if (this.slots[index] === slot) this.replace(index, `no answer for ${silentMs} ms while it held tiles (allowed: ${limitMs} ms)`);
+    });
+    const slot: Slot = { worker, remote, ready, loaded: new Map(), busy: 0, started: false, watchdog, pace: new Pace(), lost, loseWith };
+    ready.then(
+      () => (slot.started = true),
+      () => undefined,
+    );
     return slot;
   }
 
@@ -275,6 +308,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
   private replace(index: number, reason: string): void {
     if (this.closed) return;
     const old = this.slots[index]!;
+    old.watchdog.stop();
     old.loseWith(reason);
     old.worker.then(
       (w) => w.terminate(),

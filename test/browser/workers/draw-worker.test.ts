@@ -105,6 +105,31 @@ describe('drawing in the draw worker', () => {
     expect((error as InrDrawError).message).to.match(/the draw worker failed: .*simulated draw worker crash/);
   });
 
+  it('a draw worker that hangs mid-render fails the render within seconds with a typed error; the next canvas gets a fresh worker', async function () {
+    this.timeout(30000);
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    // The same script for both canvases; only the first worker started from it hangs.
+    const url = `/test/browser/workers/dying-worker.js?crash=draw&fail=hang&after=2&once=${Math.random()}&script=${DRAW_WORKER}`;
+    // In the page for the test's length: a canvas collected mid-render is detached from the worker.
+    const [first, second] = [document.createElement('canvas'), document.createElement('canvas')];
+    document.body.append(first, second);
+    const start = performance.now();
+    const error = await renderProgressive(model, drawerForCanvas(first, url), { budget: 2e6 }).done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const ms = performance.now() - start;
+    expect(error).to.be.instanceOf(InrDrawError);
+    expect((error as InrDrawError).code).to.equal('timeout');
+    expect((error as Error).message).to.match(/^the draw worker stopped answering \(nothing for \d+ ms\)/);
+    expect(ms, 'time to the error').to.be.below(6000);
+    const next = renderProgressive(model, drawerForCanvas(second, url), { budget: 2e6 });
+    expect((await next.done).drawing.where).to.equal('worker');
+    expect(Array.from((await next.pixels()).data)).to.deep.equal(Array.from(toRgba8(decodeShared(model), 3)));
+    first.remove();
+    second.remove();
+  });
+
   it("a canvas that has another kind of context is 'no-context', here or with a draw worker", async () => {
     const model = randomModel(
       {

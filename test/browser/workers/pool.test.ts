@@ -70,6 +70,45 @@ describe('decode worker pool', () => {
     }
   });
 
+  // A worker that spins for ever (an engine bug, say) or closes itself without a word (a
+  // browser that stops it) mid-render: found by its silence (liveness.ts) within seconds, not
+  // after a long timeout; its tiles are redone on the other worker, and the pool goes on.
+  for (const fail of ['hang', 'close'] as const) {
+    it(`a worker that ${fail === 'hang' ? 'hangs' : 'dies silently'} mid-render is found within seconds, replaced, and the picture completes right`, async function () {
+      this.timeout(30000);
+      const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+      let made = 0;
+      const replaced: string[] = [];
+      const pool = new WorkerPool({
+        size: 2,
+        init: INIT,
+        createWorker: () => new Worker(made++ === 0 ? `/test/browser/workers/dying-worker.js?fail=${fail}&after=2` : WORKER, { type: 'module' }),
+        onWorkerReplaced: (_, reason) => replaced.push(reason),
+      });
+      const engine = await createEngine(INIT);
+      try {
+        const want = Array.from(await engine.decodeRgba(engine.load(model)));
+        await pool.report();
+        const canvas = document.createElement('canvas');
+        const start = performance.now();
+        await renderProgressive(model, canvas, { source: pool, budget: 2e6 }).done;
+        const ms = performance.now() - start;
+        expect(replaced).to.have.length(1);
+        expect(replaced[0]).to.match(/^no answer for \d+ ms/);
+        expect(pixels(canvas)).to.deep.equal(want);
+        expect(ms, 'render time with the lost worker').to.be.below(6000);
+        // The pool's next loads keep working, on both workers.
+        const again = document.createElement('canvas');
+        await renderProgressive(model, again, { source: pool, budget: 2e6 }).done;
+        expect(pixels(again)).to.deep.equal(want);
+        expect(made).to.equal(3);
+      } finally {
+        pool.terminate();
+        engine.dispose();
+      }
+    });
+  }
+
   it('a worker that never answers is timed out, replaced, and its tile redone', async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     let made = 0;
