@@ -22,6 +22,8 @@ interface Run {
   p95MacOverBudget: number;
   firstPreviewMs: number;
   totalMs: number;
+  /** Why each decode worker replaced during the render was (a hung one, a crash): none expected. */
+  workersReplaced: string[];
 }
 
 const args = process.argv.slice(2);
@@ -51,8 +53,10 @@ if (!json) {
       'p95 MAC/budget': Number(r.p95MacOverBudget.toFixed(3)),
       'first preview ms': Math.round(r.firstPreviewMs),
       'total ms': Math.round(r.totalMs),
+      'workers replaced': r.workersReplaced.length,
     })),
   );
+  for (const r of result.runs) for (const reason of r.workersReplaced) console.log(`${r.workers} workers: a worker was replaced: ${reason}`);
   const one = result.runs.find((r) => r.workers === 1);
   for (const r of result.runs) {
     if (one && typeof r.workers === 'number' && r.workers > 1) console.log(`${r.workers} workers: total ${(r.totalMs / one.totalMs).toFixed(2)}x one worker's`);

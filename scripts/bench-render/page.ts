@@ -36,7 +36,12 @@ interface LongFrame extends PerformanceEntry {
 async function run(options: RuntimeOptions) {
   // The model stands for one fetched from a server: making it is not part of the page's work.
   const bytes = encodeInr(randomModel(SPEC, 2048));
-  const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', ...options });
+  const workersReplaced: string[] = [];
+  const rt = createRuntime({
+    workerUrl: '/dist/inrstream-worker.min.js',
+    pool: { onWorkerReplaced: (_, reason) => workersReplaced.push(reason) },
+    ...options,
+  });
   // Making the model and loading the page's scripts (compiling them, caching their code) are
   // the set-up, not the render: let them finish before long tasks are observed.
   await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -85,6 +90,7 @@ async function run(options: RuntimeOptions) {
       ),
       firstPreviewMs: stats.firstPassMs,
       totalMs: stats.totalMs,
+      workersReplaced,
     };
   } finally {
     observer.disconnect();

@@ -7,6 +7,7 @@
 import { modelCost } from '../model/cost.js';
 import type { RenderJob, RenderProgress, RenderStats } from '../render/render-job.js';
 import { InrDrawError } from '../util/errors.js';
+import { canvasLost } from '../workers/draw-client.js';
 import { type Runtime } from '../runtime.js';
 import type { BackendChoice } from '../backend/types.js';
 import { InrCanvasElement, LOAD_ATTRIBUTES, type InrElementErrorDetail, type InrElementEventMap } from './canvas-element.js';
@@ -95,7 +96,7 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
     this.controller = controller;
     const { signal } = controller;
     if (!this.src) return;
-    if (this.canvasLost) {
+    if (this.canvasLost || canvasLost(this.canvas)) {
       this.replaceCanvas();
       this.canvasLost = false;
     }

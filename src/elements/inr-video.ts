@@ -12,6 +12,7 @@ import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
 import type { BackendChoice } from '../backend/types.js';
 import type { Runtime } from '../runtime.js';
 import { InrDrawError } from '../util/errors.js';
+import { canvasLost } from '../workers/draw-client.js';
 import type { TypedListener } from '../util/events.js';
 import { buildControls } from '../video/controls.js';
 import { openVideo } from '../video/open.js';
@@ -216,7 +217,7 @@ export class InrVideoElement extends InrCanvasElement {
     this.controller = controller;
     const { signal } = controller;
     if (!this.src) return;
-    if (this.canvasLost) {
+    if (this.canvasLost || canvasLost(this.canvas)) {
       this.replaceCanvas();
       this.canvasLost = false;
     }

@@ -130,6 +130,13 @@ class WorkerDrawer implements TileDrawer {
 }
 
 const chosen = new WeakMap<HTMLCanvasElement, Promise<TileDrawer>>();
+/** Canvases whose draw worker was lost (crashed, or stopped answering): nothing can draw on them again. */
+const lostCanvases = new WeakSet<HTMLCanvasElement>();
+
+/** Whether `canvas` went with a lost draw worker (even while idle): a page shows its next picture on a new canvas. */
+export function canvasLost(canvas: HTMLCanvasElement): boolean {
+  return lostCanvases.has(canvas);
+}
 
 /**
  * How to draw on `canvas`: through the draw worker from `worker` where the canvas can be handed
@@ -202,5 +209,6 @@ async function choose(canvas: HTMLCanvasElement, source: DrawWorkerSource | unde
   const id = nextCanvasId++;
   await Promise.race([worker.watch(worker.remote.attach(id, transfer(offscreen, [offscreen]))), worker.lost]);
   worker.forget.register(canvas, id);
+  worker.lost.catch(() => lostCanvases.add(canvas));
   return new WorkerDrawer(worker, id);
 }
