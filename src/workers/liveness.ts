@@ -30,23 +30,25 @@ export class Watchdog {
   /**
    * @param floorMs - silence always allowed (the worker's own pauses, a busy machine)
    * @param onSilent - the worker was silent `silentMs`, past `limitMs`
+   * @param now - the clock, ms
    */
   constructor(
     private readonly floorMs: number,
     private readonly onSilent: (silentMs: number, limitMs: number) => void,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** `call` went to the worker; left alone it needs `expectMs` of the worker's time. */
   watch<T>(call: Promise<T>, expectMs = 0): Promise<T> {
     if (this.stopped) return call;
     if (this.held++ === 0) {
-      this.since = performance.now();
+      this.since = this.now();
       this.lastCheck = this.since;
       this.timer = setInterval(() => this.check(), CHECK_EVERY_MS);
     }
     this.allowedMs += expectMs;
     const answered = () => {
-      this.since = performance.now();
+      this.since = this.now();
       if (--this.held > 0) {
         this.allowedMs -= expectMs;
         return;
@@ -65,7 +67,9 @@ export class Watchdog {
   }
 
   private check(): void {
-    const now = performance.now();
+    // An idle or stopped worker is not judged (a check may still come after its interval was cleared).
+    if (this.stopped || this.held === 0) return;
+    const now = this.now();
     const late = now - this.lastCheck > CHECK_EVERY_MS + LATE_MS;
     this.lastCheck = now;
     const limitMs = Math.max(this.floorMs, this.allowedMs);
