@@ -83,9 +83,10 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
     const server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (siteCsp) res.setHeader('content-security-policy', siteCsp);
-      if (path.startsWith('/dist/')) {
+      const folder = path.startsWith('/dist/') ? 'dist' : path.startsWith('/test-worker/') ? 'test/browser/workers' : undefined;
+      if (folder) {
         try {
-          const body = readFileSync(join(ROOT, 'dist', path.slice(6)));
+          const body = readFileSync(join(ROOT, folder, path.slice(path.indexOf('/', 1) + 1)));
           res.writeHead(200, { 'content-type': 'text/javascript' });
           res.end(body);
         } catch {
@@ -153,6 +154,22 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
     }
   }
 
+  /** As run(), but the page's own script (`fn`'s body, given `arg`) makes the outcome. */
+  async function runScript(name: string, fn: (arg: string) => Promise<Outcome>, arg: string): Promise<Outcome & { ms: number; peakBytes: number }> {
+    const page: Page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/page`);
+      await page.waitForFunction(() => customElements.get('inr-image') !== undefined);
+      const { result, ms, peakBytes } = await measurePeak(browser.process()!.pid!, () => page.evaluate(fn, arg));
+      figures.push(
+        `| ${name} | ${result.ok ? `load (${result.where})` : `${result.name} ${result.code}: ${result.reason}`} | ${ms.toFixed(0)} | ${(peakBytes / MiB).toFixed(0)} |`,
+      );
+      return { ...result, ms, peakBytes };
+    } finally {
+      await page.close();
+    }
+  }
+
   const picture = (bytes: Uint8Array): number[] => {
     const file = readInr(bytes);
     return Array.from(toRgba8(decodeShared(modelFromInr(file)), 3, file.header.outputRange ?? [0, 1]));
@@ -210,5 +227,31 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
     assert.ok(r.ok, r.reason);
     assert.ok(largestDifference(r.pixels!, picture(SMALL)) <= 1);
     assert.ok(r.ms < 20_000 && r.peakBytes < BUDGET, `${r.ms} ms, ${r.peakBytes / MiB} MiB`);
+  });
+
+  it('a decode worker that hangs mid-render: found in seconds, its tiles redone, the right picture', async () => {
+    const r = await runScript(
+      'a decode worker hangs after 2 tiles',
+      async (workerUrl) => {
+        type Runtime = {
+          load(src: string): Promise<unknown>;
+          render(m: unknown, c: HTMLCanvasElement): { done: Promise<unknown>; pixels(): Promise<ImageData> };
+        };
+        const lib = (window as unknown as { inrstream: { createRuntime(o: object): Runtime } }).inrstream;
+        const runtime = lib.createRuntime({ workers: 2, workerUrl, backend: 'wasm' });
+        const canvas = document.body.appendChild(document.createElement('canvas'));
+        try {
+          const job = runtime.render(await runtime.load('/small.inr'), canvas);
+          await job.done;
+          return { ok: true, where: 'workers', pixels: Array.from((await job.pixels()).data) };
+        } catch (e) {
+          return { ok: false, name: (e as Error).name, code: (e as { code?: string }).code, reason: (e as Error).message };
+        }
+      },
+      `/test-worker/dying-worker.js?fail=hang&after=2&once=hostile-${Date.now()}`,
+    );
+    assert.ok(r.ok, r.reason);
+    assert.ok(largestDifference(r.pixels!, picture(SMALL)) <= 1);
+    assert.ok(r.ms < 10_000 && r.peakBytes < BUDGET, `${r.ms} ms, ${r.peakBytes / MiB} MiB`);
   });
 });
