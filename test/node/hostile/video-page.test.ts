@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
+import { encodeInr } from '../../../src/format/index.js';
+import { randomModel } from '../../../src/model/random.js';
 import { ROOT } from '../fixtures.js';
 import { launch } from '../site.js';
 import { measurePeak } from './peak-memory.js';
@@ -21,6 +23,24 @@ const CLIP = readFileSync(join(ROOT, 'demo/models/cockatoo16x180x320.inr'));
 /** The clip with a preamble that claims a header of almost 4 GiB. */
 const HUGE_HEADER = Uint8Array.from(CLIP);
 new DataView(HUGE_HEADER.buffer).setUint32(12, 0xfffffff0, true);
+/** A valid one-frame clip of 46340 x 46340 pixels (bases [1] x [2, 23170] x [2, 23170]): about 1 KB. */
+const HUGE_FRAME = encodeInr(
+  randomModel(
+    {
+      shape: [1, 46340, 46340],
+      bases: [
+        [1, 1],
+        [2, 23170],
+        [2, 23170],
+      ],
+      channels: 3,
+      widths: [4],
+      omegas: [30],
+      modScales: [30],
+    },
+    1,
+  ),
+);
 /** What a server writes after an answer's span, for ever: far more than any page could hold. */
 const ENDLESS_CAP = 1024 * MiB;
 
@@ -85,6 +105,7 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/huge-header.inr': rangeServer('huge-header', HUGE_HEADER, 'none'),
   '/stalls.inr': rangeServer('stalls', CLIP, 'stall'),
   '/drops.inr': rangeServer('drops', CLIP, 'drop'),
+  '/huge-frame.inr': rangeServer('huge-frame', HUGE_FRAME, 'none'),
 };
 
 describe('hostile video servers, as a page meets them: typed errors or the clip played, in seconds, in bounded memory', () => {
@@ -191,6 +212,13 @@ describe('hostile video servers, as a page meets them: typed errors or the clip 
     const r = await run('segments cut short and closed', '/drops.inr');
     assert.equal(r.ok, false);
     assert.equal(r.code, 'stream', r.reason);
+    assert.ok(r.ms < 5000 && r.peakBytes < 256 * MiB, `${r.ms} ms, ${r.peakBytes / MiB} MiB`);
+  });
+
+  it('a tiny valid one-frame clip of 46340^2 pixels: too-large, before anything is allocated', async () => {
+    const r = await run('a 46340^2 one-frame clip', '/huge-frame.inr');
+    assert.equal(r.ok, false);
+    assert.equal(r.code, 'too-large', r.reason);
     assert.ok(r.ms < 5000 && r.peakBytes < 256 * MiB, `${r.ms} ms, ${r.peakBytes / MiB} MiB`);
   });
 });
