@@ -72,6 +72,13 @@ const chunkNamed = (extension, sharedStatic = false) => {
   };
 };
 
+/**
+ * The GPU decoder's file in dist/ (with tfjs; loaded only when a GPU backend is tried), which
+ * the decode worker and the engine for this thread both import by name.
+ */
+const GPU_DECODER = 'src/engine/gpu-decoder.ts';
+const gpuFile = (id) => (id.endsWith(GPU_DECODER) ? './inrstream-gpu.min.js' : undefined);
+
 /** The workers' files in dist/, by their source (resolved ids are absolute paths). */
 const WORKERS = { 'src/workers/decode-worker.ts': './inrstream-worker.min.js', 'src/workers/draw-worker.ts': './inrstream-draw-worker.min.js' };
 const workerFile = (id) => Object.entries(WORKERS).find(([source]) => id.endsWith(source))?.[1];
@@ -109,10 +116,22 @@ export default [
     plugins: [scriptAssets(), nodeResolve({ browser: true }), cjs(), ts(), minify()],
   },
   // The decode worker (a module worker) and the engine for this thread (inrstream-engine.min.js,
-  // imported by URL when the script tag's decoding falls back here): tfjs inlined, in chunks the
-  // two share.
+  // imported by URL when the script tag's decoding falls back here): each one file with the
+  // engine and the CPU kernels, so that a worker starts with one fetch, not two round trips
+  // (docs/BENCH.md, "Delivery"). Both import the GPU decoder below by its file name.
+  ...['inrstream-worker.min', 'inrstream-engine.min'].map((name) => ({
+    input: { [name]: name === 'inrstream-worker.min' ? 'src/workers/decode-worker.ts' : 'src/engine/index.ts' },
+    external: (id) => gpuFile(id) !== undefined,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', paths: (id) => gpuFile(id) ?? id, sourcemap },
+    plugins: [nodeResolve({ browser: true }), cjsForRebundling(), ts(), minify()],
+  })),
+  // The GPU decoder with tfjs, an entry of its own that both import, with each GPU backend (and
+  // the kernels they share) in a chunk it imports when that backend is tried. It carries its own
+  // copies of the few small modules it shares with them (the error classes, the tile helpers).
   {
-    input: { 'inrstream-worker.min': 'src/workers/decode-worker.ts', 'inrstream-engine.min': 'src/engine/index.ts' },
+    input: { 'inrstream-gpu.min': GPU_DECODER },
+    // The backends' chunks import tfjs from this file itself, not from a chunk behind it.
+    preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: chunkNamed('.min.js'), sourcemap },
     plugins: [nodeResolve({ browser: true }), cjsForRebundling(), ts(), minify()],
   },

@@ -11,14 +11,15 @@ export function demoPictures(indexHtml: string): string[] {
 
 /**
  * The README's embed (its first html block: the script tag and an `<inr-image>` of
- * `photo.inr`), with the script's `dist/` and the picture's URL rewritten for the bench server.
+ * `photo.inr`, and anything else it names `photo.inr` in, its preload), with the script's
+ * `dist/` and the picture's URL rewritten for the bench server.
  */
 export function readmeEmbed(readme: string, pictureUrl: string): { html: string; scriptSrc: string } {
   const block = readme.match(/```html\n([\s\S]*?)```/)?.[1];
   const src = block?.match(/<script\b[^>]*\ssrc="dist\/([^"]+)"/)?.[1];
   if (!block || !src || !block.includes('src="photo.inr"'))
     throw new Error('README.md: no html block with a <script src="dist/..."> and an <inr-image src="photo.inr">');
-  return { html: block.replaceAll('src="dist/', 'src="/dist/').replace('src="photo.inr"', `src="${pictureUrl}"`), scriptSrc: `/dist/${src}` };
+  return { html: block.replaceAll('src="dist/', 'src="/dist/').replaceAll('="photo.inr"', `="${pictureUrl}"`), scriptSrc: `/dist/${src}` };
 }
 
 const HEAD = '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8" /><link rel="icon" href="data:," /><title>bench:delivery</title></head>\n<body>\n';

@@ -2,9 +2,12 @@
  * Backend choice. A candidate is accepted only after it starts and passes a known-answer decode
  * (a broken driver must not win). `auto` takes the first accepted hardware GPU outright;
  * otherwise (software GPUs, WASM, CPU) a short timed decode on each accepted candidate decides,
- * because a software GPU is slower than WASM however its name reads. Every refusal is reported.
+ * because a software GPU is slower than WASM however its name reads; a lone accepted candidate
+ * is taken untimed, and a stand-in (the engine's CPU decoder for WASM) is not tried once what
+ * it stands in for was accepted. Every refusal is reported.
  * On a machine with few cores a software GPU is not even verified: it runs on the same cores
- * as WASM, cannot beat it there, and its shader compiles would stall the page for nothing.
+ * as WASM, cannot beat it there, and its shader compiles would stall the page for nothing;
+ * where its device can be read without tfjs (the trials' probe), its code is not even loaded.
  */
 import { InrBackendError } from '../util/errors.js';
 import { BACKEND_ORDER } from './types.js';
@@ -14,6 +17,16 @@ import type { BackendChoice, BackendName, BackendReport, BackendStart, Calibrati
 export interface BackendTrials {
   /** Activates the backend and describes its device; throws (with the reason) if it cannot. */
   start(name: BackendName): Promise<BackendStart>;
+  /**
+   * The device `name` would run on, read before its code loads where that is cheap (no tfjs);
+   * undefined where it cannot be told before the start.
+   */
+  probe?(name: BackendName): Promise<BackendStart | undefined>;
+  /**
+   * Backends that only stand in for another where that one cannot run (key: the stand-in):
+   * `auto` does not try a stand-in once the backend it stands in for was accepted.
+   */
+  standsInFor?: Partial<Record<BackendName, BackendName>>;
   /** Known-answer decode; throws (with the reason) on a wrong answer. */
   verify(name: BackendName): Promise<void>;
   /** ms of one calibration decode (warmed up) on the backend. */
@@ -45,17 +58,23 @@ export interface ChooseOptions {
 /** A refusal of a software GPU that was started but, on a small machine, not verified. */
 type SkippedGpu = Refusal & { skippedSoftwareGpu: true };
 
+function skipped(name: BackendName, device: string): SkippedGpu {
+  const reason = `software GPU (${device}) on a ${SOFTWARE_GPU_MAX_CORES}-core-or-smaller machine: it shares the cores WASM runs on and is slower there, so it is not calibrated`;
+  return { backend: name, reason, skippedSoftwareGpu: true };
+}
+
 /**
  * Starts and verifies one candidate; the reason it failed, or its device. `skipSoftwareGpu`
- * refuses a software GPU after starting it (which only reads its name), before any decode.
+ * refuses a software GPU before any decode: from its probe where that tells (its code is then
+ * never loaded), else right after starting it (which only reads its name).
  */
 async function accept(name: BackendName, trials: BackendTrials, skipSoftwareGpu = false): Promise<BackendStart | Refusal | SkippedGpu> {
   try {
+    const skipping = skipSoftwareGpu && isGpu(name);
+    const probed = skipping ? await trials.probe?.(name) : undefined;
+    if (probed?.software) return skipped(name, probed.device);
     const start = await trials.start(name);
-    if (skipSoftwareGpu && isGpu(name) && start.software) {
-      const reason = `software GPU (${start.device}) on a ${SOFTWARE_GPU_MAX_CORES}-core-or-smaller machine: it shares the cores WASM runs on and is slower there, so it is not calibrated`;
-      return { backend: name, reason, skippedSoftwareGpu: true };
-    }
+    if (skipping && start.software) return skipped(name, start.device);
     await trials.verify(name);
     return start;
   } catch (e) {
@@ -77,6 +96,11 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
   const accepted: { name: BackendName; start: BackendStart }[] = [];
   let skippedSoftwareGpu = false;
   for (const name of order) {
+    const original = trials.standsInFor?.[name];
+    if (original !== undefined && accepted.some((a) => a.name === original)) {
+      refused.push({ backend: name, reason: `not tried: it stands in for ${original} where that cannot run, and ${original} passed` });
+      continue;
+    }
     const result = await accept(name, trials, cores <= SOFTWARE_GPU_MAX_CORES);
     if (isRefusal(result)) {
       refused.push({ backend: result.backend, reason: result.reason });
@@ -90,6 +114,13 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
   }
   if (accepted.length === 0)
     throw new InrBackendError('no-backend', `no backend passed: ${refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')}`, 'backend');
+  const softwareGpu = skippedSoftwareGpu || accepted.some((a) => isGpu(a.name));
+  const note = softwareGpu ? ' (the GPU is a software rasteriser)' : '';
+  // One candidate left: nothing to compare it with, so no timed decode.
+  if (accepted.length === 1) {
+    const [only] = accepted as [(typeof accepted)[number]];
+    return { backend: only.name, device: only.start.device, reason: `the only candidate that passed${note}`, refused, calibration: [] };
+  }
   const calibration: Calibration[] = [];
   for (const { name } of accepted) {
     try {
@@ -111,11 +142,10 @@ export async function chooseBackend(choice: BackendChoice, trials: BackendTrials
     });
   }
   const device = accepted.find((a) => a.name === best.backend)!.start.device;
-  const softwareGpu = skippedSoftwareGpu || accepted.some((a) => isGpu(a.name));
   return {
     backend: best.backend,
     device,
-    reason: `fastest in calibration${softwareGpu ? ' (the GPU is a software rasteriser)' : ''}`,
+    reason: `fastest in calibration${note}`,
     refused,
     calibration,
   };

@@ -3,6 +3,7 @@
  * small random model whose answer the plain-TypeScript evaluator gives, and (for auto on
  * software devices) time a short decode.
  */
+import { probeDevice } from '../backend/device-probe.js';
 import type { BackendTrials } from '../backend/select.js';
 import type { BackendName } from '../backend/types.js';
 import { fullRegion } from '../model/digits.js';
@@ -69,6 +70,10 @@ const unavailable = (reason: string) => new InrBackendError('backend-unavailable
 export function engineTrials(): BackendTrials {
   return {
     start: startBackend,
+    probe: probeDevice,
+    // The CPU decoder is the WASM decoder's kernels in plain JavaScript, for pages where
+    // WebAssembly cannot run; it is many times slower than WASM (docs/ENGINE.md).
+    standsInFor: { cpu: 'wasm' },
     async verify(name) {
       await yieldToEventLoop();
       const expected = decodeShared(KNOWN);

@@ -31,6 +31,36 @@ describe('built bundles (dist/)', () => {
     }
   });
 
+  it('a GPU backend tried in the decode worker or in the engine for this thread comes from the one GPU file both import', async function () {
+    const { model, meta } = await loadReferenceFixture('astronaut512_L4_h64');
+    const bytes = encodeInr(model, meta, { dtype: 'f16' });
+    const region = { start: [64, 128], size: [32, 40] };
+    const oracle = toRgba8(decodeShared(model, region), 3);
+    const worker = openDecodeWorker('/dist/inrstream-worker.min.js');
+    try {
+      const started = await worker.init({ backend: 'webgl' }).catch((e: Error) => e);
+      if (started instanceof Error) {
+        console.warn(`skipped: webgl does not start here (${started.message})`);
+        this.skip();
+      }
+      const tile = await worker.decode(await worker.load(bytes), region);
+      expect(tile.rgba.every((v, i) => Math.abs(v - oracle[i]!) <= 1)).to.equal(true);
+    } finally {
+      worker.terminate();
+    }
+    const engineUrl = '/dist/inrstream-engine.min.js';
+    const { createEngine: createDistEngine } = (await import(/* @vite-ignore */ engineUrl)) as typeof import('../../src/engine/index.js');
+    const engine = await createDistEngine({ backend: 'webgl' });
+    try {
+      const rgba = await engine.decodeRgba(engine.load(modelFromInr(readInr(bytes))), region);
+      expect(rgba.every((v, i) => Math.abs(v - oracle[i]!) <= 1)).to.equal(true);
+    } finally {
+      engine.dispose();
+    }
+    const gpuFiles = performance.getEntriesByType('resource').filter((e) => /\/dist\/inrstream-gpu/.test(e.name));
+    expect(gpuFiles.map((e) => new URL(e.name).pathname)).to.include('/dist/inrstream-gpu.min.js');
+  });
+
   it('the IIFE bundle loads from one <script> tag and exposes the API as `inrstream`', async () => {
     await loadScript('/dist/inrstream.min.js');
     const api = (globalThis as unknown as { inrstream: typeof import('../../src/index.js') }).inrstream;

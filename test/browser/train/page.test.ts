@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isSoftwareName } from '../../../src/backend/device-info.js';
+import { isSoftwareName } from '../../../src/backend/device-probe.js';
 import { STOP_DEADLINE_MS } from '../../../src/train/worker-client.js';
 
 /** demo/train.html in an iframe, as a visitor opens it (the build's dist/ is served beside it). */

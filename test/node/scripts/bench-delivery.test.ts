@@ -99,6 +99,7 @@ describe('bench:delivery: pages', () => {
     const { html, scriptSrc } = readmeEmbed(readme, '/demo/models/kodim02.inr');
     assert.match(scriptSrc, /^\/dist\/\S+\.js$/);
     assert.ok(html.includes(`src="${scriptSrc}"`) && html.includes('src="/demo/models/kodim02.inr"'), html);
+    assert.ok(!html.includes('photo.inr'), html);
     assert.ok(picturePage(html).includes(html));
     assert.throws(() => readmeEmbed('# no embed\n', '/x.inr'), /README\.md/);
   });
