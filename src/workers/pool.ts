@@ -1,12 +1,11 @@
 /**
  * A pool of decode workers as a tile source. Each model's weights go to a worker once (copied
  * for that worker on its first tile of the model and transferred: one copy in flight, none
- * kept); a preview of a loaded model goes as its level only, and the worker derives it
- * from the weights it holds. Tiles go to the least busy worker and
- * come back as transferred RGBA8 buffers. A worker that fails (an uncaught error, silence past
- * what its tiles can take: liveness.ts, or no answer to a tile within the tile timeout) is
- * terminated and replaced, and its tiles are retried on a worker whose engine runs: every tile
- * resolves exactly once.
+ * kept); a preview of a loaded model goes as its level only, and the worker derives it from
+ * the weights it holds. Tiles go to the least busy worker and come back as transferred RGBA8
+ * buffers. A worker that fails (an uncaught error, silence past what its tiles can take:
+ * liveness.ts, or no answer to a tile within the tile timeout) is terminated and replaced, and
+ * its tiles are retried on a worker whose engine runs: every tile resolves exactly once.
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import { InrBackendError } from '../util/errors.js';
@@ -83,11 +82,9 @@ function copyModel({ spec, weights }: AsmrModel): AsmrModel {
   };
 }
 
-const weightBuffers = ({ weights }: AsmrModel): ArrayBuffer[] =>
-  [...weights.layers.flatMap((l) => [l.weight, l.bias]), ...weights.modulators].map((a) => a.buffer as ArrayBuffer);
-
-const weightBytes = ({ weights }: AsmrModel): number =>
-  [...weights.layers.flatMap((l) => [l.weight, l.bias]), ...weights.modulators].reduce((n, a) => n + a.byteLength, 0);
+const weightArrays = ({ weights }: AsmrModel): Float32Array[] => [...weights.layers.flatMap((l) => [l.weight, l.bias]), ...weights.modulators];
+const weightBuffers = (model: AsmrModel): ArrayBuffer[] => weightArrays(model).map((a) => a.buffer as ArrayBuffer);
+const weightBytes = (model: AsmrModel): number => weightArrays(model).reduce((n, a) => n + a.byteLength, 0);
 
 const MAX_ATTEMPTS = 3;
 /** Replacements in a row with no tile done in between: past this the workers cannot run here. */
