@@ -1,8 +1,9 @@
 /**
  * A model rearranged once, on the CPU, into what the coarse ops and the last-level kernels
  * read: transposed layers (on first use, shared between models with the same weight arrays),
- * modulation tables already multiplied by s_i, and every hidden width padded to a multiple of 4 (zero weights, biases and modulations: a padded unit is
- * sin(0) = 0 and adds nothing) so kernels read vec4s.
+ * modulation tables already multiplied by s_i, and every hidden width padded to a multiple of 4
+ * (zero weights, biases and modulations: a padded unit is sin(0) = 0 and adds nothing) so
+ * kernels read vec4s.
  */
 import { axisStrides } from '../model/digits.js';
 import { axisCount, levelCount, validateSpec, validateWeights } from '../model/spec.js';
