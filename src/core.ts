@@ -10,7 +10,7 @@ export * from './format/index.js';
 export * from './model/index.js';
 export { importReferenceAsmr, type ImportedMeta } from './import/asmr-reference.js';
 export { readSafetensors, type SafeTensor } from './import/safetensors.js';
-export { DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES, type DecodedTile } from './engine/index.js';
+export { DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES, type DecodedTile, type EnginePresenter } from './engine/index.js';
 export { toRgba8 } from './render/rgba.js';
 export { decodeToImageData, frameRegion, type FrameOptions } from './render/canvas.js';
 export { FrameScheduler, type FrameClock, type FrameReport, type WorkItem } from './scheduler/frame-scheduler.js';

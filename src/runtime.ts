@@ -16,6 +16,7 @@ import type { DecodeEngine, EngineOptions } from './engine/engine.js';
 import { EngineTileSource } from './render/engine-source.js';
 import { FallbackTileSource } from './render/fallback-source.js';
 import type { TileSource } from './render/tile-source.js';
+import type { TileDrawer } from './render/tile-drawer.js';
 import { assets } from './workers/assets.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
 import { drawerForCanvas, prepareDrawWorker, type DrawWorkerSource } from './workers/draw-client.js';
@@ -85,10 +86,14 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   private readonly mainThread: EngineTileSource;
   private calibration: Promise<number | undefined> | undefined;
   private readonly drawWorker: DrawWorkerSource | undefined;
+  /** Canvases drawn by this thread's GPU decoder, or as drawerForCanvas says where it cannot. */
+  private readonly backendChoice: BackendChoice;
+  private readonly gpuCanvases = new WeakMap<HTMLCanvasElement | OffscreenCanvas, Promise<TileDrawer>>();
 
   constructor(options: RuntimeOptions = {}) {
     super();
     const engineOptions = { backend: options.backend ?? 'auto' };
+    this.backendChoice = engineOptions.backend;
     this.mainThread = new EngineTileSource(() => createEngine(engineOptions));
     const wanted = options.workers ?? 'auto';
     const why = wanted === false || wanted === 0 ? 'workers were turned off' : typeof Worker === 'undefined' ? 'this browser has no Web Workers' : undefined;
@@ -168,12 +173,36 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       (r) => cachedMacPerMs(r.backend, r.device),
       () => undefined,
     );
-    return new RenderJob(loaded.model, drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off'), {
+    return new RenderJob(loaded.model, this.drawerFor(canvas), {
       ...options,
       source: this.source,
       outputRange: loaded.header.outputRange ?? [0, 1],
       calibratedMacPerMs: this.calibration,
     });
+  }
+
+  /**
+   * How a render draws on `canvas`. Decoding on this thread on a GPU backend, the engine draws
+   * its tiles on the canvas itself, never reading them back (docs/ENGINE.md, "Drawing on the
+   * GPU"); otherwise, and where that cannot be, the draw worker or this thread put RGBA8 tiles
+   * on it. Chosen once per canvas.
+   */
+  private drawerFor(canvas: HTMLCanvasElement | OffscreenCanvas): Promise<TileDrawer> {
+    const other = () => drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off');
+    // With 'auto', a canvas rendered before the engine has chosen its backend is drawn as
+    // before: waiting for the choice (the calibration) would hold its first preview back.
+    const gpu = (name: string | undefined) => name === 'webgl' || name === 'webgpu';
+    if (this.source !== this.mainThread || !(gpu(this.backendChoice) || gpu(this.mainThread.running?.backend))) return other();
+    let drawer = this.gpuCanvases.get(canvas);
+    if (!drawer) {
+      drawer = this.mainThread.gpuDrawer(canvas).then(
+        (d) => (typeof d === 'string' ? other() : d),
+        // The engine did not start: the render reports that, from its source.
+        () => other(),
+      );
+      this.gpuCanvases.set(canvas, drawer);
+    }
+    return drawer;
   }
 
   /**

@@ -55,6 +55,24 @@ export interface DecodedTile {
   rgba: Uint8ClampedArray<ArrayBuffer>;
 }
 
+/**
+ * Tiles drawn on a canvas by the engine's GPU, never read back unless `pixels()` is asked
+ * (docs/ENGINE.md, "Drawing on the GPU"). Positions are canvas pixels [x, y]; `blockSize` is
+ * [y, x] pixels per sample.
+ */
+export interface EnginePresenter {
+  /** Sizes the canvas and a blank picture. */
+  begin(width: number, height: number): void;
+  /** Puts RGBA8 samples decoded elsewhere (a preview from the CPU, say). */
+  put(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, at: [number, number], blockSize: [number, number]): void;
+  /** Decodes `region` of `model` (its last two axes height and width) into the picture; resolves once the GPU has done it. */
+  draw(model: EngineModel, region: Region, at: [number, number], blockSize: [number, number]): Promise<void>;
+  /** Shows the picture on the canvas. */
+  present(): void;
+  pixels(): Promise<ImageData>;
+  dispose(): void;
+}
+
 export { DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES } from './memory.js';
 
 /** DecodeEngine's events. */
@@ -138,6 +156,35 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
       rgba.set(values);
       yield { region: tile, rgba };
     }
+  }
+
+  /**
+   * Draws this engine's tiles on `canvas` (on this thread, with no context yet) from the GPU
+   * that decodes them; InrBackendError 'backend-unavailable' with the reason where it cannot
+   * (a CPU backend, a canvas with another context). A device lost while drawing fails the draw
+   * ('device-lost'): the picture was on that device.
+   */
+  async presenter(canvas: HTMLCanvasElement | OffscreenCanvas): Promise<EnginePresenter> {
+    this.ensureOpen();
+    const decoder = this.decoder;
+    if (!decoder.presenter) throw new InrBackendError('backend-unavailable', `the ${this.backend} backend decodes on the CPU: its tiles are drawn from RGBA8`);
+    await decoder.activate();
+    const presenter = decoder.presenter(canvas);
+    return {
+      begin: (width, height) => presenter.begin(width, height),
+      put: (rgba, width, height, at, blockSize) => presenter.put(rgba, width, height, at, blockSize),
+      draw: async (model, region, at, blockSize) => {
+        const entry = this.entry(model);
+        validateRegion(entry.prepared.model.spec, region);
+        if (this.decoder !== decoder || decoder.watch.lost)
+          throw new InrBackendError('device-lost', `${decoder.backend} was lost: the picture was on it`, 'backend');
+        await decoder.activate();
+        await presenter.decode(entry, region, at, blockSize);
+      },
+      present: () => presenter.present(),
+      pixels: () => presenter.pixels(),
+      dispose: () => presenter.dispose(),
+    };
   }
 
   /** Drops every cached coarse activation (they are recomputed on demand). */

@@ -18,8 +18,9 @@ import type { Region } from '../model/types.js';
 import { levelGrids } from '../tiles/grids.js';
 import { ByteLru } from '../tiles/lru.js';
 import { parentTable } from './coarse.js';
+import { gpuPresenter } from './gpu-present.js';
 import { ModelTensors } from './model-tensors.js';
-import { lastLevelParams, singleLevel, type ModelEntry, type TileDecoder, type TileDecoderOptions } from './tile-decoder.js';
+import { lastLevelParams, singleLevel, type ModelEntry, type TileDecoder, type TileDecoderOptions, type TilePresenter } from './tile-decoder.js';
 
 export type GpuBackendName = 'webgpu' | 'webgl';
 
@@ -85,6 +86,17 @@ export class GpuTileDecoder implements TileDecoder {
   }
 
   async decodeTile(entry: ModelEntry, tile: Region, mode: OutputMode): Promise<Float32Array> {
+    const out = this.decodeOnGpu(entry, tile, mode);
+    if (out instanceof Float32Array) return out;
+    try {
+      return await this.read(out);
+    } finally {
+      out.dispose();
+    }
+  }
+
+  /** A tile's [samples, 4] as a tensor left on the device (the caller disposes it); a one-level model's on the CPU. */
+  decodeOnGpu(entry: ModelEntry, tile: Region, mode: OutputMode = 'display'): tf.Tensor | Float32Array {
     const { prepared } = entry;
     if (prepared.levels === 1) return singleLevel(entry, tile, mode);
     let tensors = this.tensors.get(entry.key);
@@ -95,15 +107,14 @@ export class GpuTileDecoder implements TileDecoder {
     const grids = levelGrids(prepared.strides, tile, prepared.levels);
     const table = parentTable({ prepared, tensors, cache: this.cache, cacheKey: entry.key }, grids);
     try {
-      const out = this.runKernel(tensors, table.z, lastLevelParams(entry, tile, grids, mode));
-      try {
-        return await this.read(out);
-      } finally {
-        out.dispose();
-      }
+      return this.runKernel(tensors, table.z, lastLevelParams(entry, tile, grids, mode));
     } finally {
       table.done();
     }
+  }
+
+  presenter(canvas: HTMLCanvasElement | OffscreenCanvas): TilePresenter {
+    return gpuPresenter(this.backend, this, canvas);
   }
 
   private runKernel(tensors: ModelTensors, z: tf.Tensor2D, params: LastLevelParams): tf.Tensor {

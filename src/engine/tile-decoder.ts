@@ -42,6 +42,29 @@ export interface TileDecoder {
   forget(key?: string): void;
   /** Frees what the decoder holds for the model (cached activations, weights on the device). */
   release(entry: ModelEntry): void;
+  /**
+   * GPU decoders: draws tiles on `canvas` (on this thread, no context yet) without reading them
+   * back; throws InrBackendError 'backend-unavailable' with the reason where it cannot.
+   */
+  presenter?(canvas: HTMLCanvasElement | OffscreenCanvas): TilePresenter;
+}
+
+/**
+ * A picture on a canvas that a GPU decoder draws into (gpu-present.ts). Pixel positions are
+ * canvas pixels [x, y]; `blockSize` is [y, x] pixels per sample (a preview's block, or 1).
+ */
+export interface TilePresenter {
+  /** Sizes the canvas and a blank picture. */
+  begin(width: number, height: number): void;
+  /** Puts RGBA8 samples (decoded elsewhere) whose sample (0, 0) is at pixel `at`. */
+  put(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, at: [number, number], blockSize: [number, number]): void;
+  /** Decodes `tile` (display mapping) into the picture at `at`; resolves once the GPU has done it. */
+  decode(entry: ModelEntry, tile: Region, at: [number, number], blockSize: [number, number]): Promise<void>;
+  /** Shows the picture on the canvas. */
+  present(): void;
+  /** The picture's pixels, read back from the GPU (only when asked). */
+  pixels(): Promise<ImageData>;
+  dispose(): void;
 }
 
 /** [samples, channels] float32, unclamped: the layout of decodeShared. */

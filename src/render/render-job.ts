@@ -157,6 +157,8 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       const from = sources[k]!;
       return from === source && from.loadPreview ? from.loadPreview(full, p.level, p.model) : from.load(p.model, opts);
     });
+    // Passes whose source is the drawer's own GPU decoder go straight to it.
+    const direct = sources.map((s) => (drawer.direct?.source === s ? drawer.direct : undefined));
     let firstPassMs = 0;
     let macs = 0;
     // A tile that fails takes the tiles still queued with it: they would decode released models.
@@ -181,10 +183,19 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
               cost: tile.cost,
               priority: tile.distance,
               run: async () => {
-                const { rgba, busyMs } = await sources[k]!.decodeRgba(handles[k], tile.region);
-                if (signal?.aborted) return { busyMs };
-                const [h, w] = tile.region.size.slice(-2) as [number, number];
-                drawer.draw(rgba, w, h, tile.region.start.slice(-2) as [number, number], pass.blockSize);
+                const block = tile.region.start.slice(-2) as [number, number];
+                let busyMs: number;
+                if (direct[k]) {
+                  // The drawer's GPU decoder draws the tile itself: no pixels come back here.
+                  if (signal?.aborted) return { busyMs: 0 };
+                  ({ busyMs } = await direct[k].draw(handles[k], tile.region, block, pass.blockSize));
+                } else {
+                  const decoded = await sources[k]!.decodeRgba(handles[k], tile.region);
+                  busyMs = decoded.busyMs;
+                  if (signal?.aborted) return { busyMs };
+                  const [h, w] = tile.region.size.slice(-2) as [number, number];
+                  drawer.draw(decoded.rgba, w, h, block, pass.blockSize);
+                }
                 macs += tile.cost;
                 tilesDone++;
                 this.emit('progress', { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: tiles.length });

@@ -1,8 +1,20 @@
 /**
  * How to draw, as the render job sees it: a canvas sized to the picture, tiles put on it, and
  * its pixels read back. CanvasDrawer draws on the calling thread; WorkerDrawer forwards to a
- * draw worker that owns the canvas (transferred with transferControlToOffscreen).
+ * draw worker that owns the canvas (transferred with transferControlToOffscreen); GpuDrawer
+ * (engine-source.ts) is drawn by this thread's GPU decoder, its tiles never read back.
  */
+import type { Region } from '../model/types.js';
+import type { TileSource } from './tile-source.js';
+
+/** A drawer whose decoder draws tiles itself, from the GPU that decoded them. */
+export interface DirectDraw {
+  /** The tile source whose handles `draw` takes: tiles from it come here instead of as RGBA8. */
+  readonly source: TileSource;
+  /** Decodes `region` of the model `handle` and draws it as TileDrawer.draw would; resolves with the decoder's busy time, ms. */
+  draw(handle: unknown, region: Region, block: [number, number], blockSize: [number, number]): Promise<{ busyMs: number }>;
+}
+
 export interface TileDrawer {
   /** Where the drawing happens, and why there. */
   readonly where: 'worker' | 'main-thread';
@@ -16,6 +28,8 @@ export interface TileDrawer {
   draw(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, block: [number, number], blockSize: [number, number]): void;
   /** Resolves when every draw so far is on the canvas; rejects with the first that failed. */
   flush(): Promise<void>;
+  /** Present when the drawer's decoder draws tiles itself (no RGBA8 on the way). */
+  readonly direct?: DirectDraw;
   /** The canvas's pixels after the draws made before this call, and none made after it. */
   pixels(): Promise<ImageData>;
 }

@@ -32,3 +32,54 @@ export function dropLanes(src: Float32Array, channels: number): Float32Array {
   for (let i = 0; i < n; i++) for (let c = 0; c < channels; c++) out[i * channels + c] = src[i * 4 + c]!;
   return out;
 }
+
+/** Canvas pixels: a rectangle from (x, y), `width` x `height`. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The pixels of a `canvasWidth` x `canvasHeight` canvas that a tile covers: `width` x `height`
+ * samples of `blockSize` ([y, x]) pixels each, its sample (0, 0) at pixel (x, y); clipped to the
+ * canvas, as a 2-D canvas clips a scaled drawImage.
+ */
+export function tileRect(
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  blockSize: [number, number],
+  canvasWidth: number,
+  canvasHeight: number,
+): PixelRect {
+  const x0 = Math.max(0, x);
+  const y0 = Math.max(0, y);
+  const x1 = Math.min(canvasWidth, x + width * blockSize[1]);
+  const y1 = Math.min(canvasHeight, y + height * blockSize[0]);
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+/**
+ * RGBA8 of the pixels `rect` covers, from a tile of `width` samples a row whose sample (0, 0)
+ * is at pixel (x, y) and each sample `blockSize` pixels (nearest neighbour: every pixel of a
+ * block is its sample).
+ */
+export function scaleRgba(
+  rgba: Uint8ClampedArray,
+  width: number,
+  x: number,
+  y: number,
+  blockSize: [number, number],
+  rect: PixelRect,
+): Uint8ClampedArray<ArrayBuffer> {
+  const src = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length / 4);
+  const out = new Uint32Array(rect.width * rect.height);
+  for (let r = 0; r < rect.height; r++) {
+    const row = Math.floor((rect.y + r - y) / blockSize[0]) * width;
+    for (let c = 0; c < rect.width; c++) out[r * rect.width + c] = src[row + Math.floor((rect.x + c - x) / blockSize[1])]!;
+  }
+  return new Uint8ClampedArray(out.buffer);
+}
