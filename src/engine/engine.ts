@@ -69,7 +69,9 @@ export interface EnginePresenter {
   draw(model: EngineModel, region: Region, at: [number, number], blockSize: [number, number]): Promise<void>;
   /** Shows the picture on the canvas. */
   present(): void;
+  /** The picture's pixels, read back from the GPU. */
   pixels(): Promise<ImageData>;
+  /** Frees the picture on the GPU. */
   dispose(): void;
 }
 

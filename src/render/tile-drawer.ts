@@ -15,6 +15,7 @@ export interface DirectDraw {
   draw(handle: unknown, region: Region, block: [number, number], blockSize: [number, number]): Promise<{ busyMs: number }>;
 }
 
+/** How to draw: size the canvas, put tiles on it, read its pixels back. */
 export interface TileDrawer {
   /** Where the drawing happens, and why there. */
   readonly where: 'worker' | 'main-thread';
