@@ -67,8 +67,8 @@ export interface EnginePresenter {
   put(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, at: [number, number], blockSize: [number, number]): void;
   /** Decodes `region` of `model` (its last two axes height and width) into the picture; resolves once the GPU has done it. */
   draw(model: EngineModel, region: Region, at: [number, number], blockSize: [number, number]): Promise<void>;
-  /** Shows the picture on the canvas. */
-  present(): void;
+  /** Shows the picture on the canvas; resolves when the GPU has done it. */
+  present(): Promise<void>;
   /** The picture's pixels, read back from the GPU. */
   pixels(): Promise<ImageData>;
   /** Frees the picture on the GPU. */

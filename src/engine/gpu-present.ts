@@ -48,7 +48,8 @@ abstract class Presenter<P extends Picture> implements TilePresenter {
   protected abstract make(width: number, height: number): P;
   /** Writes a tile's output tensor into the picture and waits until the GPU has. */
   protected abstract write(picture: P, out: tf.Tensor, size: [number, number], at: [number, number], blockSize: [number, number]): Promise<void>;
-  abstract present(): void;
+  /** Shows the picture; resolves when the GPU has done it. */
+  abstract present(): Promise<void>;
   protected abstract read(picture: P): Promise<Uint8ClampedArray<ArrayBuffer>>;
 
   begin(width: number, height: number): void {
@@ -132,8 +133,10 @@ class WebGpuPresenter extends Presenter<WebGpuPicture> {
     await picture.done();
   }
 
-  present(): void {
-    if (this.picture) this.picture.present(this.context, this.format);
+  async present(): Promise<void> {
+    if (!this.picture) return;
+    this.picture.present(this.context, this.format);
+    await this.picture.done();
   }
 
   protected read(picture: WebGpuPicture): Promise<Uint8ClampedArray<ArrayBuffer>> {
@@ -176,8 +179,10 @@ class WebGlPresenter extends Presenter<WebGlPicture> {
     await this.backend.gpgpu.createAndWaitForFence();
   }
 
-  present(): void {
-    if (this.picture) this.context.transferFromImageBitmap(this.picture.present());
+  async present(): Promise<void> {
+    if (!this.picture) return;
+    this.context.transferFromImageBitmap(this.picture.present());
+    await this.backend.gpgpu.createAndWaitForFence();
   }
 
   protected read(picture: WebGlPicture): Promise<Uint8ClampedArray<ArrayBuffer>> {

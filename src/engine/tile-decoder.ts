@@ -60,8 +60,8 @@ export interface TilePresenter {
   put(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, at: [number, number], blockSize: [number, number]): void;
   /** Decodes `tile` (display mapping) into the picture at `at`; resolves once the GPU has done it. */
   decode(entry: ModelEntry, tile: Region, at: [number, number], blockSize: [number, number]): Promise<void>;
-  /** Shows the picture on the canvas. */
-  present(): void;
+  /** Shows the picture on the canvas; resolves when the GPU has done it. */
+  present(): Promise<void>;
   /** The picture's pixels, read back from the GPU (only when asked). */
   pixels(): Promise<ImageData>;
   dispose(): void;

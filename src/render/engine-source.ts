@@ -58,9 +58,14 @@ export class EngineTileSource implements TileSource<EngineHandle> {
   }
 }
 
-/** Shows the picture at most once an animation frame while tiles arrive (and at every flush). */
-const nextFrame: (show: () => void) => void =
-  typeof requestAnimationFrame === 'function' ? (show) => requestAnimationFrame(show) : (show) => setTimeout(show, 16);
+/**
+ * The picture is shown at most this often while tiles arrive, and at most a fifth of the time
+ * (PRESENT_SHARE times what the last showing took the GPU): each showing redraws the whole
+ * canvas on the GPU that decodes, in the same queue as the tiles (tens of ms at 2048 x 2048 on
+ * a software GPU, where showing after every tile slowed a render several times over).
+ */
+const PRESENT_EVERY_MS = 50;
+const PRESENT_SHARE = 5;
 
 /** Tiles drawn on a canvas by this thread's GPU decoder (EnginePresenter): decoded tiles stay on the GPU. */
 class GpuDrawer implements TileDrawer {
@@ -68,7 +73,10 @@ class GpuDrawer implements TileDrawer {
   readonly reason: string;
   readonly direct: DirectDraw;
   private origin: [number, number] = [0, 0];
-  private showing = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the picture was last shown, and the interval before the next showing, ms. */
+  private shown = -Infinity;
+  private every = PRESENT_EVERY_MS;
 
   constructor(
     private readonly presenter: EnginePresenter,
@@ -99,7 +107,9 @@ class GpuDrawer implements TileDrawer {
   }
 
   async flush(): Promise<void> {
-    this.presenter.present();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.present();
   }
 
   pixels(): Promise<ImageData> {
@@ -111,12 +121,22 @@ class GpuDrawer implements TileDrawer {
     return [block[1] * blockSize[1] - this.origin[1], block[0] * blockSize[0] - this.origin[0]];
   }
 
+  /** Shows what was drawn, once the interval since the last showing has passed. */
   private show(): void {
-    if (this.showing) return;
-    this.showing = true;
-    nextFrame(() => {
-      this.showing = false;
-      this.presenter.present();
-    });
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.present().catch(() => undefined);
+      },
+      Math.max(0, this.shown + this.every - performance.now()),
+    );
+  }
+
+  private async present(): Promise<void> {
+    const start = performance.now();
+    await this.presenter.present();
+    this.shown = performance.now();
+    this.every = Math.max(PRESENT_EVERY_MS, PRESENT_SHARE * (this.shown - start));
   }
 }
