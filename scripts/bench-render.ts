@@ -1,5 +1,5 @@
 /**
- * `npm run bench:render [-- --json] [-- --workers N[,M...]]`: progressive render of a
+ * `npm run bench:render [-- --json] [-- --workers N[,M...]] [-- --backend webgl]`: progressive render of a
  * 2048 x 2048 model in headless Chromium with budget 'auto', on the decode workers (the
  * runtime's default pool, or one run per pool size given) and on the main thread.
  * Prints long tasks over 50 ms, frames, the p95 of MAC spent per frame / budget, and the times
@@ -34,9 +34,11 @@ if (workersAt >= 0 && !/^\d+(,\d+)*$/.test(workers ?? '')) {
   console.error('--workers takes a count or a comma-separated list of counts, e.g. --workers 1,2');
   process.exit(2);
 }
+const backendAt = args.indexOf('--backend');
+const backend = backendAt >= 0 ? args[backendAt + 1] : undefined;
 const result = await runBenchPage<Run & { error?: string; runs: Run[]; cores: number; userAgent: string }>('scripts/bench-render/index.html', json, {
   echoConsole: !json,
-  ...(workers ? { query: { workers } } : {}),
+  query: { ...(workers ? { workers } : {}), ...(backend ? { backend } : {}) },
 });
 if (!json) {
   console.log(

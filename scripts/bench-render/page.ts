@@ -55,7 +55,10 @@ async function run(options: RuntimeOptions) {
   try {
     const t0 = performance.now();
     const loaded = await rt.load(bytes);
-    const canvas = document.getElementById('view') as HTMLCanvasElement;
+    // A canvas of its own per run: a canvas goes to whoever draws it first (the draw worker, or this thread's GPU decoder) for good.
+    const canvas = document.createElement('canvas');
+    document.getElementById('view')!.replaceWith(canvas);
+    canvas.id = 'view';
     const job = rt.render(loaded, canvas, { budget: 'auto' });
     job.addEventListener('progress', (e) => {
       const p = (e as CustomEvent<RenderProgress>).detail;
@@ -102,11 +105,14 @@ async function run(options: RuntimeOptions) {
 const w = window as unknown as { benchResult: unknown };
 try {
   // ?workers=1,2: one run per pool size (default: the runtime's own choice), then the main thread.
-  const counts = new URLSearchParams(location.search).get('workers');
+  const query = new URLSearchParams(location.search);
+  const counts = query.get('workers');
+  // ?backend=webgl: the decode backend forced (default 'auto').
+  const backend = (query.get('backend') ?? 'auto') as RuntimeOptions['backend'];
   const pools = counts ? counts.split(',').map(Number) : ['auto' as const];
   const runs = [];
-  for (const workers of pools) runs.push({ ...(await run({ workers })), workers });
-  runs.push({ ...(await run({ workers: false })), workers: 0 });
+  for (const workers of pools) runs.push({ ...(await run({ workers, backend })), workers });
+  runs.push({ ...(await run({ workers: false, backend })), workers: 0 });
   w.benchResult = { ...runs[0], runs, cores: navigator.hardwareConcurrency, userAgent: navigator.userAgent };
 } catch (e) {
   w.benchResult = { error: String((e as Error)?.stack ?? e) };
