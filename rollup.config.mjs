@@ -62,6 +62,7 @@ const chunkNamed = (extension, sharedStatic = false) => {
     ['webgl', 'tfjs-backend-webgl/'],
     ['tfjs-shared', 'tfjs-backend-cpu/'],
     ['gpu', 'src/engine/gpu-decoder.ts'],
+    ['present', 'src/engine/gpu-present.ts'],
     ['worker-entry', 'src/workers/replay.ts'],
   ];
   return (chunk) => {

@@ -171,7 +171,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
     const decoder = this.decoder;
     if (!decoder.presenter) throw new InrBackendError('backend-unavailable', `the ${this.backend} backend decodes on the CPU: its tiles are drawn from RGBA8`);
     await decoder.activate();
-    const presenter = decoder.presenter(canvas);
+    const presenter = await decoder.presenter(canvas);
     return {
       begin: (width, height) => presenter.begin(width, height),
       put: (rgba, width, height, at, blockSize) => presenter.put(rgba, width, height, at, blockSize),

@@ -18,7 +18,6 @@ import type { Region } from '../model/types.js';
 import { levelGrids } from '../tiles/grids.js';
 import { ByteLru } from '../tiles/lru.js';
 import { parentTable } from './coarse.js';
-import { gpuPresenter } from './gpu-present.js';
 import { ModelTensors } from './model-tensors.js';
 import { lastLevelParams, singleLevel, type ModelEntry, type TileDecoder, type TileDecoderOptions, type TilePresenter } from './tile-decoder.js';
 
@@ -113,8 +112,9 @@ export class GpuTileDecoder implements TileDecoder {
     }
   }
 
-  presenter(canvas: HTMLCanvasElement | OffscreenCanvas): TilePresenter {
-    return gpuPresenter(this.backend, this, canvas);
+  /** Its code is loaded here, on first use: a page that decodes on a GPU but draws RGBA8 never loads it. */
+  async presenter(canvas: HTMLCanvasElement | OffscreenCanvas): Promise<TilePresenter> {
+    return (await import('./gpu-present.js')).gpuPresenter(this.backend, this, canvas);
   }
 
   private runKernel(tensors: ModelTensors, z: tf.Tensor2D, params: LastLevelParams): tf.Tensor {

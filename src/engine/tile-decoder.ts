@@ -46,7 +46,7 @@ export interface TileDecoder {
    * GPU decoders: draws tiles on `canvas` (on this thread, no context yet) without reading them
    * back; throws InrBackendError 'backend-unavailable' with the reason where it cannot.
    */
-  presenter?(canvas: HTMLCanvasElement | OffscreenCanvas): TilePresenter;
+  presenter?(canvas: HTMLCanvasElement | OffscreenCanvas): Promise<TilePresenter>;
 }
 
 /**
