@@ -4,7 +4,7 @@
  * loading a page with one <inr-image>, reporting how it went.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type OutgoingHttpHeaders } from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -28,15 +28,27 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/**
- * Serves the files under `root` (`mounts` maps URL prefixes to other folders) with `headers`
- * on every response; `page` answers `/` and `/index.html` instead of a file when given.
- */
-export async function serve(root: string, options: { headers?: OutgoingHttpHeaders; mounts?: Record<string, string>; page?: string } = {}): Promise<Site> {
+export interface ServeOptions {
+  /** Sent with every response; a function is asked at each request (headers that change between cases). */
+  headers?: OutgoingHttpHeaders | (() => OutgoingHttpHeaders);
+  /** URL prefix -> folder served under it instead of `root`. */
+  mounts?: Record<string, string>;
+  /** Answers `/` and `/index.html` instead of a file. */
+  page?: string;
+  /** Paths answered by a handler of their own (a server that misbehaves on purpose), before any file. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+}
+
+/** Serves the files under `root` as `options` say. */
+export async function serve(root: string, options: ServeOptions = {}): Promise<Site> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const headers = typeof options.headers === 'function' ? options.headers() : options.headers;
+    for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) res.setHeader(name, value);
+    const route = options.routes?.[path];
+    if (route) return route(req, res);
     if (options.page !== undefined && (path === '/' || path === '/index.html')) {
-      res.writeHead(200, { ...options.headers, 'content-type': TYPES['.html'] });
+      res.writeHead(200, { 'content-type': TYPES['.html'] });
       res.end(options.page);
       return;
     }
@@ -45,10 +57,10 @@ export async function serve(root: string, options: { headers?: OutgoingHttpHeade
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       const body = readFileSync(file);
-      res.writeHead(200, { ...options.headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
-      res.writeHead(404, options.headers);
+      res.writeHead(404);
       res.end();
     }
   });

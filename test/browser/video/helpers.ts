@@ -11,6 +11,7 @@ import { frameRegion } from '../../../src/render/canvas.js';
 import { EngineTileSource } from '../../../src/render/engine-source.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import type { Detail } from '../../../src/video/frame-decoder.js';
+import type { VideoPlayer } from '../../../src/video/player.js';
 import { engineOrSkip } from '../engine/helpers.js';
 
 /**
@@ -97,5 +98,14 @@ export function nextEvent(target: EventTarget, type: string, ms = 30000): Promis
       },
       { once: true },
     );
+  });
+}
+
+/** Seeks to `frame` and resolves once it is on the canvas; rejects with the player's error. */
+export function seekTo(player: VideoPlayer, frame: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    player.addEventListener('seeked', () => resolve(), { once: true });
+    player.addEventListener('error', (e) => reject(e.detail.error), { once: true });
+    player.currentTime = (frame + 0.5) / player.fps;
   });
 }

@@ -6,8 +6,7 @@ import { frameRegion } from '../../../src/render/canvas.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import { createRuntime, type RuntimeOptions } from '../../../src/runtime.js';
 import { openVideo } from '../../../src/video/open.js';
-import type { VideoPlayer } from '../../../src/video/player.js';
-import { maxByteDiff, nextEvent, oracleFrame, smallClip } from './helpers.js';
+import { maxByteDiff, nextEvent, oracleFrame, seekTo, smallClip } from './helpers.js';
 
 const WORKER = '/dist/inrstream-worker.min.js';
 const DRAW_WORKER = '/dist/inrstream-draw-worker.min.js';
@@ -21,15 +20,6 @@ function countingWorkers(options: RuntimeOptions): { options: RuntimeOptions; an
     return worker;
   };
   return { options: { ...options, pool: { createWorker } }, answers: () => answers };
-}
-
-/** Seeks to `frame` and resolves once it is on the canvas; rejects with the player's error. */
-function seekTo(player: VideoPlayer, frame: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    player.addEventListener('seeked', () => resolve(), { once: true });
-    player.addEventListener('error', (e) => reject(e.detail.error), { once: true });
-    player.currentTime = (frame + 0.5) / player.fps;
-  });
 }
 
 describe('video through the runtime: the same tile source and drawer as pictures', () => {

@@ -4,20 +4,10 @@ import { defineInrVideo, InrVideoElement } from '../../../src/elements/inr-video
 import { InrDrawError } from '../../../src/util/errors.js';
 import { createRuntime } from '../../../src/runtime.js';
 import { openVideo } from '../../../src/video/open.js';
-import type { VideoPlayer } from '../../../src/video/player.js';
-import { maxByteDiff, nextEvent, oracleFrame, smallClip } from '../video/helpers.js';
+import { maxByteDiff, nextEvent, oracleFrame, seekTo, smallClip } from '../video/helpers.js';
 
 const WORKER = '/dist/inrstream-worker.min.js';
 const DRAW_WORKER = '/dist/inrstream-draw-worker.min.js';
-
-/** Seeks to `frame` and resolves once it is on the canvas; rejects with the player's error. */
-function seekTo(player: VideoPlayer, frame: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    player.addEventListener('seeked', () => resolve(), { once: true });
-    player.addEventListener('error', (e) => reject(e.detail.error), { once: true });
-    player.currentTime = (frame + 0.5) / player.fps;
-  });
-}
 
 describe('elements and video with a hung worker', () => {
   it("a decode worker that hangs mid-play is replaced within seconds: every frame asked for is the oracle's", async function () {

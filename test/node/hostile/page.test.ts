@@ -5,8 +5,7 @@
  * (docs/ERRORS.md, "Hostile input"). The figures are printed as a table for the docs.
  */
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
@@ -17,10 +16,12 @@ import { decodeShared } from '../../../src/model/shared.js';
 import type { AsmrSpec } from '../../../src/model/types.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import { ROOT } from '../fixtures.js';
-import { largestDifference, launch } from '../site.js';
+import { largestDifference, launch, serve, type Site } from '../site.js';
 import { measurePeak } from './peak-memory.js';
 
 const MiB = 2 ** 20;
+/** The page every case opens: the script-tag bundle, nothing else. */
+const PAGE = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/dist/inrstream.min.js"></script>';
 /** The page's documented memory budget for one picture's decode (DEFAULT_MEMORY_BYTES). */
 const BUDGET = 512 * MiB;
 
@@ -52,18 +53,18 @@ interface Outcome {
 }
 
 /** Routes a case's page may fetch; each answers as the hostile server it stands for. */
-const routes: Record<string, (res: ServerResponse) => void> = {
-  '/huge-picture.inr': (res) => res.end(HUGE_PICTURE),
-  '/heavy.inr': (res) => res.end(HEAVY),
-  '/over-budget.inr': (res) => res.end(OVER_BUDGET),
-  '/small.inr': (res) => res.end(SMALL),
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  '/huge-picture.inr': (_req, res) => res.end(HUGE_PICTURE),
+  '/heavy.inr': (_req, res) => res.end(HEAVY),
+  '/over-budget.inr': (_req, res) => res.end(OVER_BUDGET),
+  '/small.inr': (_req, res) => res.end(SMALL),
   // Headers and a third of the file, then nothing (the socket stays open).
-  '/stalls.inr': (res) => {
+  '/stalls.inr': (_req, res) => {
     res.writeHead(200, { 'content-length': String(SMALL.byteLength) });
     res.write(SMALL.subarray(0, SMALL.byteLength / 3));
   },
   // Announces the whole file, sends half and closes.
-  '/short.inr': (res) => {
+  '/short.inr': (_req, res) => {
     res.writeHead(200, { 'content-length': String(SMALL.byteLength) });
     res.end(SMALL.subarray(0, SMALL.byteLength / 2));
     res.socket?.destroy();
@@ -73,44 +74,25 @@ const routes: Record<string, (res: ServerResponse) => void> = {
 describe('hostile input, as a page meets it: typed errors or right pictures, in seconds, within the memory budget', () => {
   let browser: Awaited<ReturnType<typeof launch>>;
   let origin: string;
-  let close: () => void;
+  let site: Site | undefined;
   /** The CSP every response of the site carries during a case (workers take theirs from their script's response). */
   let siteCsp: string | undefined;
   const figures: string[] = [];
 
   before(async () => {
     browser = await launch();
-    const server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (siteCsp) res.setHeader('content-security-policy', siteCsp);
-      const folder = path.startsWith('/dist/') ? 'dist' : path.startsWith('/test-worker/') ? 'test/browser/workers' : undefined;
-      if (folder) {
-        try {
-          const body = readFileSync(join(ROOT, folder, path.slice(path.indexOf('/', 1) + 1)));
-          res.writeHead(200, { 'content-type': 'text/javascript' });
-          res.end(body);
-        } catch {
-          res.writeHead(404).end();
-        }
-        return;
-      }
-      const route = routes[path];
-      if (route) return route(res);
-      // Any other path is the page.
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/dist/inrstream.min.js"></script>');
+    site = await serve(join(ROOT, 'dist'), {
+      mounts: { '/dist/': join(ROOT, 'dist'), '/test-worker/': join(ROOT, 'test/browser/workers') },
+      page: PAGE,
+      routes,
+      headers: () => (siteCsp ? { 'content-security-policy': siteCsp } : {}),
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => {
-      server.closeAllConnections();
-      server.close();
-    };
+    origin = site.origin;
   });
 
   after(async () => {
     console.log(['| case | outcome | ms | peak MiB |', '| --- | --- | --- | --- |', ...figures].join('\n'));
-    close?.();
+    await site?.close();
     await browser?.dispose();
   });
 
@@ -122,7 +104,7 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
     const page: Page = await browser.newPage();
     siteCsp = csp;
     try {
-      await page.goto(`${origin}/page`);
+      await page.goto(`${origin}/`);
       await page.waitForFunction(() => customElements.get('inr-image') !== undefined);
       const { result, ms, peakBytes } = await measurePeak(browser.process()!.pid!, () =>
         page.evaluate(
@@ -158,7 +140,7 @@ describe('hostile input, as a page meets it: typed errors or right pictures, in 
   async function runScript(name: string, fn: (arg: string) => Promise<Outcome>, arg: string): Promise<Outcome & { ms: number; peakBytes: number }> {
     const page: Page = await browser.newPage();
     try {
-      await page.goto(`${origin}/page`);
+      await page.goto(`${origin}/`);
       await page.waitForFunction(() => customElements.get('inr-image') !== undefined);
       const { result, ms, peakBytes } = await measurePeak(browser.process()!.pid!, () => page.evaluate(fn, arg));
       figures.push(

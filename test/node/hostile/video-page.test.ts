@@ -7,18 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { encodeInr } from '../../../src/format/index.js';
 import { randomModel } from '../../../src/model/random.js';
 import { ROOT } from '../fixtures.js';
-import { launch } from '../site.js';
+import { launch, serve, type Site } from '../site.js';
 import { measurePeak } from './peak-memory.js';
 
 const MiB = 2 ** 20;
+/** The page every case opens: the script-tag bundle, nothing else. */
+const PAGE = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/dist/inrstream.min.js"></script>';
 const CLIP = readFileSync(join(ROOT, 'demo/models/cockatoo16x180x320.inr'));
 /** The clip with a preamble that claims a header of almost 4 GiB. */
 const HUGE_HEADER = Uint8Array.from(CLIP);
@@ -111,39 +112,22 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
 describe('hostile video servers, as a page meets them: typed errors or the clip played, in seconds, in bounded memory', () => {
   let browser: Awaited<ReturnType<typeof launch>>;
   let origin: string;
-  let close: () => void;
+  let site: Site | undefined;
   const figures: string[] = [];
 
   before(async () => {
     browser = await launch();
-    const server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path.startsWith('/dist/')) {
-        try {
-          const body = readFileSync(join(ROOT, 'dist', path.slice(6)));
-          res.writeHead(200, { 'content-type': 'text/javascript' });
-          res.end(body);
-        } catch {
-          res.writeHead(404).end();
-        }
-        return;
-      }
-      const route = routes[path];
-      if (route) return route(req, res);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/dist/inrstream.min.js"></script>');
+    site = await serve(join(ROOT, 'dist'), {
+      mounts: { '/dist/': join(ROOT, 'dist') },
+      page: PAGE,
+      routes,
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => {
-      server.closeAllConnections();
-      server.close();
-    };
+    origin = site.origin;
   });
 
   after(async () => {
     console.log(['| case | outcome | ms | peak MiB | bytes written per answer |', '| --- | --- | --- | --- | --- |', ...figures].join('\n'));
-    close?.();
+    await site?.close();
     await browser?.dispose();
   });
 
@@ -151,7 +135,7 @@ describe('hostile video servers, as a page meets them: typed errors or the clip 
   async function run(name: string, src: string): Promise<Outcome & { ms: number; peakBytes: number }> {
     const page: Page = await browser.newPage();
     try {
-      await page.goto(`${origin}/page`);
+      await page.goto(`${origin}/`);
       await page.waitForFunction(() => customElements.get('inr-video') !== undefined);
       const { result, ms, peakBytes } = await measurePeak(browser.process()!.pid!, () =>
         page.evaluate(
