@@ -119,7 +119,15 @@ export class WorkerPool implements TileSource<PoolHandle> {
     // Nothing to wait for when it is found: a script that is not is a reason to give up.
     this.script.catch(() => undefined);
     this.timeoutMs = options.tileTimeoutMs ?? 60_000;
-    this.slots = Array.from({ length: options.size ?? defaultPoolSize() }, (_, i) => this.spawn(i));
+    // The first worker starts alone; the others once its engine has started (or it failed):
+    // started together they share the link for their scripts and the cores for their engines'
+    // start, and the first picture waits for all of them (docs/RUNTIME.md, "Decode workers").
+    const first = this.spawn(0);
+    const firstSettled = Promise.race([first.ready, first.lost]).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.slots = [first, ...Array.from({ length: (options.size ?? defaultPoolSize()) - 1 }, (_, i) => this.spawn(i + 1, firstSettled))];
   }
 
   get size(): number {
@@ -242,24 +250,32 @@ export class WorkerPool implements TileSource<PoolHandle> {
     return id;
   }
 
-  /** The least busy worker, of those whose engine runs where any does (a replacement starts its engine meanwhile). */
+  /**
+   * The least busy worker, of those whose engine runs where any does (a replacement starts its
+   * engine meanwhile); before any does, the first, which starts before the others.
+   */
   private leastBusy(): number {
     const running = this.slots.some((s) => s.started);
+    if (!running) return 0;
     let best = -1;
     this.slots.forEach((s, i) => {
-      if ((!running || s.started) && (best < 0 || s.busy < this.slots[best]!.busy)) best = i;
+      if (s.started && (best < 0 || s.busy < this.slots[best]!.busy)) best = i;
     });
     return best;
   }
 
-  private spawn(index: number): Slot {
+  /** A worker for slot `index`, started once `after` settles. */
+  private spawn(index: number, after: Promise<void> = Promise.resolve()): Slot {
     let loseWith!: (reason: string) => void;
     const lost = new Promise<never>((_, reject) => {
       loseWith = (reason) => reject(new WorkerLost(reason));
     });
     lost.catch(() => undefined);
-    const worker = this.script.then(
-      (script) => this.start(script, index, () => slot),
+    const worker = Promise.all([this.script, after]).then(
+      ([script]) => {
+        if (this.closed) throw new WorkerLost('the pool was terminated');
+        return this.start(script, index, () => slot);
+      },
       (e: unknown) => this.cannotStart(slot, (e as Error)?.message ?? String(e)),
     );
     const remote = worker.then((w) => wrap<DecodeWorkerApi>(w));

@@ -30,6 +30,26 @@ describe('decode worker pool', () => {
     }
   });
 
+  it('starts the first worker alone and the others once its engine has started; tiles asked for before that go to the first', async () => {
+    const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
+    const made: number[] = [];
+    const pool = new WorkerPool({ size: 2, init: INIT, createWorker: () => (made.push(performance.now()), new Worker(WORKER, { type: 'module' })) });
+    try {
+      const tile = pool.decodeRgba(pool.load(model), { start: [0, 0, 0], size: [1, 8, 8] });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(made.length).to.equal(1);
+      const report = await pool.report();
+      const readyAt = performance.now();
+      expect(report.backend).to.equal('wasm');
+      await tile;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(made.length).to.equal(2);
+      expect(made[1]).to.be.at.most(readyAt + 50);
+    } finally {
+      pool.terminate();
+    }
+  });
+
   it("workers that cannot start make the pool give up with 'workers-unavailable' (the runtime's cue to fall back)", async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     const pool = new WorkerPool({ scriptUrl: '/no-such-worker.js', size: 1, init: INIT });
