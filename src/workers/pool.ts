@@ -119,11 +119,12 @@ export class WorkerPool implements TileSource<PoolHandle> {
     // Nothing to wait for when it is found: a script that is not is a reason to give up.
     this.script.catch(() => undefined);
     this.timeoutMs = options.tileTimeoutMs ?? 60_000;
-    // The first worker starts alone; the others once its engine has started (or it failed):
-    // started together they share the link for their scripts and the cores for their engines'
-    // start, and the first picture waits for all of them (docs/RUNTIME.md, "Decode workers").
+    // The first worker starts alone; the others once its engine has started, it failed, or
+    // silenceMs passed (a first worker hung in its start does not hold them back): started
+    // together they share the link for their scripts and the cores for their engines' start,
+    // and the first picture waits for all of them (docs/RUNTIME.md, "Workers").
     const first = this.spawn(0);
-    const firstSettled = Promise.race([first.ready, first.lost]).then(
+    const firstSettled = Promise.race([first.ready, first.lost, new Promise((r) => setTimeout(r, options.silenceMs ?? 3000))]).then(
       () => undefined,
       () => undefined,
     );

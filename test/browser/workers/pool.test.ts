@@ -50,6 +50,33 @@ describe('decode worker pool', () => {
     }
   });
 
+  it('a first worker hung in its start does not hold the others back past silenceMs', async () => {
+    const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
+    const silent = URL.createObjectURL(new Blob(['self.onmessage = () => {};'], { type: 'text/javascript' }));
+    const made: number[] = [];
+    const start = performance.now();
+    const pool = new WorkerPool({
+      size: 2,
+      init: INIT,
+      silenceMs: 500,
+      createWorker: () => (made.push(performance.now() - start), new Worker(made.length === 1 ? silent : WORKER, { type: 'module' })),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(made.length).to.equal(2);
+      expect(made[1]).to.be.within(400, 1500);
+      // The second worker's engine runs: tiles go there, not to the first's 120 s start deadline.
+      const asked = performance.now();
+      const region = { start: [3, 0, 0], size: [1, 96, 128] };
+      const { rgba } = await pool.decodeRgba(pool.load(model), region);
+      expect(performance.now() - asked).to.be.below(10_000);
+      expect(within1(rgba, toRgba8(decodeShared(model, region), 3))).to.equal(true);
+    } finally {
+      pool.terminate();
+      URL.revokeObjectURL(silent);
+    }
+  });
+
   it("workers that cannot start make the pool give up with 'workers-unavailable' (the runtime's cue to fall back)", async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     const pool = new WorkerPool({ scriptUrl: '/no-such-worker.js', size: 1, init: INIT });
