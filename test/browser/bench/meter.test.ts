@@ -85,7 +85,9 @@ describe('budget meter (src/bench) in the browser', () => {
     while (performance.now() - t0 < 150);
     for (let i = 0; i < 4; i++) await nextFrame();
     const { intervals, longTasks } = recorder.stop();
-    expect(Math.max(...intervals)).to.be.at.least(140);
+    // A frame's time is when it began, which can be a vsync inside the block (the frame then
+    // waits for the main thread): the interval spanning the block is its length less up to a frame.
+    expect(Math.max(...intervals)).to.be.at.least(150 - 1000 / 60 - 1);
     expect(missedFrames(intervals, 1000 / 60)).to.be.at.least(7);
     expect(Math.max(...longTasks)).to.be.at.least(140);
   });
