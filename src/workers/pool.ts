@@ -86,6 +86,8 @@ const weightArrays = ({ weights }: AsmrModel): Float32Array[] => [...weights.lay
 const weightBuffers = (model: AsmrModel): ArrayBuffer[] => weightArrays(model).map((a) => a.buffer as ArrayBuffer);
 const weightBytes = (model: AsmrModel): number => weightArrays(model).reduce((n, a) => n + a.byteLength, 0);
 
+/** WorkerPoolOptions.silenceMs's default. */
+const DEFAULT_SILENCE_MS = 3000;
 const MAX_ATTEMPTS = 3;
 /** Replacements in a row with no tile done in between: past this the workers cannot run here. */
 const MAX_FAILURES_IN_A_ROW = 4;
@@ -104,6 +106,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
   private readonly slots: Slot[];
   private readonly script: Promise<WorkerScript>;
   private readonly timeoutMs: number;
+  private readonly silenceMs: number;
   private nextHandle = 1;
   private closed = false;
   private failuresInARow = 0;
@@ -119,15 +122,14 @@ export class WorkerPool implements TileSource<PoolHandle> {
     // Nothing to wait for when it is found: a script that is not is a reason to give up.
     this.script.catch(() => undefined);
     this.timeoutMs = options.tileTimeoutMs ?? 60_000;
+    this.silenceMs = options.silenceMs ?? DEFAULT_SILENCE_MS;
     // The first worker starts alone; the others once its engine has started, it failed, or
     // silenceMs passed (a first worker hung in its start does not hold them back): started
     // together they share the link for their scripts and the cores for their engines' start,
     // and the first picture waits for all of them (docs/RUNTIME.md, "Workers").
     const first = this.spawn(0);
-    const firstSettled = Promise.race([first.ready, first.lost, new Promise((r) => setTimeout(r, options.silenceMs ?? 3000))]).then(
-      () => undefined,
-      () => undefined,
-    );
+    const settled = () => undefined;
+    const firstSettled = withDeadline(first.ready, first.lost, this.silenceMs, () => new WorkerLost('slow to start')).then(settled, settled);
     this.slots = [first, ...Array.from({ length: (options.size ?? defaultPoolSize()) - 1 }, (_, i) => this.spawn(i + 1, firstSettled))];
   }
 
@@ -256,13 +258,11 @@ export class WorkerPool implements TileSource<PoolHandle> {
    * engine meanwhile); before any does, the first, which starts before the others.
    */
   private leastBusy(): number {
-    const running = this.slots.some((s) => s.started);
-    if (!running) return 0;
     let best = -1;
     this.slots.forEach((s, i) => {
       if (s.started && (best < 0 || s.busy < this.slots[best]!.busy)) best = i;
     });
-    return best;
+    return Math.max(best, 0);
   }
 
   /** A worker for slot `index`, started once `after` settles. */
@@ -283,7 +283,7 @@ export class WorkerPool implements TileSource<PoolHandle> {
     const ready = remote.then((r) => r.init(this.options.init ?? {}));
     // Each is awaited where it is used; a worker that never started is reported through `lost`.
     for (const p of [worker, remote, ready]) p.catch(() => undefined);
-    const watchdog = new Watchdog(this.options.silenceMs ?? 3000, (silentMs, limitMs) => {
+    const watchdog = new Watchdog(this.silenceMs, (silentMs, limitMs) => {
       if (this.slots[index] === slot) this.replace(index, `no answer for ${silentMs} ms while it held tiles (allowed: ${limitMs} ms)`);
     });
     const slot: Slot = { worker, remote, ready, loaded: new Map(), busy: 0, started: false, watchdog, pace: new Pace(), lost, loseWith };

@@ -11,6 +11,8 @@ import { loadReferenceFixture } from '../fixtures.js';
 const WORKER = '/dist/inrstream-worker.min.js';
 const INIT = { backend: 'wasm' } as const;
 const within1 = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiff(a, b) <= 1;
+/** A worker that answers nothing, not even its engine's start. */
+const silentWorkerUrl = () => URL.createObjectURL(new Blob(['self.onmessage = () => {};'], { type: 'text/javascript' }));
 const pixels = (canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
 
 describe('decode worker pool', () => {
@@ -52,7 +54,7 @@ describe('decode worker pool', () => {
 
   it('a first worker hung in its start does not hold the others back past silenceMs', async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
-    const silent = URL.createObjectURL(new Blob(['self.onmessage = () => {};'], { type: 'text/javascript' }));
+    const silent = silentWorkerUrl();
     const made: number[] = [];
     const start = performance.now();
     const pool = new WorkerPool({
@@ -159,7 +161,7 @@ describe('decode worker pool', () => {
   it('a worker that never answers is timed out, replaced, and its tile redone', async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     let made = 0;
-    const silent = URL.createObjectURL(new Blob(['self.onmessage = () => {};'], { type: 'text/javascript' }));
+    const silent = silentWorkerUrl();
     const pool = new WorkerPool({
       size: 1,
       init: { backend: 'cpu' },
