@@ -10,7 +10,7 @@ import { fromRollup } from '@web/dev-server-rollup';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type Page } from 'puppeteer-core';
 import { CHROMIUM_ARGS, TFJS_COMMONJS } from './browser-setup.mjs';
 
 export interface PageRunOptions {
@@ -22,7 +22,11 @@ export interface PageRunOptions {
   echoConsole?: boolean;
 }
 
-export async function runPage<T>(pagePath: string, options: PageRunOptions = {}): Promise<T> {
+/**
+ * Opens one page of the project (served as the tests serve it) in headless Chromium, runs `use`
+ * on it, and closes everything whatever `use` does.
+ */
+export async function withPage<T>(pagePath: string, options: PageRunOptions, use: (page: Page) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'inrstream-chromium-'));
   const server = await startDevServer({
     config: {
@@ -53,13 +57,19 @@ export async function runPage<T>(pagePath: string, options: PageRunOptions = {})
     const { port } = server.server!.address() as { port: number };
     const query = new URLSearchParams(options.query ?? {}).toString();
     await page.goto(`http://127.0.0.1:${port}/${pagePath}${query ? `?${query}` : ''}`, { timeout: 0 });
-    await page.waitForFunction('window.benchResult !== undefined', { timeout: 0, polling: 500 });
-    return (await page.evaluate('window.benchResult')) as T;
+    return await use(page);
   } finally {
     await browser.close();
     await server.stop();
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+export function runPage<T>(pagePath: string, options: PageRunOptions = {}): Promise<T> {
+  return withPage(pagePath, options, async (page) => {
+    await page.waitForFunction('window.benchResult !== undefined', { timeout: 0, polling: 500 });
+    return (await page.evaluate('window.benchResult')) as T;
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
  * intrinsic size from the model, scales with CSS, `alt` for assistive technology, and
  * `load` / `progress` / `error` events. An error also shows its reason in the element.
  */
+import { statedPsnr } from '../format/provenance.js';
 import { modelCost } from '../model/cost.js';
 import type { RenderJob, RenderProgress, RenderStats } from '../render/render-job.js';
 import { InrDrawError } from '../util/errors.js';
@@ -22,6 +23,8 @@ export interface InrImageLoadDetail {
   /** Bytes of the `.inr`. */
   bytes: number;
   macPerPx: number;
+  /** The PSNR (dB) the file states for its own weights against its source, if it states one. */
+  psnr: number | undefined;
   /** The decode backend that ran, where (workers or main thread), and why. */
   backend: string;
   where: 'workers' | 'main-thread';
@@ -124,6 +127,7 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
         height: loaded.model.spec.shape.at(-2)!,
         bytes: loaded.bytes,
         macPerPx: modelCost(loaded.model.spec).macPerPx,
+        psnr: statedPsnr(loaded.header),
         backend: report.backend,
         where: runtime.where,
         reason: `${report.reason}; ${runtime.reason}`,

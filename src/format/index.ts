@@ -7,6 +7,7 @@ export { dequantizeInt8, quantizeInt8, type Int8Quantised } from './int8.js';
 export { DEFAULT_LIMITS, resolveLimits, type InrLimits } from './limits.js';
 export { InrParser, type InrEvent, type InrParseOptions } from './parser.js';
 export { DATA_ALIGN, FORMAT_VERSION, INR_MAGIC, PREAMBLE_BYTES } from './preamble.js';
+export { statedPsnr } from './provenance.js';
 export { readInr } from './read.js';
 export { readInrStream, type InrProgress, type InrStreamOptions } from './stream.js';
 export { validateHeader } from './header.js';

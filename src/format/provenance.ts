@@ -1,7 +1,7 @@
 import { asObject, fail } from './header-fields.js';
 import { fieldPath } from './json-guard.js';
 import type { InrLimits } from './limits.js';
-import type { ProvenanceScalar, ProvenanceValue } from './types.js';
+import type { InrHeader, ProvenanceScalar, ProvenanceValue } from './types.js';
 
 /**
  * Provenance is free-form (method, source, teacher, iterations, seconds, psnr, createdBy, ...)
@@ -31,4 +31,10 @@ function scalar(v: unknown, field: string): ProvenanceScalar {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   return fail(field, 'must be a string, finite number, boolean or null (or an array of them)');
+}
+
+/** The PSNR (dB) a file states for its own weights against its source (provenance `psnr`), if any. */
+export function statedPsnr(header: InrHeader): number | undefined {
+  const psnr = header.provenance.psnr;
+  return typeof psnr === 'number' ? psnr : undefined;
 }

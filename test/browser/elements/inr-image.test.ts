@@ -61,7 +61,8 @@ describe('<inr-image>', () => {
     const phases = new Set<string>();
     el.addEventListener('progress', (e) => phases.add(e.detail.phase));
     const detail = await event(el, 'load');
-    expect(detail).to.include({ width: 512, height: 512, where: 'workers', backend: 'wasm' });
+    // The PSNR the file states (its provenance: the reference's own measurement).
+    expect(detail).to.include({ width: 512, height: 512, where: 'workers', backend: 'wasm', psnr: 21.087 });
     expect(detail.drawing.where).to.equal('worker');
     expect([...phases]).to.deep.equal(['download', 'render']);
     const { model } = await loadReferenceFixture('astronaut512_L4_h64');

@@ -12,6 +12,7 @@ import {
   readInr,
   segmentOfFrame,
   specFromHeader,
+  statedPsnr,
   writeInr,
 } from '../../../src/format/index.js';
 import { decodeShared } from '../../../src/model/shared.js';
@@ -82,6 +83,7 @@ describe('encodeInr / readInr / modelFromInr round trip', () => {
         // Version 2 only where it is needed: readers of version 1 keep reading plain files.
         assert.deepEqual(file.version, { major: dtype.startsWith('q') ? 2 : 1, minor: 0 });
         assert.deepEqual(file.header.provenance, { method: 'test', psnr: 31.5 });
+        assert.equal(statedPsnr(file.header), 31.5);
         for (const t of file.header.tensors) assert.equal(t.dtype, storedDtype(t.name, dtype), `${t.name} dtype`);
         const back = modelFromInr(file);
         assertClose(back, original, dtype);
@@ -99,6 +101,7 @@ describe('encodeInr / readInr / modelFromInr round trip', () => {
     assert.deepEqual(image.outputRange, [0, 1]);
     assert.equal(image.colorSpace, 'srgb');
     assert.deepEqual(image.provenance, {});
+    assert.equal(statedPsnr(image), undefined);
     const video = readInr(encodeInr(model(VIDEO_SPEC, 1), { fps: 24 })).header;
     assert.equal(video.kind, 'video');
     assert.deepEqual(video.axes, ['t', 'y', 'x']);

@@ -92,7 +92,7 @@ describe('bench:delivery: the JPEG of equal PSNR', () => {
 describe('bench:delivery: pages', () => {
   it("the demo's pictures are its <inr-image> sources", () => {
     const pictures = demoPictures(readFileSync(join(ROOT, 'demo/index.html'), 'utf8'));
-    assert.ok(pictures.includes('models/kodim02.inr'), pictures.join());
+    assert.ok(pictures.includes('models/kodim02-768x512.inr'), pictures.join());
     assert.deepEqual(demoPictures('<inr-image alt="x" src="a.inr"></inr-image><inr-video src="v.inr"><inr-image\n src="b.inr">'), ['a.inr', 'b.inr']);
   });
 

@@ -1,12 +1,6 @@
-import { readInr, specFromHeader, type InrFile } from '../../../../src/format/index.js';
+import { readInr, specFromHeader, statedPsnr, type InrFile } from '../../../../src/format/index.js';
 import { modelCost } from '../../../../src/model/cost.js';
 import { readInput } from './io.js';
-
-/** The PSNR the file's header states (its provenance's `psnr`), or null when it states none. */
-function storedPsnr(file: InrFile): number | null {
-  const psnr = file.header.provenance.psnr;
-  return typeof psnr === 'number' ? psnr : null;
-}
 
 /** What `inrstream info` reports; also its `--json` output. */
 function describe(file: InrFile, bytes: number) {
@@ -32,7 +26,7 @@ function describe(file: InrFile, bytes: number) {
     version: `${file.version.major}.${file.version.minor}`,
     bytes,
     bpp: (8 * bytes) / samples,
-    psnr: storedPsnr(file),
+    psnr: statedPsnr(h) ?? null,
     segments: segmentCount,
     macPerPx: perPx('macPerPx'),
     sinesPerPx: perPx('sinesPerPx'),
