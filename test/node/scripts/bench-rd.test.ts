@@ -65,7 +65,10 @@ describe("the demo's JPEG of the same bytes (npm run demo:jpeg)", () => {
       const { signal } = await readTrainInput(join(ROOT, 'demo/models/sources', source));
       // Decoded by libjpeg-turbo (sharp), as Chromium decodes it.
       const decoded = await sharp(jpg).removeAlpha().raw().toBuffer();
-      const psnr = psnr8(decoded, Uint8Array.from(signal.data, (v) => Math.round(v * 255)));
+      const psnr = psnr8(
+        decoded,
+        Uint8Array.from(signal.data, (v) => Math.round(v * 255)),
+      );
       assert.ok(Math.abs(psnr - entry.psnr) < 0.001, `${src}: JPEG ${psnr} dB, manifest ${entry.psnr}`);
     }
   });
