@@ -1,7 +1,7 @@
 /**
- * `npm run bench:video [-- --json] [--seconds 10] [--backends webgl,wasm] [--model URL]`: plays
- * the shipped clip (default demo/models/cockatoo16x180x320.inr) in a loop in headless Chromium
- * on each decode backend and prints achieved fps, % of frames on time, decode-time p95, late,
+ * `npm run bench:video [-- --json] [--seconds 10] [--backends auto,webgl,wasm] [--model URL]`:
+ * plays the demo's clip (default demo/models/cockatoo60x180x320.inr) in a loop in headless
+ * Chromium on the engine's own choice (`auto`) and each decode backend and prints achieved fps, % of frames on time, decode-time p95, late,
  * dropped and coarser-pass frames. `--json`: one object with a `runs` array of
  * `{backend, width, height, fps, onTimePct, p95FrameMs, ...}`.
  */

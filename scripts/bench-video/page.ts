@@ -5,7 +5,7 @@
  * first warms up (both details' programs compiled) with throw-away players on the same
  * runtime. Run by scripts/bench-video.ts.
  */
-import type { BackendName, BackendReport } from '../../src/backend/types.js';
+import type { BackendChoice, BackendReport } from '../../src/backend/types.js';
 import { InrBackendError } from '../../src/util/errors.js';
 import { modelCost } from '../../src/model/cost.js';
 import { Runtime } from '../../src/runtime.js';
@@ -15,9 +15,10 @@ import type { VideoSource } from '../../src/video/source.js';
 import { percentile } from '../../src/video/stats.js';
 
 const query = new URLSearchParams(location.search);
-const MODEL = query.get('model') ?? '/demo/models/cockatoo16x180x320.inr';
+const MODEL = query.get('model') ?? '/demo/models/cockatoo60x180x320.inr';
 const SECONDS = Number(query.get('seconds') ?? 10);
-const BACKENDS = (query.get('backends') ?? 'webgpu,webgl,wasm,cpu').split(',') as BackendName[];
+/** 'auto' is the engine's own choice, reported as `auto (<backend>)`. */
+const BACKENDS = (query.get('backends') ?? 'auto,webgpu,webgl,wasm,cpu').split(',') as BackendChoice[];
 /** Where full frames are decoded: 'main' (the page's thread), 'worker' (a pool of one), or both. */
 const WHERE = (query.get('where') ?? 'worker,main').split(',');
 const canvas = document.getElementById('view') as HTMLCanvasElement;
@@ -45,7 +46,7 @@ async function play(runtime: Runtime, source: VideoSource, ms: number, options: 
 }
 
 /** A runtime decoding on this thread, or on one decode worker (its own engine), drawing in the draw worker. */
-async function runtimeOn(backend: BackendName, where: string): Promise<{ runtime: Runtime; report: BackendReport }> {
+async function runtimeOn(backend: BackendChoice, where: string): Promise<{ runtime: Runtime; report: BackendReport }> {
   const runtime = new Runtime({
     backend,
     workers: where === 'worker' ? 1 : false,
@@ -56,14 +57,14 @@ async function runtimeOn(backend: BackendName, where: string): Promise<{ runtime
     runtime.dispose();
     throw new InrBackendError('backend-unavailable', `cannot start ${backend}: ${String(e)}`);
   });
-  if (report.backend !== backend) {
+  if (backend !== 'auto' && report.backend !== backend) {
     runtime.dispose();
     throw new InrBackendError('backend-unavailable', `${report.backend} runs: ${report.reason}`);
   }
   return { runtime, report };
 }
 
-async function run(backend: BackendName, where: string, source: VideoSource) {
+async function run(backend: BackendChoice, where: string, source: VideoSource) {
   let on: Awaited<ReturnType<typeof runtimeOn>>;
   try {
     on = await runtimeOn(backend, where);
@@ -81,7 +82,7 @@ async function run(backend: BackendName, where: string, source: VideoSource) {
     const { stats, seconds, intervals } = await play(runtime, source, SECONDS * 1000);
     const due = stats.onTime + stats.late + stats.dropped;
     return {
-      backend: report.backend,
+      backend: backend === 'auto' ? `auto (${report.backend})` : report.backend,
       where,
       device: report.device,
       width: source.width,
