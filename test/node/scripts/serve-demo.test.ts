@@ -48,7 +48,13 @@ describe('npm start (scripts/serve-demo.ts)', () => {
     const root = await fetch(`${demo.origin}/`, { redirect: 'manual' });
     assert.equal(root.status, 302);
     assert.equal(root.headers.get('location'), '/demo/');
-    for (const path of ['/demo/', '/demo/models/kodim02-768x512.inr', '/demo/models/jpeg/kodim02-768x512.jpg', '/demo/models/sources/astronaut128.png', '/node_modules/chart.js/dist/chart.umd.js']) {
+    for (const path of [
+      '/demo/',
+      '/demo/models/kodim02-768x512.inr',
+      '/demo/models/jpeg/kodim02-768x512.jpg',
+      '/demo/models/sources/astronaut128.png',
+      '/node_modules/chart.js/dist/chart.umd.js',
+    ]) {
       const res = await fetch(demo.origin + path);
       assert.equal(res.status, 200, path);
       await res.arrayBuffer();
