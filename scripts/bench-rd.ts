@@ -1,5 +1,5 @@
 /**
- * `npm run bench:rd [-- --json] [-- --pictures kodim02,kodim07,astronaut] [-- --bpp 0.15,0.3,0.6] [-- --iters N] [-- --models DIR] [-- --retrain] [-- --plot PATH]`:
+ * `npm run bench:rd -- [--json] [--pictures kodim02,kodim07,astronaut] [--bpp 0.15,0.3,0.6] [--iters N] [--models DIR] [--retrain] [--plot PATH]`:
  * rate-distortion of `.inr` against JPEG (libjpeg-turbo and mozjpeg) and WebP on full-size
  * pictures (docs/RD.md). Each picture gets an `.inr` per bits-per-pixel target, trained with
  * the CLI (`inrstream train --bpp B --bits 8`, the trainer's defaults otherwise, two trainings
@@ -11,7 +11,7 @@
  *
  * Needs `npm run build` (the CLI). Progress goes to stderr; stdout gets the table (or, with
  * --json, `{ pictures: [{ name, width, height, points: [{ codec, bytes, bpp, psnr }] }],
- * atInrBytes, machine }`); the plot is written as PNG to `--plot` (default out/rd/rd.png).
+ * atInrBytes, iterations, machine }`); the plot is written as PNG to `--plot` (default out/rd/rd.png).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
