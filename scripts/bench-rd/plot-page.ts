@@ -3,10 +3,10 @@
  * chart per picture, PSNR against bits per pixel, the `.inr` sizes beside the three classical
  * curves, and a rule at 0.3 bpp (the issue's comparison point).
  */
-import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Title } from 'chart.js';
+import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Title } from 'chart.js';
 import type { RdPicture } from './types.js';
 
-Chart.register(Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Title);
+Chart.register(Legend, LinearScale, LineController, LineElement, PointElement, Title);
 
 const STYLE = {
   inr: { label: '.inr (ASMR, q8, entropy-coded)', color: '#d62728', radius: 5 },
