@@ -18,10 +18,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readTrainInput } from '../packages/inrstream-cli/src/media/node-input.js';
 import { modelFromInr, readInr } from '../src/format/index.js';
 import { decodeShared } from '../src/model/index.js';
-import { type Codec, psnr8, psnrAtBytes, type RdPoint, type Rgb8, sweep } from './bench-rd/codecs.js';
+import { type Codec, psnr8, psnrAtBytes, type RdPoint, readRgb8, type Rgb8, rgb8, sweep } from './bench-rd/codecs.js';
 import type { RdPicture } from './bench-rd/types.js';
 import { withPage } from './lib/headless-page.js';
 
@@ -94,18 +93,11 @@ const jobs = names.flatMap((picture) => targets.map((bpp) => ({ picture, bpp, fi
 const missing = jobs.filter((j) => !reusable(j.file));
 if (missing.length) await trainAll(missing, cpus().length);
 
-/** The picture as 8-bit RGB (the trainer's reader, so both sides see the same pixels). */
-async function source(picture: string): Promise<Rgb8> {
-  const { signal } = await readTrainInput(join(DATA, PICTURES[picture]!));
-  const [height, width] = signal.shape as [number, number];
-  return { width, height, data: Uint8Array.from(signal.data, (v) => Math.round(v * 255)) };
-}
-
 function inrPoint(file: string, picture: Rgb8): RdPoint {
   const bytes = readFileSync(file);
   const inr = readInr(new Uint8Array(bytes));
   if (inr.header.shape.join('x') !== `${picture.height}x${picture.width}`) throw new Error(`${file}: shape ${inr.header.shape.join('x')} is not the picture's`);
-  const decoded = Uint8Array.from(decodeShared(modelFromInr(inr)), (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+  const decoded = rgb8(decodeShared(modelFromInr(inr)), picture.width, picture.height).data;
   const seconds = inr.header.provenance?.seconds;
   return {
     codec: 'inr',
@@ -120,7 +112,7 @@ const CLASSICAL = ['jpeg', 'mozjpeg', 'webp'] as const;
 const pictures: RdPicture[] = [];
 const atInrBytes: ({ picture: string; bytes: number; bpp: number; seconds: number | null } & Partial<Record<Codec, number | null>>)[] = [];
 for (const name of names) {
-  const picture = await source(name);
+  const picture = await readRgb8(join(DATA, PICTURES[name]!));
   const inr = jobs.filter((j) => j.picture === name).map((j) => inrPoint(j.file, picture));
   const curves = Object.fromEntries(await Promise.all(CLASSICAL.map(async (c) => [c, await sweep(picture, c)] as const))) as Record<
     (typeof CLASSICAL)[number],

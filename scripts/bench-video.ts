@@ -1,8 +1,8 @@
 /**
  * `npm run bench:video [-- --json] [--seconds 10] [--backends auto,webgl,wasm] [--model URL]`:
  * plays the demo's clip (default demo/models/cockatoo60x180x320.inr) in a loop in headless
- * Chromium on the engine's own choice (`auto`) and each decode backend and prints achieved fps, % of frames on time, decode-time p95, late,
- * dropped and coarser-pass frames. `--json`: one object with a `runs` array of
+ * Chromium on the engine's own choice (`auto`) and on each decode backend, and prints achieved
+ * fps, % of frames on time, decode-time p95, late, dropped and coarser-pass frames. `--json`: one object with a `runs` array of
  * `{backend, width, height, fps, onTimePct, p95FrameMs, ...}`.
  */
 import { runBenchPage } from './lib/headless-page.js';

@@ -8,9 +8,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readTrainInput } from '../packages/inrstream-cli/src/media/node-input.js';
 import { readInr, statedPsnr } from '../src/format/index.js';
-import { encodeAt, type Rgb8 } from './bench-rd/codecs.js';
+import { encodeAt, readRgb8 } from './bench-rd/codecs.js';
 import { demoPictures } from './bench-delivery/pages.js';
 
 const DEMO = new URL('../demo/', import.meta.url).pathname;
@@ -25,9 +24,7 @@ for (const src of demoPictures(readFileSync(join(DEMO, 'index.html'), 'utf8'))) 
     console.error(`${src}: its source is not in demo/models/sources; no JPEG`);
     continue;
   }
-  const { signal } = await readTrainInput(source);
-  const [height, width] = signal.shape as [number, number];
-  const picture: Rgb8 = { width, height, data: Uint8Array.from(signal.data, (v) => Math.round(v * 255)) };
+  const picture = await readRgb8(source);
   let best: Awaited<ReturnType<typeof encodeAt>> | undefined;
   for (let q = 100; q >= 1 && !best; q--) {
     const encoded = await encodeAt(picture, 'jpeg', q);

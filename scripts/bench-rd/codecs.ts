@@ -7,6 +7,8 @@
  * RGB, the way a browser shows it.
  */
 import sharp, { type Sharp } from 'sharp';
+import { readTrainInput } from '../../packages/inrstream-cli/src/media/node-input.js';
+import { toRgba8 } from '../../src/render/rgba.js';
 import { psnrOf } from '../../src/train/encode.js';
 
 export type Codec = 'inr' | 'jpeg' | 'mozjpeg' | 'webp';
@@ -28,6 +30,25 @@ export interface Rgb8 {
   width: number;
   height: number;
   data: Uint8Array;
+}
+
+/** [height, width, 3] values in [0, 1] as 8-bit RGB, clamped and rounded as a canvas shows them (toRgba8). */
+export function rgb8(values: Float32Array, width: number, height: number): Rgb8 {
+  const rgba = toRgba8(values, 3);
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < data.length; i += 3, j += 4) {
+    data[i] = rgba[j]!;
+    data[i + 1] = rgba[j + 1]!;
+    data[i + 2] = rgba[j + 2]!;
+  }
+  return { width, height, data };
+}
+
+/** A PNG or JPEG as 8-bit RGB, read by the trainer's reader (so every side sees the same pixels). */
+export async function readRgb8(path: string): Promise<Rgb8> {
+  const { signal } = await readTrainInput(path);
+  const [height, width] = signal.shape as [number, number];
+  return rgb8(signal.data, width, height);
 }
 
 /** PSNR of one 8-bit RGB picture against another of the same size. */

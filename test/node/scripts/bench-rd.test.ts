@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { encodeAt, psnr8, psnrAtBytes, type RdPoint, type Rgb8 } from '../../../scripts/bench-rd/codecs.js';
+import { encodeAt, psnr8, psnrAtBytes, type RdPoint, readRgb8, type Rgb8 } from '../../../scripts/bench-rd/codecs.js';
 import { demoPictures } from '../../../scripts/bench-delivery/pages.js';
-import { readTrainInput } from '../../../packages/inrstream-cli/src/media/node-input.js';
 import { readInr } from '../../../src/format/index.js';
 import { ROOT } from '../fixtures.js';
 
@@ -55,20 +54,16 @@ describe("the demo's JPEG of the same bytes (npm run demo:jpeg)", () => {
   it('exists for every picture the project trained, no larger than the .inr, at the PSNR it states', async () => {
     for (const src of pictures) {
       const inrBytes = readFileSync(join(ROOT, 'demo', src));
-      if (readInr(new Uint8Array(inrBytes)).header.provenance.method !== 'asmr-train') continue;
+      const { provenance } = readInr(new Uint8Array(inrBytes)).header;
+      if (provenance.method !== 'asmr-train') continue;
       const entry = manifest[src];
       assert.ok(entry, `${src} has no JPEG`);
       const jpg = readFileSync(join(ROOT, 'demo', entry.src));
       assert.equal(jpg.length, entry.bytes);
       assert.ok(entry.bytes <= inrBytes.length, `${src}: JPEG ${entry.bytes} bytes, .inr ${inrBytes.length}`);
-      const source = String(readInr(new Uint8Array(inrBytes)).header.provenance.source);
-      const { signal } = await readTrainInput(join(ROOT, 'demo/models/sources', source));
+      const source = await readRgb8(join(ROOT, 'demo/models/sources', String(provenance.source)));
       // Decoded by libjpeg-turbo (sharp), as Chromium decodes it.
-      const decoded = await sharp(jpg).removeAlpha().raw().toBuffer();
-      const psnr = psnr8(
-        decoded,
-        Uint8Array.from(signal.data, (v) => Math.round(v * 255)),
-      );
+      const psnr = psnr8(await sharp(jpg).removeAlpha().raw().toBuffer(), source.data);
       assert.ok(Math.abs(psnr - entry.psnr) < 0.001, `${src}: JPEG ${psnr} dB, manifest ${entry.psnr}`);
     }
   });
