@@ -5,7 +5,11 @@
  * 127.0.0.1: the bytes by kind, the time to first pixels and to full detail of the README's
  * embed, the time the model file alone takes, and the same for a JPEG of equal PSNR. Each
  * figure is the median over the runs. `--json`: `{ pictures: [{ name, firstPixelsMs, fullMs,
- * modelAloneMs, jpegMs, jpegBytes, bytes: { script, worker, backend, wasm, model } }], ... }`.
+ * modelAloneMs, jpegMs, jpegBytes, modelBytes, levels: [{ level, bytes, needs, ms }], streaming:
+ * { levels, fullMs }, bytes: { script, worker, backend, wasm, model } }], ... }`; `levels`: when
+ * each level was first painted in full, how many of the model's bytes the page had read then,
+ * and how many it needed; `streaming`: the same for the picture added to a page whose runtime is
+ * already running (the second picture of a page), from its insertion.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -16,7 +20,7 @@ import { readInr } from '../src/format/index.js';
 import { BYTE_KINDS, bytesByKind, type ByteKind } from './bench-delivery/bytes.js';
 import { matchJpeg } from './bench-delivery/jpeg-match.js';
 import { Chromium, LINK } from './bench-delivery/measure.js';
-import { demoPictures, jpegPage, modelAlonePage, picturePage, readmeEmbed } from './bench-delivery/pages.js';
+import { demoPictures, jpegPage, levelPaints, type LevelPaint, modelAlonePage, picturePage, readmeEmbed, streamingPage } from './bench-delivery/pages.js';
 import { startStaticServer } from './lib/static-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -57,8 +61,14 @@ const server = await startStaticServer({
 });
 const chromium = await Chromium.launch();
 
+const median = (values: number[]) => Math.round(percentile(values, 50));
+const paints = (levels: LevelPaint[]) => levels.map((l) => `${l.level} at ${l.ms.toFixed(0)} ms (${l.bytes} B read, ${l.needs} needed)`).join(', ');
+
 interface Sample {
   firstPixelsMs: number;
+  levels: LevelPaint[];
+  modelBytes: number;
+  streaming: { levels: LevelPaint[]; fullMs: number };
   fullMs: number;
   modelAloneMs: number;
   jpegMs: number;
@@ -77,6 +87,7 @@ try {
     mkdirSync(join(work, name));
     writeFileSync(join(work, name, 'picture.html'), picturePage(embed.html));
     writeFileSync(join(work, name, 'model.html'), modelAlonePage(`/demo/${src}`));
+    writeFileSync(join(work, name, 'stream.html'), streamingPage(embed.html, `/demo/${src}`));
     writeFileSync(join(work, name, 'picture.jpg'), jpeg.bytes);
     writeFileSync(join(work, name, 'jpeg.html'), jpegPage('picture.jpg'));
     setups.push({ name, jpeg, scriptSrc: `${server.origin}${embed.scriptSrc}`, samples: [] as Sample[] });
@@ -87,21 +98,35 @@ try {
     for (const s of setups) {
       const page = (file: string) => `${server.origin}/bench/${s.name}/${file}`;
       sent = new Map();
-      const picture = await chromium.load<{ firstPixelsMs: number; fullMs: number; opaquePixels: number; load: { backend: string; where: string } }>(
-        page('picture.html'),
-      );
+      const picture = await chromium.load<{
+        firstPixelsMs: number;
+        fullMs: number;
+        opaquePixels: number;
+        levels: LevelPaint[];
+        load: { backend: string; where: string; bytes: number };
+      }>(page('picture.html'));
       if (!(picture.result.opaquePixels > 0)) throw new Error(`${s.name}: nothing drawn at the first render progress event`);
       const bytes = bytesByKind(picture.requests, sent, { mainScript: s.scriptSrc, workerScripts: picture.workerScripts });
+      const streaming = await chromium.load<{ levels: LevelPaint[]; fullMs: number }>(page('stream.html'));
       const alone = await chromium.load<{ ms: number }>(page('model.html'));
       const jpeg = await chromium.load<{ ms: number }>(page('jpeg.html'));
-      const { firstPixelsMs, fullMs, load } = picture.result;
-      s.samples.push({ firstPixelsMs, fullMs, modelAloneMs: alone.result.ms, jpegMs: jpeg.result.ms, bytes, backend: `${load.backend} (${load.where})` });
+      const { firstPixelsMs, fullMs, load, levels } = picture.result;
+      s.samples.push({
+        firstPixelsMs,
+        fullMs,
+        levels,
+        modelBytes: load.bytes,
+        streaming: streaming.result,
+        modelAloneMs: alone.result.ms,
+        jpegMs: jpeg.result.ms,
+        bytes,
+        backend: `${load.backend} (${load.where})`,
+      });
       log(
-        `run ${run}/${runs} ${s.name}: first pixels ${firstPixelsMs.toFixed(0)} ms, full ${fullMs.toFixed(0)} ms, model alone ${alone.result.ms.toFixed(0)} ms, JPEG ${jpeg.result.ms.toFixed(0)} ms`,
+        `run ${run}/${runs} ${s.name}: first pixels ${firstPixelsMs.toFixed(0)} ms, full ${fullMs.toFixed(0)} ms, model alone ${alone.result.ms.toFixed(0)} ms, JPEG ${jpeg.result.ms.toFixed(0)} ms; levels ${paints(levels)}; second picture: ${paints(streaming.result.levels)}, full ${streaming.result.fullMs.toFixed(0)} ms`,
       );
     }
   }
-  const median = (values: number[]) => Math.round(percentile(values, 50));
   const report = {
     pictures: setups.map((s) => ({
       name: s.name,
@@ -110,6 +135,9 @@ try {
       modelAloneMs: median(s.samples.map((x) => x.modelAloneMs)),
       jpegMs: median(s.samples.map((x) => x.jpegMs)),
       jpegBytes: s.jpeg.bytes.length,
+      modelBytes: median(s.samples.map((x) => x.modelBytes)),
+      levels: levelPaints(s.samples.map((x) => x.levels)),
+      streaming: { levels: levelPaints(s.samples.map((x) => x.streaming.levels)), fullMs: median(s.samples.map((x) => x.streaming.fullMs)) },
       bytes: Object.fromEntries(BYTE_KINDS.map((k) => [k, median(s.samples.map((x) => x.bytes[k]))])) as Record<ByteKind, number>,
     })),
     details: setups.map((s) => ({
@@ -148,6 +176,16 @@ try {
         'first / JPEG': Number((p.firstPixelsMs / p.jpegMs).toFixed(1)),
       })),
     );
+    const share = (p: { modelBytes: number }, l: LevelPaint) =>
+      `${l.bytes} B read (${((100 * l.bytes) / p.modelBytes).toFixed(1)}%; needs ${l.needs} B, ${((100 * l.needs) / p.modelBytes).toFixed(1)}%)`;
+    for (const p of report.pictures) {
+      console.log(
+        `${p.name} (${p.modelBytes} B), first paint of each level, from the navigation: ${p.levels.map((l) => `level ${l.level} at ${l.ms} ms, ${share(p, l)}`).join('; ')}`,
+      );
+      console.log(
+        `  as a page's second picture, from its insertion: ${p.streaming.levels.map((l) => `level ${l.level} at ${l.ms} ms, ${share(p, l)}`).join('; ')}; full ${p.streaming.fullMs} ms`,
+      );
+    }
   }
 } finally {
   await chromium.close();

@@ -44,7 +44,17 @@ export type {
 } from './engine/index.js';
 export { decodeImageData, type PictureOptions } from './render/picture.js';
 export type { RenderJob, RenderJobEventMap, RenderProgress, RenderStats } from './render/render-job.js';
-export { createEngine, createRuntime, Runtime, type LoadedModel, type RuntimeEventMap, type RuntimeFallback, type RuntimeOptions } from './runtime.js';
+export type { ArrivingModel } from './render/arriving.js';
+export {
+  createEngine,
+  createRuntime,
+  Runtime,
+  type LoadedModel,
+  type OpeningModel,
+  type RuntimeEventMap,
+  type RuntimeFallback,
+  type RuntimeOptions,
+} from './runtime.js';
 export { configure, type InrConfig } from './workers/assets.js';
 export {
   defineInrImage,

@@ -10,6 +10,8 @@ import type { InrFile, InrHeader } from './format/types.js';
 import { loadInr, type InrSource, type LoadOptions } from './loader/load.js';
 import type { AsmrModel } from './model/types.js';
 import { RenderJob, type RenderOptions } from './render/render-job.js';
+import { ArrivingModel } from './render/arriving.js';
+import { LevelAssembler } from './format/levels.js';
 import type { BackendChoice, BackendReport } from './backend/types.js';
 import { cachedMacPerMs } from './backend/calibration-store.js';
 import type { DecodeEngine, EngineOptions } from './engine/engine.js';
@@ -52,6 +54,15 @@ export interface LoadedModel {
   file: InrFile;
   model: AsmrModel;
   bytes: number;
+}
+
+/**
+ * A model being loaded (Runtime.open): `loaded` settles as `load` would; `arriving` is what a
+ * render paints from while it arrives (each level's picture as its bytes land).
+ */
+export interface OpeningModel {
+  loaded: Promise<LoadedModel>;
+  arriving: ArrivingModel;
 }
 
 /** Detail of the `fallback` event. */
@@ -158,14 +169,49 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   }
 
   /**
-   * Renders a loaded model progressively onto a canvas; see RenderJob. A 'auto' budget starts
+   * Starts loading a model, to be rendered while it arrives: `runtime.render(opening, canvas)`
+   * paints each level's picture as soon as the bytes it needs are in (files with level heads,
+   * docs/RUNTIME.md "Rendering while the model arrives"; other files show their previews once
+   * loaded, as with `load`). `opening.loaded` settles as `load(source, options)` does.
+   */
+  open(source: InrSource, options: LoadOptions & { memoryBytes?: number } = {}): OpeningModel {
+    const arriving = new ArrivingModel();
+    let assembler: LevelAssembler | undefined;
+    const loaded = this.load(source, {
+      ...options,
+      onEvent(event) {
+        if (event.type === 'header') {
+          assembler = LevelAssembler.for(event.header, event.dataStart);
+          arriving.header({ spec: specFromHeader(event.header, event.header.segments ? 0 : undefined), outputRange: event.header.outputRange ?? [0, 1] });
+        } else if (event.type === 'tensor') {
+          const level = assembler?.add(event.index, event.values);
+          if (level) arriving.level(level.picture, level.bytes);
+        }
+        options.onEvent?.(event);
+      },
+    }).then(
+      (model) => {
+        arriving.complete(model.model, model.bytes);
+        return model;
+      },
+      (error: unknown) => {
+        arriving.fail(error);
+        throw error;
+      },
+    );
+    loaded.catch(() => undefined);
+    return { loaded, arriving };
+  }
+
+  /**
+   * Renders a model progressively onto a canvas, a loaded one or one still arriving (`open`); see RenderJob. A 'auto' budget starts
    * from the budget meter's calibration for this backend and device when one is cached
    * (src/backend/calibration-store.ts), else from a guess, and follows measured throughput after.
    * A page canvas with no context yet is handed to the draw worker for good (read its pixels
    * with `job.pixels()`); one that has a context is drawn on the main thread.
    */
   render(
-    loaded: LoadedModel,
+    loaded: LoadedModel | OpeningModel,
     canvas: HTMLCanvasElement | OffscreenCanvas,
     options: Omit<RenderOptions, 'source' | 'outputRange' | 'calibratedMacPerMs'> = {},
   ): RenderJob {
@@ -173,10 +219,11 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       (r) => cachedMacPerMs(r.backend, r.device),
       () => undefined,
     );
-    return new RenderJob(loaded.model, this.drawerFor(canvas), {
+    const opening = 'arriving' in loaded;
+    return new RenderJob(opening ? loaded.arriving : loaded.model, this.drawerFor(canvas), {
       ...options,
       source: this.source,
-      outputRange: loaded.header.outputRange ?? [0, 1],
+      ...(opening ? {} : { outputRange: loaded.header.outputRange ?? [0, 1] }),
       calibratedMacPerMs: this.calibration,
     });
   }

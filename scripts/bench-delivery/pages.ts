@@ -3,6 +3,7 @@
  * fetched alone, and the matching JPEG in an <img>. Each leaves its result in
  * `window.benchResult`; times are `performance.now()`, from the navigation's start.
  */
+import { percentile } from '../../packages/inrstream-cli/src/bench/stats.js';
 
 /** The demo page's pictures: each `<inr-image src>` of demo/index.html, in order. */
 export function demoPictures(indexHtml: string): string[] {
@@ -25,15 +26,38 @@ export function readmeEmbed(readme: string, pictureUrl: string): { html: string;
 const HEAD = '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8" /><link rel="icon" href="data:," /><title>bench:delivery</title></head>\n<body>\n';
 
 /**
+ * Records, into `out.levels`, each level's first complete paint of `el` (the `progress` event of
+ * its pass's last tile): when (ms from `t0`), the model bytes the page had read by then
+ * (`bytes`, the last download `progress`), and the bytes that level needed (`needs`: the
+ * render's `bytes`, or the whole file for a pass of the loaded model, filled in at `load`).
+ */
+const RECORD_LEVELS = `function recordLevels(el, out, t0) {
+    let arrived = 0;
+    el.addEventListener('progress', (e) => {
+      if (e.detail.phase === 'download') arrived = e.detail.bytes;
+      if (e.detail.phase !== 'render') return;
+      const { level, bytes, tilesDone, tilesTotal } = e.detail;
+      if (tilesDone === tilesTotal && !out.levels.some((l) => l.level === level)) out.levels.push({ level, bytes: arrived, needs: bytes, ms: performance.now() - t0 });
+    });
+    el.addEventListener('load', (e) => {
+      out.modelBytes = e.detail.bytes;
+      for (const l of out.levels) l.needs ??= e.detail.bytes;
+    });
+  }`;
+
+/**
  * The picture the README's way. First pixels: the element's first render `progress` (its
  * first tile drawn), checked by reading the picture back (some pixel opaque); full detail: `load`.
+ * `levels`: each level's first complete paint (RECORD_LEVELS), from the navigation's start.
  */
 export function picturePage(embed: string): string {
   return `${HEAD}${embed}
 <script>
+  ${RECORD_LEVELS}
   const el = document.querySelector('inr-image');
-  const out = {};
+  const out = { levels: [] };
   let checked;
+  recordLevels(el, out, 0);
   el.addEventListener('progress', (e) => {
     if (e.detail.phase !== 'render' || checked) return;
     out.firstPixelsMs = performance.now();
@@ -53,6 +77,64 @@ export function picturePage(embed: string): string {
 </body>
 </html>
 `;
+}
+
+/**
+ * The second picture of a page (the README's script tag, then the picture once another has
+ * loaded): the runtime and its workers are running, so what the visitor waits for is the model
+ * alone, and each level shows as its bytes arrive. `levels` from the picture's insertion.
+ */
+export function streamingPage(embed: string, modelUrl: string): string {
+  const script = embed.split('\n').filter((line) => line.includes('<script'));
+  if (script.length !== 1) throw new Error("the README's embed has no single script tag line");
+  return `${HEAD}${script[0]}
+<script>
+  ${RECORD_LEVELS}
+  const picture = (src) => {
+    const el = document.createElement('inr-image');
+    el.setAttribute('src', src);
+    el.addEventListener('error', (e) => (window.benchResult = { error: e.detail.reason }));
+    document.body.append(el);
+    return el;
+  };
+  addEventListener('DOMContentLoaded', () => {
+    const warm = picture(${JSON.stringify(`${modelUrl}?warm`)});
+    warm.addEventListener('load', () => {
+      const out = { levels: [] };
+      const t0 = performance.now();
+      const el = picture(${JSON.stringify(modelUrl)});
+      recordLevels(el, out, t0);
+      el.addEventListener('load', () => {
+        out.fullMs = performance.now() - t0;
+        window.benchResult = out;
+      });
+    });
+  });
+</script>
+</body>
+</html>
+`;
+}
+
+/** A level's first complete paint: when (ms), the model bytes read by then, and the bytes it needed. */
+export interface LevelPaint {
+  level: number;
+  bytes: number;
+  needs: number;
+  ms: number;
+}
+
+/** The levels painted in every run, each with the median of its bytes and times. */
+export function levelPaints(runs: LevelPaint[][]): LevelPaint[] {
+  const median = (values: number[]) => Math.round(percentile(values, 50));
+  const levels = [...new Set(runs.flat().map((l) => l.level))].sort((a, b) => a - b);
+  const of = (level: number) => runs.map((r) => r.find((l) => l.level === level));
+  return levels
+    .filter((level) => of(level).every((l) => l !== undefined))
+    .map((level) => {
+      const paints = of(level) as LevelPaint[];
+      return { level, bytes: median(paints.map((l) => l.bytes)), needs: median(paints.map((l) => l.needs)), ms: median(paints.map((l) => l.ms)) };
+    });
 }
 
 /** The model file alone: fetched and read to its end, as early as the page can. */

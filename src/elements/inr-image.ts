@@ -111,15 +111,16 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
       if (!isBackendChoice(backend)) throw new RangeError(`backend must be auto, webgpu, webgl, wasm or cpu, not "${backend}"`);
       const stallMs = this.stallMs();
       const runtime = InrImageElement.runtime(backend);
-      const loaded = await runtime.load(new URL(this.src, document.baseURI), {
+      // Rendered while it arrives: a file with level heads shows each level as its bytes land.
+      const opening = runtime.open(new URL(this.src, document.baseURI), {
         signal,
         stallMs,
         onProgress: (p) => this.emit('progress', { phase: 'download', ...p }),
       });
-      const job = runtime.render(loaded, this.canvas, { budget, signal });
+      const job = runtime.render(opening, this.canvas, { budget, signal });
       this.job = job;
       job.addEventListener('progress', (e) => this.emit('progress', { phase: 'render', ...e.detail }));
-      const stats = await job.done;
+      const [loaded, stats] = await Promise.all([opening.loaded, job.done]);
       const report = await runtime.backend();
       this.dataset.state = 'loaded';
       this.emit('load', {

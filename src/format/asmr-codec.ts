@@ -7,7 +7,7 @@ import { tensorDtype } from './coded-model.js';
 import { segmentSpec } from './header.js';
 import type { InrLimits } from './limits.js';
 import { alignUp, dataStartFor } from './preamble.js';
-import { expectedTensors } from './tensor-table.js';
+import { type ExpectedTensor, expectedTensors } from './tensor-table.js';
 import type { InrColorSpace, InrDtype, InrFile, InrHeader, InrHeaderInit, InrKind, InrSegment, ProvenanceValue } from './types.js';
 import { type InrTensorInput, headerBytes, writeInr } from './writer.js';
 
@@ -46,7 +46,7 @@ const DEFAULT_AXES: Record<number, string[]> = { 1: ['t'], 2: ['y', 'x'], 3: ['t
 export function encodeInr(model: AsmrModel, meta: InrMeta = {}, options: InrEncodeOptions = {}): Uint8Array {
   validateSpec(model.spec);
   validateWeights(model);
-  const header: InrHeaderInit = { ...headerFields(model.spec, model.spec.shape, meta), bases: model.spec.bases };
+  const header: InrHeaderInit = { ...headerFields(model.spec, model.spec.shape, meta), bases: model.spec.bases, ...headsField(model) };
   return writeInr(header, modelTensors(model, '', options.dtype ?? 'f32'), options);
 }
 
@@ -72,6 +72,10 @@ export function encodeInrSegments(models: AsmrModel[], meta: InrMeta = {}, optio
     for (const [name, a, b] of shared) {
       if (!sameNumbers(a, b)) throw new InrFormatError('invalid-argument', 'must match the first segment', `models[${k}].spec.${name}`);
     }
+    // The header says once whether the segments have level heads.
+    if ((m.weights.heads === undefined) !== (first.weights.heads === undefined)) {
+      throw new InrFormatError('invalid-argument', 'must have level heads exactly when the first segment has them', `models[${k}].weights.heads`);
+    }
   });
   const frames = models.reduce((n, m) => n + m.spec.shape[0]!, 0);
   const shape = [frames, ...first.spec.shape.slice(1)];
@@ -79,7 +83,7 @@ export function encodeInrSegments(models: AsmrModel[], meta: InrMeta = {}, optio
     models.map((m) => m.spec.shape[0]!),
     models.map((m) => m.spec.bases),
   );
-  const header: InrHeaderInit = { ...headerFields(first.spec, shape, { ...meta, kind: 'video' }), segments };
+  const header: InrHeaderInit = { ...headerFields(first.spec, shape, { ...meta, kind: 'video' }), segments, ...headsField(first) };
   const dtype = options.dtype ?? 'f32';
   return writeInr(
     header,
@@ -113,18 +117,32 @@ export function modelFromInr(file: InrFile, segment?: number): AsmrModel {
   const where = segment === undefined || file.header.segments === undefined ? 'header.' : `header.segments[${segment}].`;
   validateSpec(spec, where);
   const prefix = segment === undefined ? '' : (file.header.segments?.[segment]?.prefix ?? '');
-  const levels = spec.widths.length + 1;
-  const weights: AsmrWeights = { layers: [], modulators: [] };
-  for (let i = 0; i < levels; i++) weights.layers.push({ weight: new Float32Array(0), bias: new Float32Array(0) });
-  // Missing tensors stay undefined here and are reported by validateWeights below.
-  for (const { name, part, layer } of expectedTensors(spec, prefix)) {
-    const values = file.tensors.get(name)!;
-    if (part === 'modulator') weights.modulators[layer] = values;
-    else weights.layers[layer]![part] = values;
-  }
-  const model = { spec, weights };
+  const model = { spec, weights: weightsFrom(spec, file.tensors, prefix, file.header.levelHeads === true) };
   validateWeights(model, `tensors.${prefix}`);
   return model;
+}
+
+/**
+ * The weights named in `tensors` (a file's, or the part of it that has arrived), unchecked:
+ * missing tensors are left undefined (validateWeights reports them).
+ */
+export function weightsFrom(spec: AsmrSpec, tensors: ReadonlyMap<string, Float32Array>, prefix: string, heads: boolean): AsmrWeights {
+  const empty = () => ({ weight: new Float32Array(0), bias: new Float32Array(0) });
+  const levels = spec.widths.length + 1;
+  const weights: AsmrWeights = { layers: Array.from({ length: levels }, empty), modulators: [] };
+  if (heads) weights.heads = Array.from({ length: Math.max(0, levels - 2) }, empty);
+  for (const { name, part, layer } of expectedTensors(spec, prefix, heads)) {
+    const values = tensors.get(name)!;
+    if (part === 'modulator') weights.modulators[layer] = values;
+    else if (part === 'head-weight') weights.heads![layer - 1]!.weight = values;
+    else if (part === 'head-bias') weights.heads![layer - 1]!.bias = values;
+    else weights.layers[layer]![part] = values;
+  }
+  return weights;
+}
+
+function headsField(model: AsmrModel): { levelHeads?: true } {
+  return model.weights.heads === undefined ? {} : { levelHeads: true };
 }
 
 function sameNumbers(a: number[], b: number[]): boolean {
@@ -151,12 +169,24 @@ function headerFields(spec: AsmrSpec, shape: number[], meta: InrMeta): Omit<InrH
 
 /** The model's tensors in storage order, each in its dtype (tensorDtype); coded ones after wrapPhases. */
 function modelTensors(model: AsmrModel, prefix: string, dtype: InrDtype): InrTensorInput[] {
-  const { layers, modulators } = (codedBits(dtype) === undefined ? model : wrapPhases(model)).weights;
-  return expectedTensors(model.spec, prefix).map(({ name, shape, part, layer }) => ({
+  const { layers, modulators, heads } = (codedBits(dtype) === undefined ? model : wrapPhases(model)).weights;
+  const values = (part: ExpectedTensor['part'], layer: number): Float32Array => {
+    switch (part) {
+      case 'modulator':
+        return modulators[layer]!;
+      case 'head-weight':
+        return heads![layer - 1]!.weight;
+      case 'head-bias':
+        return heads![layer - 1]!.bias;
+      default:
+        return layers[layer]![part];
+    }
+  };
+  return expectedTensors(model.spec, prefix, heads !== undefined).map(({ name, shape, part, layer }) => ({
     name,
     dtype: tensorDtype(part, layer, dtype),
     shape,
-    values: part === 'modulator' ? modulators[layer]! : part === 'bias' ? layers[layer]!.bias : layers[layer]!.weight,
+    values: values(part, layer),
   }));
 }
 
@@ -176,16 +206,26 @@ function segmentTable(frames: number[], bases: number[][][]): InrSegment[] {
  * tensor's stored bytes (`stored`: exact for plain dtypes, an estimate for coded ones), without
  * encoding any weights. CRCs are counted at their longest, 10 digits.
  */
-export function encodedLength(spec: AsmrSpec, meta: InrMeta, dtype: InrDtype, segments: number, stored: (dtype: InrDtype, shape: number[]) => number): number {
-  const tensors = (prefix: string) => expectedTensors(spec, prefix).map((t) => ({ name: t.name, dtype: tensorDtype(t.part, t.layer, dtype), shape: t.shape }));
+export function encodedLength(
+  spec: AsmrSpec,
+  meta: InrMeta,
+  dtype: InrDtype,
+  segments: number,
+  stored: (dtype: InrDtype, shape: number[]) => number,
+  heads = false,
+): number {
+  const tensors = (prefix: string) =>
+    expectedTensors(spec, prefix, heads).map((t) => ({ name: t.name, dtype: tensorDtype(t.part, t.layer, dtype), shape: t.shape }));
+  const flag = heads ? { levelHeads: true } : {};
   let header: InrHeaderInit;
   let list;
   if (segments === 1) {
-    header = { ...headerFields(spec, spec.shape, meta), bases: spec.bases };
+    // levelEnds: one number per level below, counted at their longest.
+    header = { ...headerFields(spec, spec.shape, meta), bases: spec.bases, ...flag, ...(heads ? { levelEnds: spec.widths.map(() => 1e9) } : {}) };
     list = tensors('');
   } else {
     const table = segmentTable(new Array<number>(segments).fill(spec.shape[0]!), new Array<number[][]>(segments).fill(spec.bases));
-    header = { ...headerFields(spec, [segments * spec.shape[0]!, ...spec.shape.slice(1)], { ...meta, kind: 'video' }), segments: table };
+    header = { ...headerFields(spec, [segments * spec.shape[0]!, ...spec.shape.slice(1)], { ...meta, kind: 'video' }), segments: table, ...flag };
     list = table.flatMap((s) => tensors(s.prefix));
   }
   let end = 0;

@@ -16,7 +16,8 @@ import type { InrDtype } from './types.js';
  * (docs/FORMAT.md, "Coded tensors", has the measurements behind the margin).
  */
 function codedTensorBits(part: ExpectedTensor['part'], layer: number, bits: number): number {
-  const extra = part === 'weight' && layer > 0 ? 0 : 4;
+  // A head is a last layer (a sum over many inputs, no sine after it).
+  const extra = (part === 'weight' && layer > 0) || part === 'head-weight' ? 0 : 4;
   return Math.min(MAX_CODED_BITS, bits + extra);
 }
 
@@ -28,7 +29,7 @@ function codedTensorBits(part: ExpectedTensor['part'], layer: number, bits: numb
 export function tensorDtype(part: ExpectedTensor['part'], layer: number, dtype: InrDtype): InrDtype {
   const bits = codedBits(dtype);
   if (bits !== undefined) return codedDtype(codedTensorBits(part, layer, bits));
-  return part === 'weight' && layer > 0 ? dtype : 'f32';
+  return (part === 'weight' && layer > 0) || part === 'head-weight' ? dtype : 'f32';
 }
 
 /**
@@ -38,7 +39,7 @@ export function tensorDtype(part: ExpectedTensor['part'], layer: number, dtype: 
  */
 export function codedModel(model: AsmrModel, bits: number): AsmrModel {
   const wrapped = wrapPhases(model);
-  const { layers, modulators } = layerShapes(model.spec);
+  const { layers, modulators, heads } = layerShapes(model.spec);
   return {
     spec: model.spec,
     weights: {
@@ -47,6 +48,14 @@ export function codedModel(model: AsmrModel, bits: number): AsmrModel {
         bias: fakeQuantise(l.bias, [l.bias.length], codedTensorBits('bias', i, bits)),
       })),
       modulators: wrapped.weights.modulators.map((m, i) => fakeQuantise(m, modulators[i]!, codedTensorBits('modulator', i, bits))),
+      ...(wrapped.weights.heads
+        ? {
+            heads: wrapped.weights.heads.map((h, j) => ({
+              weight: fakeQuantise(h.weight, heads[j]!, codedTensorBits('head-weight', j + 1, bits)),
+              bias: fakeQuantise(h.bias, [h.bias.length], codedTensorBits('head-bias', j + 1, bits)),
+            })),
+          }
+        : {}),
     },
   };
 }

@@ -52,21 +52,53 @@ export function validateHeader(json: unknown, limits: InrLimits, version: InrVer
     if (header.fps <= 0 || header.fps > MAX_FPS) fail('header.fps', `must be in (0, ${MAX_FPS}]`);
   }
 
+  const heads = hasKey(h, 'levelHeads') && asBoolean(h.levelHeads, 'header.levelHeads');
+  if (heads) header.levelHeads = true;
   let expected: ExpectedTensor[];
   if (hasKey(h, 'segments')) {
     if (kind !== 'video') fail('header.segments', "is only allowed for kind 'video'");
     if (hasKey(h, 'bases')) fail('header.bases', 'must be absent when segments are given (each has its own)');
-    header.segments = validateSegments(h.segments, header, limits);
-    expected = header.segments.flatMap((s, k) => expectedTensors(segmentSpec(header, k), s.prefix));
+    if (hasKey(h, 'levelEnds')) fail('header.levelEnds', 'must be absent when segments are given');
+    header.segments = validateSegments(h.segments, header, heads, limits);
+    expected = header.segments.flatMap((s, k) => expectedTensors(segmentSpec(header, k), s.prefix, heads));
   } else {
     // validateSpec checks the structure of `bases` (types, lengths) before iterating it.
     header.bases = h.bases as number[][];
     const spec = specOf(header, shape, header.bases);
     validateSpec(spec, 'header.');
-    expected = expectedTensors(spec);
+    expected = expectedTensors(spec, '', heads);
   }
   header.tensors = validateTensorTable(h.tensors, expected, limits, version);
+  if (hasKey(h, 'levelEnds')) {
+    if (!heads) fail('header.levelEnds', 'is only allowed with levelHeads');
+    header.levelEnds = validateLevelEnds(h.levelEnds, levelEndsOf(expected, header.tensors));
+  } else if (heads && header.segments === undefined) {
+    fail('header.levelEnds', 'is required with levelHeads');
+  }
   return header;
+}
+
+/** Where each level's tensors end, from the data start (levelEnds' value): k = 1..L-1. */
+export function levelEndsOf(expected: ExpectedTensor[], entries: { offset: number; length: number }[]): number[] {
+  const ends: number[] = [];
+  expected.forEach((t, i) => {
+    if (t.completes !== undefined) ends[t.completes - 1] = entries[i]!.offset + entries[i]!.length;
+  });
+  return ends;
+}
+
+/** The header states where the levels end; it must say what the tensor table implies. */
+function validateLevelEnds(value: unknown, want: number[]): number[] {
+  const ends = asExactArray(value, 'header.levelEnds', want.length);
+  ends.forEach((v, k) => {
+    if (v !== want[k]) fail(`header.levelEnds[${k}]`, `must be ${want[k]}, where level ${k + 1}'s tensors end`);
+  });
+  return want;
+}
+
+function asBoolean(v: unknown, field: string): boolean {
+  if (typeof v !== 'boolean') fail(field, 'must be true or false');
+  return v;
 }
 
 /** The AsmrSpec of the whole file, or of segment `segment` of a segmented video. */
@@ -108,9 +140,9 @@ function validateOutputRange(h: Record<string, unknown>): [number, number] {
 }
 
 /** Segments tile the time axis in order, without gaps; each is a full model of its frames. */
-function validateSegments(value: unknown, header: InrHeader, limits: InrLimits): InrSegment[] {
+function validateSegments(value: unknown, header: InrHeader, heads: boolean, limits: InrLimits): InrSegment[] {
   const list = asArray(value, 'header.segments', limits.maxSegments, 1);
-  const needed = list.length * tensorCount(header.widths.length + 1);
+  const needed = list.length * tensorCount(header.widths.length + 1, heads);
   if (needed > limits.maxTensors) {
     fail('header.segments', `imply ${needed} tensors, over the limit of ${limits.maxTensors}`, 'limit');
   }

@@ -6,6 +6,7 @@ export { decodeF16, encodeF16, f16BitsToF32, f32ToF16Bits } from './float16.js';
 export { dequantizeInt8, quantizeInt8, type Int8Quantised } from './int8.js';
 export { DEFAULT_LIMITS, resolveLimits, type InrLimits } from './limits.js';
 export { InrParser, type InrEvent, type InrParseOptions } from './parser.js';
+export { LevelAssembler, type LevelArrival } from './levels.js';
 export { DATA_ALIGN, FORMAT_VERSION, INR_MAGIC, PREAMBLE_BYTES } from './preamble.js';
 export { statedPsnr } from './provenance.js';
 export { readInr } from './read.js';

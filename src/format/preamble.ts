@@ -6,10 +6,11 @@ import type { InrVersion } from './types.js';
 export const INR_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0x89, 0x49, 0x4e, 0x52, 0x0d, 0x0a, 0x1a, 0x0a);
 export const PREAMBLE_BYTES = 20;
 /**
- * The newest version this library reads and writes. Version 2 adds the coded dtypes; a file
- * without them is written as 1.0, so readers of version 1 still read it.
+ * The newest version this library reads and writes. Version 2 adds the coded dtypes, version 3
+ * the level heads; a file is written at the oldest version that holds what it uses, so older
+ * readers still read it.
  */
-export const FORMAT_VERSION: Readonly<InrVersion> = Object.freeze({ major: 2, minor: 0 });
+export const FORMAT_VERSION: Readonly<InrVersion> = Object.freeze({ major: 3, minor: 0 });
 const OLDEST_MAJOR = 1;
 /** Alignment of the data start and of every tensor, from the start of the file. */
 export const DATA_ALIGN = 16;

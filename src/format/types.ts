@@ -49,6 +49,14 @@ export interface InrHeader {
   provenance: Record<string, ProvenanceValue>;
   tensors: InrTensorEntry[];
   segments?: InrSegment[];
+  /** The file stores a level head per level 1..L-2 (every segment does); format version 3. */
+  levelHeads?: boolean;
+  /**
+   * With level heads, unsegmented: `levelEnds[k - 1]` is the byte, from the data start, at
+   * which every tensor level k's picture needs has been stored (k = 1..L-1; the last is the end
+   * of the data).
+   */
+  levelEnds?: number[];
 }
 
 /** A header before the writer has laid out the data: tensors carry no offsets yet. */

@@ -1,6 +1,7 @@
 import { InrFormatError } from '../util/errors.js';
 import { crc32 } from './crc32.js';
-import { validateHeader } from './header.js';
+import { levelEndsOf, segmentSpec, validateHeader } from './header.js';
+import { expectedTensors } from './tensor-table.js';
 import { parseHeaderJson } from './json-guard.js';
 import { type InrLimits, resolveLimits } from './limits.js';
 import { codedBits, maxCodableMagnitude } from './coded.js';
@@ -24,8 +25,14 @@ export interface InrWriteOptions {
 /** Largest magnitude that does not round to infinity in binary16. */
 const F16_MAX_FINITE_INPUT = 65520;
 
-/** Version 1.0 unless a tensor is coded: readers of version 1 keep reading what they can. */
-const VERSION_1: Readonly<InrVersion> = Object.freeze({ major: 1, minor: 0 });
+/**
+ * The oldest version that holds the file: 3.0 with level heads, 2.0 with a coded tensor, else
+ * 1.0, so that older readers keep reading what they can.
+ */
+function versionFor(header: InrHeaderInit, tensors: InrTensorInput[]): InrVersion {
+  if (header.levelHeads === true) return FORMAT_VERSION;
+  return { major: tensors.some((t) => codedBits(t.dtype) !== undefined) ? 2 : 1, minor: 0 };
+}
 
 /**
  * Lays out `tensors` (given in storage order) after the header: computes offsets, lengths and
@@ -44,11 +51,14 @@ export function writeInr(header: InrHeaderInit, tensors: InrTensorInput[], optio
     return { entry, bytes };
   });
   const full: InrHeader = { ...header, tensors: encoded.map((e) => e.entry) };
+  if (header.levelHeads === true && header.segments === undefined) {
+    full.levelEnds = levelEndsOf(expectedTensors(segmentSpec(full), '', true), full.tensors);
+  }
   const json = headerBytes(full);
   if (json.length > limits.maxHeaderBytes) {
     throw new InrFormatError('limit', `header is ${json.length} bytes, over ${limits.maxHeaderBytes}`, 'header');
   }
-  const version = tensors.some((t) => codedBits(t.dtype) !== undefined) ? FORMAT_VERSION : VERSION_1;
+  const version = versionFor(header, tensors);
   validateHeader(parseHeaderJson(json, limits), limits, version);
 
   const dataStart = dataStartFor(json.length);
@@ -98,6 +108,9 @@ function orderedHeader(h: InrHeader): Record<string, unknown> {
     fps: h.fps,
     provenance: h.provenance,
     segments: h.segments,
-    tensors: h.tensors,
+    levelHeads: h.levelHeads,
+    levelEnds: h.levelEnds,
+    // A file of version 3 (level heads) stores compact entries: the rest of an entry is implied.
+    tensors: h.levelHeads === true ? h.tensors.map((t) => [t.dtype, t.length, t.crc32]) : h.tensors,
   };
 }

@@ -19,6 +19,6 @@ export {
 export { decodeOracle, evaluateAt } from './oracle.js';
 export { decodeShared } from './shared.js';
 export { modelCost, regionCost, type ModelCost, type RegionCost } from './cost.js';
-export { previewModel, previewRegion, type PreviewModel } from './preview.js';
+export { headModel, levelPicture, previewModel, previewRegion, type PreviewModel } from './preview.js';
 export { randomModel } from './random.js';
 export { fillUniform, mulberry32, type Prng } from './prng.js';

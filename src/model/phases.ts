@@ -49,6 +49,7 @@ export function wrapPhases(model: AsmrModel): AsmrModel {
         return { weight, bias: periodic(layer.bias, () => (2 * Math.PI) / Math.abs(omega)) };
       }),
       modulators: weights.modulators.map((m, i) => periodic(m, (k) => coordPeriod(spec.omegas[i]! * spec.modScales[i]!, spec.bases[k % d]![i + 1]!))),
+      ...(weights.heads ? { heads: weights.heads } : {}),
     },
   };
 }

@@ -11,6 +11,8 @@ import type { AsmrModel, Region } from './types.js';
 
 export interface PreviewModel {
   level: number;
+  /** 'centre': each block's centre sample (previewModel); 'head': the level head's picture (headModel). */
+  kind: 'centre' | 'head';
   /** One sample per level-l block: shape[a] = number of level-l blocks along axis a. */
   model: AsmrModel;
   /** Samples per block along each axis (stride at level l). */
@@ -44,6 +46,7 @@ export function previewModel(model: AsmrModel, level: number): PreviewModel {
   const cum = cumulativeBases(spec);
   return {
     level,
+    kind: 'centre',
     blockSize,
     centre,
     model: {
@@ -52,7 +55,7 @@ export function previewModel(model: AsmrModel, level: number): PreviewModel {
         shape: cum.map((c) => c[level]!),
         bases: spec.bases.map((axis) => axis.map((b, k) => (k <= level ? b : 1))),
       },
-      weights: { layers, modulators: weights.modulators },
+      weights: { layers, modulators: weights.modulators, ...(weights.heads ? { heads: weights.heads } : {}) },
     },
   };
 }
@@ -62,4 +65,40 @@ export function previewRegion(preview: PreviewModel, region: Region): Region {
   const start = region.start.map((s, a) => Math.floor(s / preview.blockSize[a]!));
   const size = region.size.map((n, a) => Math.ceil((region.start[a]! + n) / preview.blockSize[a]!) - start[a]!);
   return { start, size };
+}
+
+/**
+ * The picture of level `level` (1..L-2) from its level head (docs/MODEL.md, "Level heads"): the
+ * network cut after level `level`, with that level's head as its last layer, is an ordinary ASMR
+ * model of levels 0..level, one sample per level-`level` block. It needs only the weights of
+ * those levels, so it can be shown while the finer levels' bytes are still arriving.
+ * Undefined where the model has no head for that level.
+ */
+export function headModel(model: AsmrModel, level: number): PreviewModel | undefined {
+  const { spec, weights } = model;
+  const head = weights.heads?.[level - 1];
+  if (head === undefined || level < 1 || level > levelCount(spec) - 2) return undefined;
+  const blockSize = axisStrides(spec).map((s) => s[level]!);
+  return {
+    level,
+    kind: 'head',
+    blockSize,
+    centre: blockSize.map((s) => Math.floor(s / 2)),
+    model: {
+      spec: {
+        shape: cumulativeBases(spec).map((c) => c[level]!),
+        bases: spec.bases.map((axis) => axis.slice(0, level + 1)),
+        channels: spec.channels,
+        widths: spec.widths.slice(0, level),
+        omegas: spec.omegas.slice(0, level),
+        modScales: spec.modScales.slice(0, level),
+      },
+      weights: { layers: [...weights.layers.slice(0, level), head], modulators: weights.modulators.slice(0, level) },
+    },
+  };
+}
+
+/** What a progressive render paints for level `level` below full detail: the level head's picture where the model has one, else the centre-value preview. */
+export function levelPicture(model: AsmrModel, level: number): PreviewModel {
+  return headModel(model, level) ?? previewModel(model, level);
 }

@@ -84,7 +84,7 @@ export function validateSpec(spec: AsmrSpec, prefix = ''): void {
 }
 
 /** Row-major [out, in] shapes of every weight tensor the spec implies. */
-export function layerShapes(spec: AsmrSpec): { layers: [number, number][]; modulators: [number, number][] } {
+export function layerShapes(spec: AsmrSpec): { layers: [number, number][]; modulators: [number, number][]; heads: [number, number][] } {
   const d = axisCount(spec);
   const layers: [number, number][] = [];
   let fanIn = d;
@@ -93,7 +93,12 @@ export function layerShapes(spec: AsmrSpec): { layers: [number, number][]; modul
     fanIn = w;
   }
   layers.push([spec.channels, fanIn]);
-  return { layers, modulators: spec.widths.map((w) => [w, d] as [number, number]) };
+  return {
+    layers,
+    modulators: spec.widths.map((w) => [w, d] as [number, number]),
+    // A head per level 1..L-2 (level L-1's output is the last layer itself).
+    heads: spec.widths.slice(0, -1).map((w) => [spec.channels, w] as [number, number]),
+  };
 }
 
 /** Checks weight array sizes against the spec and that every weight is finite. */
@@ -121,4 +126,12 @@ export function validateWeights(model: AsmrModel, prefix = ''): void {
     check(`layers[${i}].bias`, weights.layers[i]!.bias, out);
   });
   shapes.modulators.forEach(([out, inp], i) => check(`modulators[${i}]`, weights.modulators[i], out * inp));
+  if (weights.heads === undefined) return;
+  if (!Array.isArray(weights.heads) || weights.heads.length !== shapes.heads.length) {
+    throw new InrModelError('invalid-model', `must have ${shapes.heads.length} level heads (levels - 2)`, prefix + 'heads');
+  }
+  shapes.heads.forEach(([out, inp], j) => {
+    check(`heads[${j}].weight`, weights.heads![j]!.weight, out * inp);
+    check(`heads[${j}].bias`, weights.heads![j]!.bias, out);
+  });
 }

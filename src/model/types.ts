@@ -32,6 +32,12 @@ export interface AsmrWeights {
   layers: DenseLayer[];
   /** modulators[i]: row-major [widths[i], D], no bias, i = 0..L-2. */
   modulators: Float32Array[];
+  /**
+   * Level heads (docs/MODEL.md, "Level heads"), absent on a model without them (an imported
+   * one): heads[j], j = 0..L-3, is the linear output `[channels, widths[j]]` read from the
+   * level-(j+1) activations, the picture of level j+1 (one value per level-(j+1) block).
+   */
+  heads?: DenseLayer[];
 }
 
 export interface AsmrModel {

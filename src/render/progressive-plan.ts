@@ -6,7 +6,7 @@
  */
 import { regionCost } from '../model/cost.js';
 import { axisStrides } from '../model/digits.js';
-import { previewModel, previewRegion } from '../model/preview.js';
+import { levelPicture, previewRegion, type PreviewModel } from '../model/preview.js';
 import { levelCount } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec, Region } from '../model/types.js';
 import { blockSpans, tileLevel } from '../tiles/tiler.js';
@@ -38,6 +38,8 @@ export interface PlannedTile {
 export interface PlanOptions {
   /** Preview levels to paint before full detail; default: every cheap one (see below). */
   previewLevels?: number[];
+  /** Leave out the previews of this level and coarser ones (already painted: a render while the model arrived). */
+  after?: number;
 }
 
 /**
@@ -47,28 +49,29 @@ export interface PlanOptions {
  */
 export const MAX_PREVIEW_SHARE = 0.1;
 
+/** The pass that paints `picture` (a level's picture, or the full model at its last level) over a 2-D region. */
+export function planPicturePass(picture: PreviewModel, region: Region): PlannedPass {
+  const passRegion = previewRegion(picture, region);
+  const [y0, x0] = region.start.slice(-2) as [number, number];
+  const [h, w] = region.size.slice(-2) as [number, number];
+  return {
+    level: picture.level,
+    model: picture.model,
+    blockSize: picture.blockSize.slice(-2) as [number, number],
+    region: passRegion,
+    cost: regionCost(picture.model.spec, passRegion).macs,
+    centre: [y0 + h / 2, x0 + w / 2],
+  };
+}
+
 /** The progressive passes over a 2-D region (an image, or one frame: region with a time axis of size 1). */
 export function planPasses(model: AsmrModel, region: Region, options: PlanOptions = {}): PlannedPass[] {
   const last = levelCount(model.spec) - 1;
   const full = regionCost(model.spec, region).macs;
+  const after = options.after ?? -1;
   const wanted = options.previewLevels ?? Array.from({ length: last }, (_, l) => l);
-  const passes = [...wanted.filter((l) => l >= 0 && l < last), last].map((level) => {
-    const preview = previewModel(model, level);
-    const passRegion = previewRegion(preview, region);
-    return { level, preview, passRegion, cost: regionCost(preview.model.spec, passRegion).macs };
-  });
-  const chosen = options.previewLevels ? passes : passes.filter((p) => p.level === last || p.cost <= MAX_PREVIEW_SHARE * full);
-  const [y0, x0] = region.start.slice(-2) as [number, number];
-  const [h, w] = region.size.slice(-2) as [number, number];
-  const centre: [number, number] = [y0 + h / 2, x0 + w / 2];
-  return chosen.map(({ level, preview, passRegion, cost }) => ({
-    level,
-    model: preview.model,
-    blockSize: preview.blockSize.slice(-2) as [number, number],
-    region: passRegion,
-    cost,
-    centre,
-  }));
+  const passes = [...wanted.filter((l) => l > after && l >= 0 && l < last), last].map((level) => planPicturePass(levelPicture(model, level), region));
+  return options.previewLevels ? passes : passes.filter((p) => p.level === last || p.cost <= MAX_PREVIEW_SHARE * full);
 }
 
 /**

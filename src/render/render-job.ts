@@ -8,7 +8,8 @@ import { checkDecodeMemory, DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES, DEFAU
 import { checkCanvasSize, frameRegion } from './canvas.js';
 import { CanvasDrawer } from './canvas-drawer.js';
 import type { TileDrawer } from './tile-drawer.js';
-import { planPasses, planPassTileSteps } from './progressive-plan.js';
+import { ArrivingModel } from './arriving.js';
+import { type PlannedPass, planPasses, planPassTileSteps, planPicturePass } from './progressive-plan.js';
 import { CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
 import { runInSlices, yieldToEventLoop } from '../scheduler/yield.js';
@@ -42,10 +43,14 @@ export interface RenderOptions {
 }
 
 export interface RenderProgress {
+  /** The level being painted (L-1: full detail). */
   level: number;
-  /** Index of the pass (0 = coarsest preview). */
+  /** Index of the pass (0 = coarsest preview); while the model arrives, of the pictures painted so far. */
   pass: number;
+  /** Passes planned (while the model arrives: so far). */
   passes: number;
+  /** Rendering a model as it arrives: the model bytes that had arrived when this level could be painted. */
+  bytes?: number;
   tilesDone: number;
   tilesTotal: number;
 }
@@ -93,7 +98,8 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
   /** How the tiles are drawn. */
   readonly drawer: Promise<TileDrawer>;
 
-  constructor(model: AsmrModel, target: DrawTarget, options: RenderOptions = {}) {
+  /** `model` may still be arriving: then each level's picture is painted as its bytes land (ArrivingModel). */
+  constructor(model: AsmrModel | ArrivingModel, target: DrawTarget, options: RenderOptions = {}) {
     super();
     this.drawer = target instanceof Promise || 'flush' in target ? Promise.resolve(target) : Promise.resolve().then(() => new CanvasDrawer(target));
     this.drawer.catch(() => undefined);
@@ -106,7 +112,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     return (await this.drawer).pixels();
   }
 
-  private async run(model: AsmrModel, options: RenderOptions): Promise<RenderStats> {
+  private async run(input: AsmrModel | ArrivingModel, options: RenderOptions): Promise<RenderStats> {
     const { signal, clock } = options;
     signal?.throwIfAborted();
     const now = () => (clock ?? performance).now();
@@ -132,88 +138,123 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       (v) => v !== undefined && scheduler.budget.suggest(v * (source.parallelism ?? 1)),
       () => undefined,
     );
-    const region = frameRegion(model.spec, options.frame);
+    const arriving = input instanceof ArrivingModel ? input : undefined;
+    const layout = arriving ? await untilAborted(arriving.layout, signal) : { spec: (input as AsmrModel).spec, outputRange: options.outputRange ?? [0, 1] };
+    const region = frameRegion(layout.spec, options.frame);
     const [height, width] = region.size.slice(-2) as [number, number];
     checkCanvasSize(width, height);
-    checkDecodeMemory(model.spec, {
+    checkDecodeMemory(layout.spec, {
       memoryBytes: options.memoryBytes ?? DEFAULT_MEMORY_BYTES,
       cacheBytes: DEFAULT_CACHE_BYTES,
       maxTileSamples: DEFAULT_MAX_TILE_SAMPLES,
     });
     drawer.begin(width, height, region.start.slice(-2) as [number, number]);
+    const opts = { outputRange: layout.outputRange } as const;
+    let firstPassMs = 0;
+    let macs = 0;
+
+    /** Runs one pass's tiles from `from` (the model `handle`) under the budget, and draws them. */
+    const runPass = async (pass: PlannedPass, from: TileSource, handle: unknown, progress: Omit<RenderProgress, 'tilesDone' | 'tilesTotal' | 'level'>) => {
+      // Passes whose source is the drawer's own GPU decoder go straight to it.
+      const direct = drawer.direct?.source === from ? drawer.direct : undefined;
+      // A tile that fails takes the tiles still queued with it: they would decode released models.
+      const failed = new AbortController();
+      const queued = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+      // Planning a pass a few rows at a time, and queuing its tiles a slice at a time, in tasks
+      // of their own: with thousands of tiles, planning and queuing after the last tile of the
+      // previous pass made one long task.
+      await yieldToEventLoop();
+      const tiles = await runInSlices(planPassTileSteps(pass, scheduler.budget.macs * TILE_SHARE, MAX_TILE_PIXELS), PLAN_SLICE_MS);
+      let tilesDone = 0;
+      let failure: unknown;
+      const ran: Promise<void>[] = [];
+      for (let i = 0; i < tiles.length && !queued.aborted; i += QUEUE_SLICE) {
+        await yieldToEventLoop();
+        for (const tile of tiles.slice(i, i + QUEUE_SLICE)) {
+          const item = {
+            cost: tile.cost,
+            priority: tile.distance,
+            run: async () => {
+              const block = tile.region.start.slice(-2) as [number, number];
+              let busyMs: number;
+              if (direct) {
+                // The drawer's GPU decoder draws the tile itself: no pixels come back here.
+                if (signal?.aborted) return { busyMs: 0 };
+                ({ busyMs } = await direct.draw(handle, tile.region, block, pass.blockSize));
+              } else {
+                const decoded = await from.decodeRgba(handle, tile.region);
+                busyMs = decoded.busyMs;
+                if (signal?.aborted) return { busyMs };
+                const [h, w] = tile.region.size.slice(-2) as [number, number];
+                drawer.draw(decoded.rgba, w, h, block, pass.blockSize);
+              }
+              macs += tile.cost;
+              tilesDone++;
+              this.emit('progress', { ...progress, level: pass.level, tilesDone, tilesTotal: tiles.length });
+              return { busyMs };
+            },
+          };
+          ran.push(
+            scheduler.schedule(item, queued).catch((e: unknown) => {
+              failure ??= e;
+              failed.abort(e);
+            }),
+          );
+        }
+      }
+      await Promise.all(ran);
+      if (failure !== undefined) throw failure;
+      queued.throwIfAborted();
+      firstPassMs ||= now() - start;
+    };
+
+    // While the model arrives: each level's picture as soon as its bytes are in, the finest
+    // there is (levels that landed while a pass ran are skipped), until the whole model is here.
+    let painted = -1;
+    let model: AsmrModel;
+    let bytes: number | undefined;
+    for (let k = 0; ; k++) {
+      if (!arriving) {
+        model = input as AsmrModel;
+        break;
+      }
+      const arrival = await untilAborted(arriving.next(painted), signal);
+      bytes = arrival.bytes;
+      if (arrival.kind === 'model') {
+        model = arrival.model;
+        break;
+      }
+      const pass = planPicturePass(arrival.picture, region);
+      const from = pass.cost <= QUICK_PASS_MACS ? quick : source;
+      const handle = from.load(pass.model, opts);
+      try {
+        await runPass(pass, from, handle, { pass: k, passes: k + 1, bytes });
+      } finally {
+        from.release(handle);
+      }
+      painted = arrival.level;
+    }
+
     // Setting up (a large canvas, the preview models, their encoding for workers) is split
     // into tasks of their own: together they made a long task on a 2048^2 picture.
     await yieldToEventLoop();
-    const passes = planPasses(model, region, options.progressive === false ? { previewLevels: [] } : {});
+    const passes = planPasses(model, region, options.progressive === false ? { previewLevels: [] } : { after: painted });
     await yieldToEventLoop();
     signal?.throwIfAborted();
     const last = passes.length - 1;
     const sources: TileSource[] = passes.map((p, k) => (k < last && p.cost <= QUICK_PASS_MACS ? quick : source));
     // Every pass is loaded at once; previews share the full model's weights (workers derive them).
-    const opts = { outputRange: options.outputRange ?? [0, 1] } as const;
     const full = source.load(model, opts);
     const handles = passes.map((p, k) => {
       if (k === last) return full;
       const from = sources[k]!;
       return from === source && from.loadPreview ? from.loadPreview(full, p.level, p.model) : from.load(p.model, opts);
     });
-    // Passes whose source is the drawer's own GPU decoder go straight to it.
-    const direct = sources.map((s) => (drawer.direct?.source === s ? drawer.direct : undefined));
-    let firstPassMs = 0;
-    let macs = 0;
-    // A tile that fails takes the tiles still queued with it: they would decode released models.
-    const failed = new AbortController();
-    const queued = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
     try {
       // Passes run one after the other, so a coarser block never covers a finer one, and each
       // pass's tiles are cut to the budget measured on the passes before it.
       for (const [k, pass] of passes.entries()) {
-        // Planning a pass a few rows at a time, and queuing its tiles a slice at a time, in
-        // tasks of their own: with thousands of tiles, planning and queuing after the last tile
-        // of the previous pass made one long task.
-        await yieldToEventLoop();
-        const tiles = await runInSlices(planPassTileSteps(pass, scheduler.budget.macs * TILE_SHARE, MAX_TILE_PIXELS), PLAN_SLICE_MS);
-        let tilesDone = 0;
-        let failure: unknown;
-        const ran: Promise<void>[] = [];
-        for (let i = 0; i < tiles.length && !queued.aborted; i += QUEUE_SLICE) {
-          await yieldToEventLoop();
-          for (const tile of tiles.slice(i, i + QUEUE_SLICE)) {
-            const item = {
-              cost: tile.cost,
-              priority: tile.distance,
-              run: async () => {
-                const block = tile.region.start.slice(-2) as [number, number];
-                let busyMs: number;
-                if (direct[k]) {
-                  // The drawer's GPU decoder draws the tile itself: no pixels come back here.
-                  if (signal?.aborted) return { busyMs: 0 };
-                  ({ busyMs } = await direct[k].draw(handles[k], tile.region, block, pass.blockSize));
-                } else {
-                  const decoded = await sources[k]!.decodeRgba(handles[k], tile.region);
-                  busyMs = decoded.busyMs;
-                  if (signal?.aborted) return { busyMs };
-                  const [h, w] = tile.region.size.slice(-2) as [number, number];
-                  drawer.draw(decoded.rgba, w, h, block, pass.blockSize);
-                }
-                macs += tile.cost;
-                tilesDone++;
-                this.emit('progress', { level: pass.level, pass: k, passes: passes.length, tilesDone, tilesTotal: tiles.length });
-                return { busyMs };
-              },
-            };
-            ran.push(
-              scheduler.schedule(item, queued).catch((e: unknown) => {
-                failure ??= e;
-                failed.abort(e);
-              }),
-            );
-          }
-        }
-        await Promise.all(ran);
-        if (failure !== undefined) throw failure;
-        queued.throwIfAborted();
-        if (k === 0) firstPassMs = now() - start;
+        await runPass(pass, sources[k]!, handles[k], { pass: k, passes: passes.length, ...(bytes === undefined ? {} : { bytes }) });
       }
       signal?.throwIfAborted();
     } finally {
@@ -222,6 +263,17 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     await drawer.flush();
     return { frames, drawing: { where: drawer.where, reason: drawer.reason }, firstPassMs, totalMs: now() - start, macs };
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Renders `model` progressively onto `target`; `job.done` settles when full detail is drawn. */

@@ -36,6 +36,8 @@ export class AsmrNetwork {
   readonly tables: LevelTables;
   private readonly layers: { weight: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> }[];
   private readonly modulators: tf.Variable[];
+  /** Level heads (docs/MODEL.md, "Level heads"), when the model has them: heads[j] reads level j+1's activations. */
+  private readonly heads: { weight: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> }[];
   private readonly coords: tf.Tensor2D[];
 
   constructor(init: AsmrModel) {
@@ -51,8 +53,69 @@ export class AsmrNetwork {
     this.modulators = shapes.modulators.map(([out, inp], i) =>
       tf.variable(tf.tensor2d(init.weights.modulators[i]!, [out, inp]), true, `${prefix}modulator${i}`),
     );
+    this.heads = (init.weights.heads ?? []).map((head, j) => ({
+      weight: tf.variable(tf.tensor2d(head.weight, shapes.heads[j]!), true, `${prefix}head${j + 1}.weight`),
+      bias: tf.variable(tf.tensor1d(head.bias), true, `${prefix}head${j + 1}.bias`),
+    }));
     const t = this.tables;
     this.coords = t.coords.map((c, l) => tf.tensor2d(c, [t.tupleCount[l]!, d]));
+  }
+
+  get hasHeads(): boolean {
+    return this.heads.length > 0;
+  }
+
+  /**
+   * The target's block means per level 1..L-2, what the heads are trained towards: [P_k, C],
+   * rows parent-major like the level-k activations, from the target's [P_{L-2}, C, T] layout.
+   * Level L-2 averages the tuples; each coarser level averages its children (the blocks of a
+   * level are all the same size).
+   */
+  blockMeans(target: tf.Tensor3D): tf.Tensor2D[] {
+    const { prefixCount, tupleCount } = this.tables;
+    return tf.tidy(() => {
+      const levels = prefixCount.length;
+      const means: tf.Tensor2D[] = [];
+      let m = tf.mean(target, 2) as tf.Tensor2D;
+      for (let k = levels - 2; k >= 1; k--) {
+        means[k - 1] = m;
+        if (k > 1) m = tf.mean(tf.reshape(m, [prefixCount[k - 1]!, tupleCount[k]!, m.shape[1]]), 1) as tf.Tensor2D;
+      }
+      return means;
+    });
+  }
+
+  /** Each head's mean squared error (clamped picture) against its level's block means: scalars to dispose. */
+  headMse(f: CoarseForward, means: tf.Tensor2D[]): tf.Scalar[] {
+    return tf.tidy(() =>
+      this.heads.map((head, j) =>
+        tf.mean(tf.square(tf.sub(tf.clipByValue(tf.add(tf.matMul(f.h[j]!, tf.transpose(head.weight)), head.bias), 0, 1), means[j]!))),
+      ),
+    );
+  }
+
+  /**
+   * The level heads' share of the loss and its gradients: head j's picture (one row per
+   * level-(j+1) prefix, parent-major as f.h[j]) against `means[j]`, that level's block means of
+   * the target ([P_{j+1}, C]), as `weight` times their mean squared error. Returns the loss, the
+   * heads' gradients by variable name, and d loss / d h[j] for coarseGrads.
+   */
+  headGrads(f: CoarseForward, means: tf.Tensor2D[], weight: number): { loss: tf.Scalar; grads: tf.NamedTensorMap; dh: tf.Tensor2D[] } {
+    return tf.tidy(() => {
+      const grads: tf.NamedTensorMap = {};
+      const dh: tf.Tensor2D[] = [];
+      let loss: tf.Scalar = tf.scalar(0);
+      this.heads.forEach((head, j) => {
+        const h = f.h[j]!;
+        const diff = tf.sub(tf.add(tf.matMul(h, tf.transpose(head.weight)), head.bias), means[j]!);
+        loss = tf.add(loss, tf.mul(tf.mean(tf.square(diff)), weight));
+        const dY = tf.mul(diff, (2 * weight) / diff.size) as tf.Tensor2D;
+        grads[head.weight.name] = tf.matMul(tf.transpose(dY), h);
+        grads[head.bias.name] = tf.sum(dY, 0);
+        dh.push(tf.matMul(dY, head.weight));
+      });
+      return { loss, grads, dh };
+    });
   }
 
   /** The last layer's variables (trained from last-level.ts's gradients). */
@@ -92,7 +155,7 @@ export class AsmrNetwork {
    * Gradients of the coarse variables (by variable name) given the last level's d loss / d A and
    * d loss / d B: the forward above, run backwards level by level.
    */
-  coarseGrads(f: CoarseForward, dA: tf.Tensor2D, dB: tf.Tensor2D): tf.NamedTensorMap {
+  coarseGrads(f: CoarseForward, dA: tf.Tensor2D, dB: tf.Tensor2D, dh: tf.Tensor2D[] = []): tf.NamedTensorMap {
     return tf.tidy(() => {
       const { omegas, modScales } = this.spec;
       const coords = this.coords;
@@ -110,7 +173,9 @@ export class AsmrNetwork {
         const layer = this.layers[i + 1]!;
         grads[layer.weight.name] = tf.matMul(tf.transpose(dZ), f.h[i]!);
         grads[layer.bias.name] = tf.sum(dZ, 0);
-        const dPre = tf.mul(tf.matMul(dZ, layer.weight), tf.cos(f.pre[i]!));
+        const fromHead = dh[i];
+        const dH = tf.matMul(dZ, layer.weight);
+        const dPre = tf.mul(fromHead ? tf.add(dH, fromHead) : dH, tf.cos(f.pre[i]!));
         // The transpose of the broadcast: sum the children into their parent and tuple rows.
         const block = tf.reshape(dPre, [t.prefixCount[i]!, t.tupleCount[i + 1]!, hidden(i)]);
         modGrad(i, tf.sum(block, 0));
@@ -128,7 +193,10 @@ export class AsmrNetwork {
       this.layers.map(async (l) => ({ weight: (await l.weight.data()) as Float32Array, bias: (await l.bias.data()) as Float32Array })),
     );
     const modulators = await Promise.all(this.modulators.map(async (m) => (await m.data()) as Float32Array));
-    return { spec: this.spec, weights: { layers, modulators } };
+    const heads = await Promise.all(
+      this.heads.map(async (l) => ({ weight: (await l.weight.data()) as Float32Array, bias: (await l.bias.data()) as Float32Array })),
+    );
+    return { spec: this.spec, weights: { layers, modulators, ...(this.hasHeads ? { heads } : {}) } };
   }
 
   /** Overwrites every variable with `model`'s weights (same spec): the quantised phase swaps weights in and out. */
@@ -139,11 +207,18 @@ export class AsmrNetwork {
         l.bias.assign(tf.tensor1d(model.weights.layers[i]!.bias));
       });
       this.modulators.forEach((m, i) => m.assign(tf.tensor(model.weights.modulators[i]!, m.shape)));
+      const heads = model.weights.heads;
+      if (heads) {
+        this.heads.forEach((l, j) => {
+          l.weight.assign(tf.tensor2d(heads[j]!.weight, l.weight.shape));
+          l.bias.assign(tf.tensor1d(heads[j]!.bias));
+        });
+      }
     });
   }
 
   dispose(): void {
-    for (const l of this.layers) tf.dispose([l.weight, l.bias]);
+    for (const l of [...this.layers, ...this.heads]) tf.dispose([l.weight, l.bias]);
     tf.dispose(this.modulators);
     tf.dispose(this.coords);
   }

@@ -32,6 +32,8 @@ export interface SizingOptions {
   /** Time segments the clip is cut into (one model each, all of the same layout). Default 1. */
   segments?: number;
   omega?: number;
+  /** The model has level heads (their bytes count). Default false. */
+  heads?: boolean;
 }
 
 export interface SizingCandidate {
@@ -67,8 +69,8 @@ function storedEstimate(dtype: InrDtype, shape: number[]): number {
 }
 
 /** Estimated bytes of the `.inr` of a model of `spec` stored as `dtype` (see the module comment). */
-export function estimateBytes(spec: AsmrSpec, dtype: InrDtype, meta: InrMeta = {}, segments = 1): number {
-  return encodedLength(spec, meta, dtype, segments, storedEstimate);
+export function estimateBytes(spec: AsmrSpec, dtype: InrDtype, meta: InrMeta = {}, segments = 1, heads = false): number {
+  return encodedLength(spec, meta, dtype, segments, storedEstimate, heads);
 }
 
 /** The widest width (at most MODEL_LIMITS.maxWidth) whose file fits, by bisection (bytes grow with the width). */
@@ -116,18 +118,19 @@ export function chooseSize(shape: number[], channels: number, opts: SizingOption
           },
         }
       : opts.meta;
-    const estimate = (hidden: number) => estimateBytes(specOf(fitted, bases, channels, hidden, omega), opts.dtype, meta, opts.segments);
+    const estimate = (hidden: number) => estimateBytes(specOf(fitted, bases, channels, hidden, omega), opts.dtype, meta, opts.segments, opts.heads);
     const hidden = widestFitting((w) => estimate(w) <= opts.budget);
     const spec = specOf(fitted, bases, channels, Math.max(1, hidden), omega);
-    const { layers, modulators } = layerShapes(spec);
+    const { layers, modulators, heads } = layerShapes(spec);
     const count = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    const dense = (shapes: [number, number][]) => shapes.reduce((n, s) => n + count(s) + s[0], 0);
     candidates.push({
       levels,
       bases,
       shape: fitted,
       hidden,
       bytes: hidden > 0 ? estimate(hidden) : 0,
-      weights: hidden > 0 ? layers.reduce((n, s) => n + count(s) + s[0]!, 0) + modulators.reduce((n, s) => n + count(s), 0) : 0,
+      weights: hidden > 0 ? dense(layers) + modulators.reduce((n, s) => n + count(s), 0) + (opts.heads ? dense(heads) : 0) : 0,
       macPerPx: modelCost(spec).macPerPx,
     });
   }

@@ -7,6 +7,7 @@
  * (docs/TRAINING.md, "Parity with the reference", measures what this changes).
  */
 import { type ModulatorRange, randomModel } from '../model/random.js';
+import { layerShapes } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
 import type { TrainSignal } from './signal.js';
 
@@ -17,16 +18,20 @@ export interface StartOptions {
   modulators?: ModulatorRange;
   /** Default 'mean'. */
   outputBias?: OutputBias;
+  /** Give the model level heads (docs/MODEL.md, "Level heads"): zero weights, the target's mean as their bias. */
+  levelHeads?: boolean;
 }
 
 export function startingModel(spec: AsmrSpec, signal: TrainSignal, seed: number, opts: StartOptions = {}): AsmrModel {
   const model = randomModel(spec, seed, opts.modulators ?? 'reference');
-  if ((opts.outputBias ?? 'mean') === 'mean') {
-    const bias = model.weights.layers[model.weights.layers.length - 1]!.bias;
-    const sums = new Float64Array(signal.channels);
-    signal.data.forEach((v, i) => (sums[i % signal.channels] = sums[i % signal.channels]! + v));
-    const samples = signal.data.length / signal.channels;
-    sums.forEach((sum, c) => (bias[c] = sum / samples));
+  const sums = new Float64Array(signal.channels);
+  signal.data.forEach((v, i) => (sums[i % signal.channels] = sums[i % signal.channels]! + v));
+  const samples = signal.data.length / signal.channels;
+  const mean = Float32Array.from(sums, (sum) => sum / samples);
+  if ((opts.outputBias ?? 'mean') === 'mean') model.weights.layers[model.weights.layers.length - 1]!.bias.set(mean);
+  // A head starts as the flat mean picture: zero weights add nothing to the hidden layers' gradients at first.
+  if (opts.levelHeads === true) {
+    model.weights.heads = layerShapes(spec).heads.map(([out, inp]) => ({ weight: new Float32Array(out * inp), bias: mean.slice() }));
   }
   return model;
 }

@@ -54,6 +54,12 @@ export interface TrainOptions {
   outputBias?: OutputBias;
   /** Start from these weights instead of the seeded start (start.ts). */
   init?: AsmrModel;
+  /**
+   * Train level heads (docs/MODEL.md, "Level heads") with this weight on their loss: each head's
+   * mean squared error against the target's block means of its level, times this, is added to
+   * the picture's. 0 or absent: no heads (unless `init` has them, then DEFAULT_HEAD_WEIGHT).
+   */
+  headWeight?: number;
   /** Quantisation-aware training in the run's last steps (qat.ts); the result is then the quantised model. */
   quantise?: QuantiseOptions;
   onProgress?: (p: TrainProgress) => void;
@@ -94,7 +100,12 @@ export interface TrainResult {
   curve: CurvePoint[];
   /** The decode the final PSNR was measured on: [samples, channels], unclamped. */
   output: Float32Array;
+  /** With level heads: levelPsnr[j], the PSNR (clamped) of level j+1's head picture against the target's level-(j+1) block means. */
+  levelPsnr?: number[];
 }
+
+/** The heads' loss weight when a model starts with heads and no weight is given (docs/TRAINING.md, "Level heads"). */
+export const DEFAULT_HEAD_WEIGHT = 0.1;
 
 export function psnrFromMse(mse: number): number {
   return mse > 0 ? -10 * Math.log10(mse) : Infinity;
@@ -132,7 +143,11 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   /** The first step of the quantisation-aware phase (iterations: none). */
   const qatStart = qat ? iterations - qat.iterations : iterations;
 
-  const net = new AsmrNetwork(opts.init ?? startingModel(spec, signal, opts.seed ?? 0, { outputBias: opts.outputBias }));
+  const headWeight = opts.headWeight ?? (opts.init?.weights.heads ? DEFAULT_HEAD_WEIGHT : 0);
+  if (!(headWeight >= 0)) throw new InrTrainError('bad-option', `the heads' loss weight must be >= 0, not ${headWeight}`);
+  const net = new AsmrNetwork(
+    opts.init ?? startingModel(spec, signal, opts.seed ?? 0, { outputBias: opts.outputBias, levelHeads: headWeight > 0 && spec.widths.length > 1 }),
+  );
   const swap = qat ? new QuantisedWeights(net, qat.bits) : null;
   let quantised = false;
   const optimizer = new ScheduledAdam(lr, 0.9, 0.999, 1e-8);
@@ -140,6 +155,7 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   const parents = prefixCount[prefixCount.length - 2]!;
   const tuples = tupleCount[tupleCount.length - 1]!;
   const target = targetTensor(permuteRows(signal.data, signal.channels, order, false), parents, tuples, signal.channels);
+  const means = net.hasHeads ? net.blockMeans(target) : [];
   const samples = order.length;
   const curve: CurvePoint[] = [];
   let seconds = 0;
@@ -160,6 +176,7 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
   const measure = async (keepOutput: boolean) => {
     if (quantised) await swap!.swapIn();
     const { pass, f } = forward();
+    const heads = keepOutput && net.hasHeads ? net.headMse(pass, means) : [];
     if (quantised) swap!.swapOut();
     disposePass(pass);
     const mse = tf.tidy(() => tf.mean(tf.square(tf.sub(tf.clipByValue(f.y, 0, 1), target))));
@@ -167,8 +184,9 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
     disposeForward(f);
     const mseClamped = (await mse.data())[0]!;
     const output = y ? permuteRows((await y.data()) as Float32Array, signal.channels, order, true) : undefined;
-    tf.dispose([mse, ...(y ? [y] : [])]);
-    return { psnr: psnrFromMse(mseClamped), output };
+    const levelPsnr = await Promise.all(heads.map(async (m) => psnrFromMse((await m.data())[0]!)));
+    tf.dispose([mse, ...heads, ...(y ? [y] : [])]);
+    return { psnr: psnrFromMse(mseClamped), output, levelPsnr };
   };
 
   const evaluate = async (iteration: number) => {
@@ -223,13 +241,14 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
         throw new InrTrainError('nan-loss', `the loss became ${loss} at iteration ${t}; try a lower --lr`);
       }
       lastLoss = loss;
-      const grads = net.coarseGrads(pass, g.a, g.b);
+      const heads = net.hasHeads ? net.headGrads(pass, means, headWeight) : undefined;
+      const grads = { ...net.coarseGrads(pass, g.a, g.b, heads?.dh), ...heads?.grads };
       disposePass(pass);
       if (quantised) swap!.swapOut();
       grads[net.lastLayer.weight.name] = g.weight;
       grads[net.lastLayer.bias.name] = g.bias;
       optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      tf.dispose([...Object.values(grads), g.loss, g.a, g.b]);
+      tf.dispose([...Object.values(grads), g.loss, g.a, g.b, ...(heads ? [heads.loss, ...heads.dh] : [])]);
       seconds += (performance.now() - start) / 1000;
       done++;
       if (done % evalEvery === 0 || t + 1 === iterations) {
@@ -245,11 +264,11 @@ export async function trainAsmr(signal: TrainSignal, opts: TrainOptions): Promis
     const model = qat ? codedModel(float, qat.bits) : float;
     quantised = qat !== undefined;
     const final = await measure(true);
-    return { model, iterations: done, seconds, finalPsnr: final.psnr, curve, output: final.output! };
+    return { model, iterations: done, seconds, finalPsnr: final.psnr, curve, output: final.output!, ...(net.hasHeads ? { levelPsnr: final.levelPsnr } : {}) };
   } finally {
     net.dispose();
     optimizer.dispose();
-    tf.dispose([target, ...(mask ? [mask] : [])]);
+    tf.dispose([target, ...means, ...(mask ? [mask] : [])]);
   }
 }
 

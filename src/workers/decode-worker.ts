@@ -7,7 +7,7 @@
 import { expose, transfer } from 'comlink';
 import { createEngine, type DecodeEngine, type EngineModel } from '../engine/engine.js';
 import { modelFromInr, readInr } from '../format/index.js';
-import { previewModel } from '../model/preview.js';
+import { levelPicture } from '../model/preview.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import { InrBackendError } from '../util/errors.js';
 import type { DecodedRegion, DecodeWorkerApi, WorkerInit } from './decode-protocol.js';
@@ -49,7 +49,7 @@ const api: DecodeWorkerApi = {
     const base = models.get(id);
     if (!base) throw new InrBackendError('released', `model ${id} was released or never loaded in this worker`, 'handle');
     const e = await started();
-    return add(e, previewModel(base.model, level).model, base.outputRange);
+    return add(e, levelPicture(base.model, level).model, base.outputRange);
   },
 
   async decode(id: number, region: Region): Promise<DecodedRegion> {

@@ -9,7 +9,7 @@
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import { InrBackendError } from '../util/errors.js';
-import type { AsmrModel, Region } from '../model/types.js';
+import type { AsmrModel, DenseLayer, Region } from '../model/types.js';
 import { regionCost } from '../model/cost.js';
 import type { DecodedRgba, TileSource } from '../render/tile-source.js';
 import type { BackendReport } from '../backend/types.js';
@@ -76,13 +76,22 @@ interface Slot {
 
 /** `model` with weights of its own, to be transferred to a worker. */
 function copyModel({ spec, weights }: AsmrModel): AsmrModel {
+  const copy = (l: DenseLayer) => ({ weight: l.weight.slice(), bias: l.bias.slice() });
   return {
     spec,
-    weights: { layers: weights.layers.map((l) => ({ weight: l.weight.slice(), bias: l.bias.slice() })), modulators: weights.modulators.map((m) => m.slice()) },
+    weights: {
+      layers: weights.layers.map(copy),
+      modulators: weights.modulators.map((m) => m.slice()),
+      ...(weights.heads ? { heads: weights.heads.map(copy) } : {}),
+    },
   };
 }
 
-const weightArrays = ({ weights }: AsmrModel): Float32Array[] => [...weights.layers.flatMap((l) => [l.weight, l.bias]), ...weights.modulators];
+const weightArrays = ({ weights }: AsmrModel): Float32Array[] => [
+  ...weights.layers.flatMap((l) => [l.weight, l.bias]),
+  ...weights.modulators,
+  ...(weights.heads ?? []).flatMap((l) => [l.weight, l.bias]),
+];
 const weightBuffers = (model: AsmrModel): ArrayBuffer[] => weightArrays(model).map((a) => a.buffer as ArrayBuffer);
 const weightBytes = (model: AsmrModel): number => weightArrays(model).reduce((n, a) => n + a.byteLength, 0);
 

@@ -16,6 +16,19 @@ function firstSegmentEnd(bytes) {
   return dataStart + Math.max(...ends);
 }
 
+/** A demo model's bytes and where each level's bytes end in the file (its header's levelEnds, from the file's start). */
+function levelCuts(name) {
+  const bytes = readFileSync(new URL(`../../demo/models/${name.replace(/[^\w.-]/g, '')}`, import.meta.url));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(12, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + headerLength)));
+  const dataStart = Math.ceil((20 + headerLength) / 16) * 16;
+  return { bytes, cuts: header.levelEnds.map((end) => dataStart + end) };
+}
+
+/** Per `levels.inr?id=`: the file's level cuts, how many levels may go out, the bytes sent, and what sends more. */
+const trickles = new Map();
+
 /** What each `hostile-range.inr?id=` client asked for and was sent (bytes per answer), read back by `hostile-log?id=`. */
 const logs = new Map();
 
@@ -183,6 +196,44 @@ const routes = {
     ctx.res.write(bytes.subarray(0, cut));
     setTimeout(() => ctx.res.end(bytes.subarray(cut)), ms);
   },
+};
+
+// Level by level: `levels.inr?file=NAME&id=ID` sends the demo model NAME (a file with level
+// heads) up to the end of its level 1, then each further level only when `levels-next?id=ID`
+// asks (`&drop=1`: drops the connection instead); `levels-log?id=ID` says the cuts and the
+// bytes sent so far.
+routes['levels.inr'] = (ctx) => {
+  const { bytes, cuts } = levelCuts(String(ctx.query.file));
+  /** @type {{ cuts: number[], released: number, sent: number, more?: () => void, drop: () => void }} */
+  const state = { cuts, released: 1, sent: 0, drop: () => ctx.res.destroy() };
+  trickles.set(String(ctx.query.id), state);
+  ctx.respond = false;
+  ctx.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+  const pump = () => {
+    const end = cuts[Math.min(state.released, cuts.length) - 1];
+    if (end > state.sent) {
+      ctx.res.write(bytes.subarray(state.sent, end));
+      state.sent = end;
+    }
+    if (state.sent === bytes.length) ctx.res.end();
+    else state.more = pump;
+  };
+  pump();
+};
+routes['levels-next'] = (ctx) => {
+  const state = trickles.get(String(ctx.query.id));
+  if (ctx.query.drop) state.drop();
+  else {
+    state.released++;
+    state.more?.();
+  }
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify({ sent: state.sent });
+};
+routes['levels-log'] = (ctx) => {
+  const state = trickles.get(String(ctx.query.id));
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(state ? { cuts: state.cuts, sent: state.sent } : null);
 };
 
 export function misbehavingRoutes(prefix = '/test-routes/') {

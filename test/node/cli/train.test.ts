@@ -155,9 +155,27 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
     }
   });
 
-  it('--bits trains through the quantiser and writes a coded file (format 2.0) that info describes', () => {
+  it('--bits trains through the quantiser and writes a coded file (format 2.0 without heads) that info describes', () => {
     const out = join(dir, 'small-q5.inr');
-    const r = cli('train', join(dir, 'small.png'), '-o', out, '--levels', '3', '--hidden', '16', '--iters', '30', '--bits', '5', '--qat-iters', '10', '--json');
+    const r = cli(
+      'train',
+      join(dir, 'small.png'),
+      '-o',
+      out,
+      '--levels',
+      '3',
+      '--hidden',
+      '16',
+      '--iters',
+      '30',
+      '--bits',
+      '5',
+      '--qat-iters',
+      '10',
+      '--level-heads',
+      '0',
+      '--json',
+    );
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out);
     const file = readInr(new Uint8Array(readFileSync(out)));
@@ -174,6 +192,37 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
     assert.match(text, new RegExp(`^bytes +${s.bytes.toLocaleString('en-US')}$`, 'm'));
     assert.match(text, /^bpp +[\d.]+ bits per pixel$/m);
     assert.match(text, new RegExp(`^psnr +${p.psnr} dB`, 'm'));
+    rmInr(out);
+  });
+
+  it('trains level heads on a picture by default (format 3.0, their PSNR reported), none with --level-heads 0 or on a clip', () => {
+    const out = join(dir, 'small-heads.inr');
+    const args = ['--levels', '4', '--hidden', '16', '--iters', '40', '--bits', '8', '--qat-iters', '10', '--json'];
+    const r = cli('train', join(dir, 'small.png'), '-o', out, ...args);
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out);
+    const file = readInr(new Uint8Array(readFileSync(out)));
+    assert.deepEqual(file.version, { major: 3, minor: 0 });
+    assert.equal(file.header.levelHeads, true);
+    assert.deepEqual(
+      file.header.tensors.filter((t) => t.name.startsWith('heads.')).map((t) => t.name),
+      ['heads.1.weight', 'heads.1.bias', 'heads.2.weight', 'heads.2.bias'],
+    );
+    assert.equal(file.header.provenance.headWeight, 0.1);
+    assert.equal(s.levelPsnr.length, 2);
+    assert.ok(
+      s.levelPsnr.every((p: number) => p > 10),
+      `${s.levelPsnr}`,
+    );
+    assert.match(cli('train', join(dir, 'small.png'), '-o', out, ...args.slice(0, -1)).out, / level heads 1: [\d.]+, 2: [\d.]+ dB/);
+    const none = JSON.parse(cli('train', join(dir, 'small.png'), '-o', out, ...args, '--level-heads', '0').out);
+    assert.equal(none.levelPsnr, undefined);
+    assert.equal(readInr(new Uint8Array(readFileSync(out))).header.levelHeads, undefined);
+    writeFileSync(join(dir, 'clip8.y4m'), y4m(8, 16, 16));
+    const clip = cli('train', join(dir, 'clip8.y4m'), '-o', out, '--levels', '3', '--hidden', '8', '--iters', '3', '--json');
+    assert.equal(clip.code, 0, clip.err);
+    assert.equal(readInr(new Uint8Array(readFileSync(out))).header.levelHeads, undefined);
+    assert.equal(cli('train', join(dir, 'small.png'), '-o', out, '--level-heads', '-1').code, 2);
     rmInr(out);
   });
 

@@ -20,8 +20,8 @@ describe('preamble', () => {
     rejects(lf, 'bad-magic', 'preamble.magic');
   });
 
-  test('major versions 0 and 3 are unsupported; 2, and a newer minor version, are read', () => {
-    for (const major of [0, 3]) {
+  test('major versions 0 and 4 are unsupported; 2 and 3, and a newer minor version, are read', () => {
+    for (const major of [0, 4]) {
       rejects(
         patchBytes(valid, (_, v) => v.setUint16(8, major, true)),
         'unsupported-version',
@@ -31,6 +31,7 @@ describe('preamble', () => {
     const minor = readInr(patchBytes(valid, (_, v) => v.setUint16(10, 7, true)));
     assert.deepEqual(minor.version, { major: 1, minor: 7 });
     assert.deepEqual(readInr(patchBytes(valid, (_, v) => v.setUint16(8, 2, true))).version, { major: 2, minor: 0 });
+    assert.deepEqual(readInr(patchBytes(valid, (_, v) => v.setUint16(8, 3, true))).version, { major: 3, minor: 0 });
   });
 
   test('huge header length is refused from the preamble alone', () => {

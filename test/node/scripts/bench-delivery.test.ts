@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bytesByKind, classify, type PageScripts } from '../../../scripts/bench-delivery/bytes.js';
 import { matchJpeg, psnrRgba8, rgba8, smallestPassing } from '../../../scripts/bench-delivery/jpeg-match.js';
-import { demoPictures, picturePage, readmeEmbed } from '../../../scripts/bench-delivery/pages.js';
+import { demoPictures, levelPaints, picturePage, readmeEmbed, streamingPage } from '../../../scripts/bench-delivery/pages.js';
 import { readInr } from '../../../src/format/index.js';
 import { ROOT } from '../fixtures.js';
 
@@ -103,6 +103,29 @@ describe('bench:delivery: pages', () => {
     assert.ok(html.includes(`src="${scriptSrc}"`) && html.includes('src="/demo/models/kodim02.inr"'), html);
     assert.ok(!html.includes('photo.inr'), html);
     assert.ok(picturePage(html).includes(html));
+    // The second picture's page: the script tag alone, the pictures made once it has run.
+    const second = streamingPage(html, '/demo/models/kodim02.inr');
+    assert.ok(second.includes(`src="${scriptSrc}"`) && !second.includes('preload') && !second.includes('<inr-image'), second);
+    assert.ok(second.includes('"/demo/models/kodim02.inr?warm"') && second.includes('"/demo/models/kodim02.inr"'), second);
+    assert.throws(() => streamingPage('<inr-image src="a.inr"></inr-image>', '/a.inr'), /script tag/);
     assert.throws(() => readmeEmbed('# no embed\n', '/x.inr'), /README\.md/);
+  });
+
+  it('levelPaints: each level painted in every run, the median of its bytes read and times', () => {
+    const run = (ms: number, withLevel2 = true) => [
+      { level: 1, bytes: 1000 + ms, needs: 1865, ms },
+      ...(withLevel2 ? [{ level: 2, bytes: 8153, needs: 8153, ms: ms + 1000 }] : []),
+      { level: 3, bytes: 14425, needs: 14425, ms: ms + 3000 },
+    ];
+    assert.deepEqual(levelPaints([run(900), run(1100), run(1000)]), [
+      { level: 1, bytes: 2000, needs: 1865, ms: 1000 },
+      { level: 2, bytes: 8153, needs: 8153, ms: 2000 },
+      { level: 3, bytes: 14425, needs: 14425, ms: 4000 },
+    ]);
+    // A level one run skipped (it landed while a coarser one was painting) has no median.
+    assert.deepEqual(
+      levelPaints([run(900), run(1100, false)]).map((l) => l.level),
+      [1, 3],
+    );
   });
 });

@@ -25,7 +25,7 @@ export function oracleLoss(model: AsmrModel, target: Float32Array): number {
 }
 
 /** Loss and every gradient (by variable name, without the network prefix) on `samples` (null: all). */
-export function analyticGrads(model: AsmrModel, signal: TrainSignal, samples: Int32Array | null) {
+export function analyticGrads(model: AsmrModel, signal: TrainSignal, samples: Int32Array | null, headWeight = 0) {
   const { channels } = model.spec;
   const net = new AsmrNetwork(model);
   const { order, prefixCount, tupleCount } = net.tables;
@@ -38,16 +38,18 @@ export function analyticGrads(model: AsmrModel, signal: TrainSignal, samples: In
   const f = lastLevelForward(pass.a, pass.b, last.weight, last.bias);
   const residual = residualL1(f, target).dataSync() as Float32Array;
   const g = lastLevelGrads(f, target, mask, samples ? samples.length : order.length);
-  const grads = net.coarseGrads(pass, g.a, g.b);
+  const means = net.hasHeads ? net.blockMeans(target) : [];
+  const heads = net.hasHeads ? net.headGrads(pass, means, headWeight) : undefined;
+  const grads = { ...net.coarseGrads(pass, g.a, g.b, heads?.dh), ...heads?.grads };
   const analytic: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(grads)) analytic[name.slice(name.indexOf('/') + 1)] = t.dataSync() as Float32Array;
   const lastIndex = model.weights.layers.length - 1;
   analytic[`layer${lastIndex}.weight`] = g.weight.dataSync() as Float32Array;
   analytic[`layer${lastIndex}.bias`] = g.bias.dataSync() as Float32Array;
-  const loss = g.loss.dataSync()[0]!;
+  const loss = g.loss.dataSync()[0]! + (heads ? heads.loss.dataSync()[0]! : 0);
   disposeForward(f);
   disposePass(pass);
-  tf.dispose([target, ...(mask ? [mask] : []), ...Object.values(grads), ...Object.values(g)]);
+  tf.dispose([target, ...means, ...(mask ? [mask] : []), ...Object.values(grads), ...Object.values(g), ...(heads ? [heads.loss, ...heads.dh] : [])]);
   net.dispose();
   return { loss, analytic, residual, order };
 }
@@ -60,6 +62,10 @@ export function checkAgainstDifferences(model: AsmrModel, analytic: Record<strin
       [`layer${i}.bias`, l.bias],
     ]),
     ...model.weights.modulators.map((m, i): [string, Float32Array] => [`modulator${i}`, m]),
+    ...(model.weights.heads ?? []).flatMap((l, j): [string, Float32Array][] => [
+      [`head${j + 1}.weight`, l.weight],
+      [`head${j + 1}.bias`, l.bias],
+    ]),
   ];
   for (const [name, values] of tensors) {
     // A modulator weight is multiplied by s * w = 900 before the sine: a smaller step.

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_PIXELS } from '../media/image.js';
 import { FileError, UsageError } from './io.js';
 import { escapeControls } from './terminal.js';
 import { trainCommand } from './train.js';
+import { DEFAULT_HEAD_WEIGHT } from '../../../../src/train/trainer.js';
 
 function buildProgram(print: (s: string) => void): Command {
   const program = new Command('inrstream')
@@ -71,6 +72,10 @@ function buildProgram(print: (s: string) => void): Command {
     .option('--max-pixels <n>', 'refuse a PNG/JPEG image or frame larger than this (checked from its header before decoding)', String(DEFAULT_MAX_PIXELS))
     .option('--segment-frames <n>', 'train a clip as time segments of n frames each (one model per segment, one .inr)')
     .option('--eval-every <n>', 'PSNR curve point every n iterations', '50')
+    .option(
+      '--level-heads <weight>',
+      `train a picture per level (level heads, shown while the file arrives) with this weight on their loss; 0: none (default: ${DEFAULT_HEAD_WEIGHT} for a picture, 0 for a clip)`,
+    )
     .option('--json', 'print one JSON summary (iterations, seconds, PSNR curve, final PSNR, MAC/px)')
     .action(async (input, o) => print(await trainCommand(input, o, !o.json && process.stderr.isTTY === true)));
 

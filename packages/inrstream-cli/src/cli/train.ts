@@ -16,7 +16,7 @@ import { planModel } from '../../../../src/train/plan.js';
 import { INTERVALS, RATIO_SCHEDULES } from '../../../../src/train/schedules.js';
 import { joinFrames, splitFrames } from '../../../../src/train/segments.js';
 import type { OutputBias } from '../../../../src/train/start.js';
-import { type CurvePoint, type Teacher, type TrainResult, trainAsmr } from '../../../../src/train/trainer.js';
+import { type CurvePoint, DEFAULT_HEAD_WEIGHT, type Teacher, type TrainResult, trainAsmr } from '../../../../src/train/trainer.js';
 import { InrTrainError } from '../../../../src/util/errors.js';
 import { UsageError, writeOutput } from './io.js';
 import { quantiseOptions, sizeFor, sizingReport, targetOptions } from './train-sizing.js';
@@ -47,6 +47,7 @@ export interface TrainCliOptions {
   maxPixels?: string;
   segmentFrames?: string;
   evalEvery: string;
+  levelHeads?: string;
   json?: boolean;
 }
 
@@ -86,6 +87,12 @@ function oneOf<T extends string>(name: string, v: string, list: readonly T[]): T
   return found;
 }
 
+/** The level heads' pictures, as the line reports them (the first segment's). */
+function levelNote(results: TrainResult[]): string {
+  const levels = results[0]!.levelPsnr;
+  return levels === undefined ? '' : `, level heads ${levels.map((p, j) => `${j + 1}: ${p.toFixed(2)}`).join(', ')} dB`;
+}
+
 export async function trainCommand(input: string, o: TrainCliOptions, progress: boolean): Promise<string> {
   const opts = {
     // The model's own limits (docs/MODEL.md), checked before anything is sized by them.
@@ -117,6 +124,9 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
   const maxPixels = o.maxPixels === undefined ? undefined : int('--max-pixels', o.maxPixels, 1);
   const source = await readTrainInput(input, { maxFrames, ...(maxPixels === undefined ? {} : { maxPixels }) });
   if (segmentFrames !== undefined && source.kind !== 'video') throw new UsageError('--segment-frames needs a clip (a .y4m or a folder of frames)');
+  // Level heads by default on pictures only: the video player plays whole segments, so heads
+  // would be bytes it never shows (docs/TRAINING.md, "Level heads").
+  const headWeight = o.levelHeads === undefined ? (source.kind === 'video' ? 0 : DEFAULT_HEAD_WEIGHT) : nonNegative('--level-heads', o.levelHeads);
   // Each segment is planned alone: equal shapes give the same bases and the same crop.
   const pieces = segmentFrames === undefined ? [source.signal] : splitFrames(source.signal, segmentFrames);
   const provenanceOf = (iterations: number, seconds: number, backendName: string) => ({
@@ -131,6 +141,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     minLr: Math.min(opts.lr, opts.minLr),
     outputBias: opts.outputBias,
     seed: opts.seed,
+    headWeight,
     ...(quantise ? { bits: quantise.bits, qatIterations: quantise.iterations, qatLr: quantise.lr ?? opts.lr } : {}),
     ...(segmentFrames === undefined ? {} : { segmentFrames }),
     backend: `tfjs-${backendName}`,
@@ -145,6 +156,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
           levels: opts.levels,
           fit: opts.fit,
           segments: pieces.length,
+          heads: headWeight > 0,
           meta: { ...meta, provenance: { ...provenanceOf(opts.iterations, 99999.9, 'wasm'), psnr: 99.999 } },
         });
   const levels = sizing?.chosen.levels ?? opts.levels ?? 4;
@@ -162,6 +174,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
       const done = before;
       const r = await trainAsmr(p.signal, {
         ...opts,
+        headWeight,
         ...(quantise ? { quantise } : {}),
         spec: p.spec,
         onProgress: (q) => bar?.update(k * opts.iterations + q.iteration, { psnr: q.psnr.toFixed(2), seconds: (done + q.seconds).toFixed(0) }),
@@ -216,6 +229,7 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     iterations: result.iterations,
     seconds: result.seconds,
     finalPsnr: psnr,
+    ...(results[0]!.levelPsnr ? { levelPsnr: results[0]!.levelPsnr } : {}),
     curve: result.curve,
     macPerPx: cost.macPerPx,
     dtype,
@@ -225,6 +239,6 @@ export async function trainCommand(input: string, o: TrainCliOptions, progress: 
     backend,
   };
   if (o.json) return JSON.stringify(summary);
-  const line = `${o.output}: ${summary.shape.join('x')}${segmentFrames === undefined ? '' : ` in ${plans.length} segments`}, bases ${plan.spec.bases.map((a) => a.join(',')).join(';')}, ${plan.spec.widths[0]} wide, ${dtype}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s, ${psnr.toFixed(2)} dB, ${cost.macPerPx.toFixed(1)} MAC/px, ${bytes.length} bytes (${summary.bpp.toFixed(3)} bpp)${plan.resize ? ` (${plan.resize})` : ''}`;
+  const line = `${o.output}: ${summary.shape.join('x')}${segmentFrames === undefined ? '' : ` in ${plans.length} segments`}, bases ${plan.spec.bases.map((a) => a.join(',')).join(';')}, ${plan.spec.widths[0]} wide, ${dtype}, ${result.iterations} iterations in ${result.seconds.toFixed(1)} s, ${psnr.toFixed(2)} dB, ${cost.macPerPx.toFixed(1)} MAC/px, ${bytes.length} bytes (${summary.bpp.toFixed(3)} bpp)${levelNote(results)}${plan.resize ? ` (${plan.resize})` : ''}`;
   return sizing ? `${sizingReport(sizing)}\n${line}` : line;
 }

@@ -1,0 +1,81 @@
+/**
+ * A model still arriving, as a render sees it: its layout once the header is in, then each
+ * level's picture as the bytes that level needs land (docs/MODEL.md, "Level heads"), then the
+ * whole model. The runtime feeds it from the loader; a RenderJob paints from it, always the
+ * finest picture there is, so the picture sharpens as the file arrives (docs/RUNTIME.md,
+ * "Rendering while the model arrives").
+ */
+import type { PreviewModel } from '../model/preview.js';
+import type { AsmrModel, AsmrSpec } from '../model/types.js';
+
+/** What has arrived: a level's picture, or the whole model. */
+export type Arrival =
+  { kind: 'level'; level: number; picture: PreviewModel; bytes: number } | { kind: 'model'; level: number; model: AsmrModel; bytes: number };
+
+export interface ArrivingLayout {
+  spec: AsmrSpec;
+  outputRange: readonly [number, number];
+}
+
+/** Fed by a loader (header, level, complete, fail); read by a render (layout, next). */
+export class ArrivingModel {
+  /** Resolves once the header has arrived. */
+  readonly layout: Promise<ArrivingLayout>;
+  private resolveLayout!: (layout: ArrivingLayout) => void;
+  private rejectLayout!: (error: unknown) => void;
+  private latest: Arrival | undefined;
+  private failure: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor() {
+    this.layout = new Promise<ArrivingLayout>((resolve, reject) => {
+      this.resolveLayout = resolve;
+      this.rejectLayout = reject;
+    });
+    this.layout.catch(() => undefined);
+  }
+
+  header(layout: ArrivingLayout): void {
+    this.resolveLayout(layout);
+  }
+
+  /** Level `picture.level`'s picture can be drawn: `bytes` of the file had arrived. */
+  level(picture: PreviewModel, bytes: number): void {
+    this.arrive({ kind: 'level', level: picture.level, picture, bytes });
+  }
+
+  complete(model: AsmrModel, bytes: number): void {
+    this.arrive({ kind: 'model', level: model.spec.bases[0]!.length - 1, model, bytes });
+  }
+
+  /** The load failed: a render waiting for more rejects with `error`. */
+  fail(error: unknown): void {
+    this.failure ??= { error };
+    this.rejectLayout(error);
+    this.notify();
+  }
+
+  /**
+   * The finest arrival above level `after` (levels that arrived while the render was busy are
+   * skipped: only the finest is worth painting); waits until there is one.
+   */
+  async next(after: number): Promise<Arrival> {
+    for (;;) {
+      if (this.latest !== undefined && this.latest.level > after) return this.latest;
+      if (this.failure) throw this.failure.error;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private arrive(arrival: Arrival): void {
+    if (this.failure || (this.latest !== undefined && this.latest.level >= arrival.level)) return;
+    this.latest = arrival;
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
