@@ -105,7 +105,7 @@ export interface TrainResult {
 }
 
 /** The heads' loss weight when a model starts with heads and no weight is given (docs/TRAINING.md, "Level heads"). */
-export const DEFAULT_HEAD_WEIGHT = 0.1;
+export const DEFAULT_HEAD_WEIGHT = 1;
 
 export function psnrFromMse(mse: number): number {
   return mse > 0 ? -10 * Math.log10(mse) : Infinity;

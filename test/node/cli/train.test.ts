@@ -208,7 +208,7 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
       file.header.tensors.filter((t) => t.name.startsWith('heads.')).map((t) => t.name),
       ['heads.1.weight', 'heads.1.bias', 'heads.2.weight', 'heads.2.bias'],
     );
-    assert.equal(file.header.provenance.headWeight, 0.1);
+    assert.equal(file.header.provenance.headWeight, 1);
     assert.equal(s.levelPsnr.length, 2);
     assert.ok(
       s.levelPsnr.every((p: number) => p > 10),
