@@ -15,12 +15,21 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { percentile } from '../packages/inrstream-cli/src/bench/stats.js';
 import { readInr } from '../src/format/index.js';
 import { BYTE_KINDS, bytesByKind, type ByteKind } from './bench-delivery/bytes.js';
 import { matchJpeg } from './bench-delivery/jpeg-match.js';
 import { Chromium, LINK } from './bench-delivery/measure.js';
-import { demoPictures, jpegPage, levelPaints, type LevelPaint, modelAlonePage, picturePage, readmeEmbed, streamingPage } from './bench-delivery/pages.js';
+import {
+  demoPictures,
+  jpegPage,
+  levelPaints,
+  type LevelPaint,
+  median,
+  modelAlonePage,
+  picturePage,
+  readmeEmbed,
+  streamingPage,
+} from './bench-delivery/pages.js';
 import { startStaticServer } from './lib/static-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -61,7 +70,6 @@ const server = await startStaticServer({
 });
 const chromium = await Chromium.launch();
 
-const median = (values: number[]) => Math.round(percentile(values, 50));
 const paints = (levels: LevelPaint[]) => levels.map((l) => `${l.level} at ${l.ms.toFixed(0)} ms (${l.bytes} B read, ${l.needs} needed)`).join(', ');
 
 interface Sample {

@@ -124,9 +124,11 @@ export interface LevelPaint {
   ms: number;
 }
 
+/** The bench's figure of several runs: their median, rounded. */
+export const median = (values: number[]): number => Math.round(percentile(values, 50));
+
 /** The levels painted in every run, each with the median of its bytes and times. */
 export function levelPaints(runs: LevelPaint[][]): LevelPaint[] {
-  const median = (values: number[]) => Math.round(percentile(values, 50));
   const levels = [...new Set(runs.flat().map((l) => l.level))].sort((a, b) => a - b);
   const of = (level: number) => runs.map((r) => r.find((l) => l.level === level));
   return levels

@@ -11,8 +11,6 @@ import type { AsmrModel, Region } from './types.js';
 
 export interface PreviewModel {
   level: number;
-  /** 'centre': each block's centre sample (previewModel); 'head': the level head's picture (headModel). */
-  kind: 'centre' | 'head';
   /** One sample per level-l block: shape[a] = number of level-l blocks along axis a. */
   model: AsmrModel;
   /** Samples per block along each axis (stride at level l). */
@@ -46,7 +44,6 @@ export function previewModel(model: AsmrModel, level: number): PreviewModel {
   const cum = cumulativeBases(spec);
   return {
     level,
-    kind: 'centre',
     blockSize,
     centre,
     model: {
@@ -81,7 +78,6 @@ export function headModel(model: AsmrModel, level: number): PreviewModel | undef
   const blockSize = axisStrides(spec).map((s) => s[level]!);
   return {
     level,
-    kind: 'head',
     blockSize,
     centre: blockSize.map((s) => Math.floor(s / 2)),
     model: {

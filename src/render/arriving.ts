@@ -6,6 +6,7 @@
  * "Rendering while the model arrives").
  */
 import type { PreviewModel } from '../model/preview.js';
+import { levelCount } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
 
 /** What has arrived: a level's picture, or the whole model. */
@@ -45,7 +46,7 @@ export class ArrivingModel {
   }
 
   complete(model: AsmrModel, bytes: number): void {
-    this.arrive({ kind: 'model', level: model.spec.bases[0]!.length - 1, model, bytes });
+    this.arrive({ kind: 'model', level: levelCount(model.spec) - 1, model, bytes });
   }
 
   /** The load failed: a render waiting for more rejects with `error`. */

@@ -211,29 +211,24 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     // While the model arrives: each level's picture as soon as its bytes are in, the finest
     // there is (levels that landed while a pass ran are skipped), until the whole model is here.
     let painted = -1;
-    let model: AsmrModel;
     let bytes: number | undefined;
-    for (let k = 0; ; k++) {
-      if (!arriving) {
-        model = input as AsmrModel;
-        break;
+    const paintWhileArriving = async (from: ArrivingModel): Promise<AsmrModel> => {
+      for (let k = 0; ; k++) {
+        const arrival = await untilAborted(from.next(painted), signal);
+        bytes = arrival.bytes;
+        if (arrival.kind === 'model') return arrival.model;
+        const pass = planPicturePass(arrival.picture, region);
+        const decoder = pass.cost <= QUICK_PASS_MACS ? quick : source;
+        const handle = decoder.load(pass.model, opts);
+        try {
+          await runPass(pass, decoder, handle, { pass: k, passes: k + 1, bytes });
+        } finally {
+          decoder.release(handle);
+        }
+        painted = arrival.level;
       }
-      const arrival = await untilAborted(arriving.next(painted), signal);
-      bytes = arrival.bytes;
-      if (arrival.kind === 'model') {
-        model = arrival.model;
-        break;
-      }
-      const pass = planPicturePass(arrival.picture, region);
-      const from = pass.cost <= QUICK_PASS_MACS ? quick : source;
-      const handle = from.load(pass.model, opts);
-      try {
-        await runPass(pass, from, handle, { pass: k, passes: k + 1, bytes });
-      } finally {
-        from.release(handle);
-      }
-      painted = arrival.level;
-    }
+    };
+    const model = arriving ? await paintWhileArriving(arriving) : (input as AsmrModel);
 
     // Setting up (a large canvas, the preview models, their encoding for workers) is split
     // into tasks of their own: together they made a long task on a 2048^2 picture.

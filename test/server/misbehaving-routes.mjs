@@ -5,12 +5,16 @@ const model = () => readFileSync(new URL('../../demo/models/astronaut512.inr', i
 
 const clip = () => readFileSync(new URL('../../demo/models/cockatoo16x180x320.inr', import.meta.url));
 
+/** An .inr's JSON header and where its data starts (docs/FORMAT.md, "Layout"). */
+function headerOf(bytes) {
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(12, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + headerLength)));
+  return { header, dataStart: Math.ceil((20 + headerLength) / 16) * 16 };
+}
+
 /** Bytes of a segmented .inr up to the end of its first segment's tensors. */
 function firstSegmentEnd(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(12, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + headerLength)));
-  const dataStart = Math.ceil((20 + headerLength) / 16) * 16;
+  const { header, dataStart } = headerOf(bytes);
   const prefix = header.segments[0].prefix;
   const ends = header.tensors.filter((t) => t.name.startsWith(prefix)).map((t) => t.offset + t.length);
   return dataStart + Math.max(...ends);
@@ -19,10 +23,7 @@ function firstSegmentEnd(bytes) {
 /** A demo model's bytes and where each level's bytes end in the file (its header's levelEnds, from the file's start). */
 function levelCuts(name) {
   const bytes = readFileSync(new URL(`../../demo/models/${name.replace(/[^\w.-]/g, '')}`, import.meta.url));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(12, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + headerLength)));
-  const dataStart = Math.ceil((20 + headerLength) / 16) * 16;
+  const { header, dataStart } = headerOf(bytes);
   return { bytes, cuts: header.levelEnds.map((end) => dataStart + end) };
 }
 

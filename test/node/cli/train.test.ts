@@ -157,25 +157,8 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
 
   it('--bits trains through the quantiser and writes a coded file (format 2.0 without heads) that info describes', () => {
     const out = join(dir, 'small-q5.inr');
-    const r = cli(
-      'train',
-      join(dir, 'small.png'),
-      '-o',
-      out,
-      '--levels',
-      '3',
-      '--hidden',
-      '16',
-      '--iters',
-      '30',
-      '--bits',
-      '5',
-      '--qat-iters',
-      '10',
-      '--level-heads',
-      '0',
-      '--json',
-    );
+    const options = '--levels 3 --hidden 16 --iters 30 --bits 5 --qat-iters 10 --level-heads 0 --json';
+    const r = cli('train', join(dir, 'small.png'), '-o', out, ...options.split(' '));
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out);
     const file = readInr(new Uint8Array(readFileSync(out)));

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodeInr, encodeInrSegments, InrParser, modelFromInr, readInr } from '../../../src/format/index.js';
 import { LevelAssembler } from '../../../src/format/levels.js';
-import { fillUniform, headModel, layerShapes, mulberry32, randomModel, type AsmrModel, type AsmrSpec } from '../../../src/model/index.js';
+import { headModel, randomModel, type AsmrModel, type AsmrSpec } from '../../../src/model/index.js';
+import { withHeads } from '../fixtures.js';
 import { joinInr, rejects, splitInr, withHeader } from './helpers.js';
 
 const SPEC: AsmrSpec = {
@@ -16,15 +17,6 @@ const SPEC: AsmrSpec = {
   omegas: [30, 30, 30],
   modScales: [30, 30, 30],
 };
-
-function withHeads(model: AsmrModel, seed: number): AsmrModel {
-  const rng = mulberry32(seed);
-  const heads = layerShapes(model.spec).heads.map(([out, inp]) => ({
-    weight: fillUniform(rng, new Float32Array(out * inp), 0.5),
-    bias: fillUniform(rng, new Float32Array(out), 0.5),
-  }));
-  return { spec: model.spec, weights: { ...model.weights, heads } };
-}
 
 const model = withHeads(randomModel(SPEC, 1), 2);
 

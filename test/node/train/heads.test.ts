@@ -2,17 +2,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { useNodeBackend } from '../../../packages/inrstream-cli/src/train/backend-node.js';
 import { encodeInr, modelFromInr, readInr } from '../../../src/format/index.js';
-import {
-  axisStrides,
-  decodeOracle,
-  fillUniform,
-  headModel,
-  layerShapes,
-  mulberry32,
-  randomModel,
-  type AsmrModel,
-  type AsmrSpec,
-} from '../../../src/model/index.js';
+import { axisStrides, decodeOracle, headModel, randomModel, type AsmrModel, type AsmrSpec } from '../../../src/model/index.js';
+import { withHeads } from '../fixtures.js';
 import type { TrainSignal } from '../../../src/train/signal.js';
 import { trainAsmr } from '../../../src/train/trainer.js';
 import { analyticGrads, checkAgainstDifferences, oracleLoss, randomSignal } from './helpers.js';
@@ -55,15 +46,6 @@ function lossWithHeads(model: AsmrModel, signal: TrainSignal, weight: number): n
     loss += (weight * sq) / m.length;
   }
   return loss;
-}
-
-function withHeads(model: AsmrModel, seed: number): AsmrModel {
-  const rng = mulberry32(seed);
-  const heads = layerShapes(model.spec).heads.map(([out, inp]) => ({
-    weight: fillUniform(rng, new Float32Array(out * inp), 0.5),
-    bias: fillUniform(rng, new Float32Array(out), 0.5),
-  }));
-  return { spec: model.spec, weights: { ...model.weights, heads } };
 }
 
 before(async () => {
