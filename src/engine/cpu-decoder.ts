@@ -14,6 +14,7 @@ import { instantiateSimd, type SimdKernels } from '../kernels/simd-module.js';
 import type { PrefixRange } from '../model/digits.js';
 import type { Region } from '../model/types.js';
 import { gridKey, gridSize, levelGrids, levelZeroCoords, transitionIndices } from '../tiles/grids.js';
+import { FloatPool } from '../tiles/float-pool.js';
 import { ByteLru } from '../tiles/lru.js';
 import type { PreparedLayer, PreparedModel } from './prepared.js';
 import { lastLevelParams, singleLevel, type ModelEntry, type TileDecoder, type TileDecoderOptions } from './tile-decoder.js';
@@ -40,6 +41,8 @@ const NEVER_LOST: LossWatch = { lost: false, reason: '', whenLost: new Promise<v
 export class CpuTileDecoder implements TileDecoder {
   readonly watch = NEVER_LOST;
   private readonly cache: ByteLru<Float32Array>;
+  /** Activations the cache drops and outputs handed back (`recycle`), for the next decodes. */
+  private readonly pool: FloatPool;
   private readonly layers = new WeakMap<PreparedModel, CpuLayer[]>();
 
   private constructor(
@@ -47,7 +50,8 @@ export class CpuTileDecoder implements TileDecoder {
     private readonly kernels: SimdKernels | null,
     options: TileDecoderOptions,
   ) {
-    this.cache = new ByteLru<Float32Array>(options.cacheBytes, () => undefined);
+    this.pool = new FloatPool(options.maxTileSamples * 16);
+    this.cache = new ByteLru<Float32Array>(options.cacheBytes, (z) => this.pool.give(z));
   }
 
   /** `wasm` needs WebAssembly SIMD (and a page that lets it compile); throws with the reason otherwise. */
@@ -81,10 +85,14 @@ export class CpuTileDecoder implements TileDecoder {
     const grids = levelGrids(prepared.strides, tile, prepared.levels);
     const z = this.parentTable(entry, grids);
     const params = lastLevelParams(entry, tile, grids, mode);
-    const out = new Float32Array(params.samples * 4);
+    const out = this.pool.take(params.samples * 4);
     if (this.kernels) lastLevelSimd(this.kernels, z, prepared.lastModTrig, prepared.lastGrouped, params, out);
     else lastLevelJs(z, prepared.lastModTrig, prepared.lastT, params, out);
     return out;
+  }
+
+  recycle(values: Float32Array): void {
+    this.pool.give(values);
   }
 
   forget(key?: string): void {
@@ -112,7 +120,15 @@ export class CpuTileDecoder implements TileDecoder {
     while (level < top) {
       level++;
       const { parent, digit } = transitionIndices(prepared.model.spec.bases, grids[level - 1]!, grids[level]!, level);
-      const t: Transition = { z, parent, digit, mod: prepared.mods[level - 1]!, omega: prepared.model.spec.omegas[level - 1]!, layer: layers[level]! };
+      const t: Transition = {
+        z,
+        parent,
+        digit,
+        mod: prepared.mods[level - 1]!,
+        omega: prepared.model.spec.omegas[level - 1]!,
+        layer: layers[level]!,
+        take: (n) => this.pool.take(n),
+      };
       z = this.kernels ? transitionSimd(this.kernels, t) : transitionJs(t);
       this.cache.put(key(level), z, z.byteLength);
     }

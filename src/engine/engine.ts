@@ -156,6 +156,7 @@ export class DecodeEngine extends TypedEventTarget<DecodeEngineEventMap> {
       const values = await this.guarded(() => this.decoder.decodeTile(entry, tile, 'display'));
       const rgba = new Uint8ClampedArray(values.length);
       rgba.set(values);
+      this.decoder.recycle?.(values);
       yield { region: tile, rgba };
     }
   }

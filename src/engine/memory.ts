@@ -48,8 +48,9 @@ export function preparedBytes(spec: AsmrSpec): number {
 
 /**
  * Bytes of the largest tile's working set: its samples x 4 float32 output, the RGBA8 copy, the
- * SIMD module's copy of the output; its parent table with the sin/cos rows, twice (cached and
- * in the module). A tile is at most `maxTileSamples`, unless one block of the last level is
+ * SIMD module's copy of the output, the CPU decoders' freed buffers kept for reuse (at most one
+ * tile's output, FloatPool); its parent table with the sin/cos rows, twice (cached and in the
+ * module). A tile is at most `maxTileSamples`, unless one block of the last level is
  * larger (tiles never split a block).
  */
 function tileBytes(spec: AsmrSpec, maxTileSamples: number): number {
@@ -59,7 +60,7 @@ function tileBytes(spec: AsmrSpec, maxTileSamples: number): number {
   const samples = Math.min(total, Math.max(maxTileSamples, lastBlock));
   const parents = Math.max(1, samples / lastBlock);
   const hidden = levels >= 2 ? pad4(spec.widths[levels - 2]!) : 0;
-  return samples * (16 + 4 + 16) + parents * hidden * 4 * 3 * 2;
+  return samples * (16 + 4 + 16 + 16) + parents * hidden * 4 * 3 * 2;
 }
 
 export interface MemoryBudget {

@@ -38,6 +38,11 @@ export interface TileDecoder {
   activate(): Promise<void>;
   /** One tile as [samples, 4] float32 in `mode`'s mapping. */
   decodeTile(entry: ModelEntry, tile: Region, mode: OutputMode): Promise<Float32Array>;
+  /**
+   * Takes back a tile's values (`decodeTile`'s result) that the caller has finished with, for
+   * reuse by a later decode; the caller must not touch them again.
+   */
+  recycle?(values: Float32Array): void;
   /** Drops every cached activation of a model (all models without a key). */
   forget(key?: string): void;
   /** Frees what the decoder holds for the model (cached activations, weights on the device). */
@@ -72,7 +77,9 @@ export async function decodeValues(decoder: TileDecoder, entry: ModelEntry, regi
   const channels = entry.prepared.model.spec.channels;
   const out = new Float32Array(regionSize(region) * channels);
   for (const tile of planTiles(entry.prepared.model.spec, region, maxTileSamples).tiles) {
-    blitTile(out, region, dropLanes(await decoder.decodeTile(entry, tile, 'raw'), channels), tile, channels);
+    const values = await decoder.decodeTile(entry, tile, 'raw');
+    blitTile(out, region, dropLanes(values, channels), tile, channels);
+    decoder.recycle?.(values);
   }
   return out;
 }
@@ -81,7 +88,9 @@ export async function decodeValues(decoder: TileDecoder, entry: ModelEntry, regi
 export async function decodeRgba(decoder: TileDecoder, entry: ModelEntry, region: Region, maxTileSamples: number): Promise<Uint8ClampedArray<ArrayBuffer>> {
   const out = new Uint8ClampedArray(regionSize(region) * 4);
   for (const tile of planTiles(entry.prepared.model.spec, region, maxTileSamples).tiles) {
-    blitTile(out, region, await decoder.decodeTile(entry, tile, 'display'), tile, 4);
+    const values = await decoder.decodeTile(entry, tile, 'display');
+    blitTile(out, region, values, tile, 4);
+    decoder.recycle?.(values);
   }
   return out;
 }

@@ -27,6 +27,8 @@ export interface Transition {
   digit: Int32Array;
   omega: number;
   layer: CpuLayer;
+  /** Where Z_next goes: an array of the given length whose every element is overwritten. */
+  take: (length: number) => Float32Array;
 }
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
@@ -62,13 +64,15 @@ export function transitionSimd(kernels: SimdKernels, t: Transition): Float32Arra
   i32.set(t.digit, digit / 4);
   kernels.activate(z, layer.k, parent, mod, digit, rows, t.omega, h);
   kernels.dense(h, rows4, layer.k, w, layer.n, b, out);
-  return f32.slice(out / 4, out / 4 + rows * layer.n);
+  const next = t.take(rows * layer.n);
+  next.set(f32.subarray(out / 4, out / 4 + rows * layer.n));
+  return next;
 }
 
 export function transitionJs(t: Transition): Float32Array {
   const { k, n, weightT, bias } = t.layer;
   const rows = t.parent.length;
-  const out = new Float32Array(rows * n);
+  const out = t.take(rows * n);
   const h = new Float32Array(k);
   for (let r = 0; r < rows; r++) {
     const zp = t.parent[r]! * k;

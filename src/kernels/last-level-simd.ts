@@ -3,7 +3,9 @@
  * computes the angle-addition form of last-level-cpu.ts four units at a time (f32x4): per
  * sample, with the parent row's sin/cos of A and the digit row's sin/cos of B,
  * y_c = sum_j W[c, j] (sin A_j cos B_j + cos A_j sin B_j). One call decodes a run of samples
- * along the innermost axis that share the outer axes.
+ * along the innermost axis that share the outer axes, two at a time where two neighbours share
+ * a parent: the loads of A's rows and of the weights are then shared (they, not the
+ * multiply-adds, bound this loop).
  *
  * Memory layout (bytes, 16-aligned): trig rows are [hidden4][sin x4, cos x4] (32 bytes per
  * group of 4 units); weights are [hidden4][channel 0..3][4 units] (64 bytes per group); the
@@ -16,6 +18,7 @@ import {
   type WasmFunction,
   advance,
   block,
+  br,
   brIf,
   f32x4Add,
   f32x4Const,
@@ -27,6 +30,7 @@ import {
   i32Add,
   i32DivU,
   i32Eqz,
+  i32GtU,
   i32Mul,
   i32RemU,
   i32Sub,
@@ -52,22 +56,25 @@ export function rowFunction(relaxed: boolean, channels: 3 | 4): WasmFunction {
   const [A, M, W, K] = [12, 13, 14, 15];
   const ACC = [16, 17, 18, 19];
   const [V, Y] = [20, 21];
-  const accumulate = (c: number): Code => [...madd(relaxed, get(V), [...get(W), ...v128Load(16 * c)], get(ACC[c]!)), ...set(ACC[c]!)];
+  const M2 = 22;
+  const ACC2 = [23, 24, 25, 26];
+  const [V2, AS, AC, WC] = [27, 28, 29, 30];
+  const lanes = [0, 1, 2, 3].slice(0, channels);
   const decrementTo = (local: number): Code => [...get(local), ...i32(1), ...i32Sub, ...tee(local), ...brIf(0)];
-  // [sum ACC0, sum ACC1, sum ACC2, sum ACC3] by pairwise shuffles and adds.
-  const pairSums = (a: number, b: number): Code => [
-    ...get(ACC[a]!),
-    ...get(ACC[b]!),
+  // [sum acc0, sum acc1, sum acc2, sum acc3] by pairwise shuffles and adds.
+  const pairSums = (acc: number[], a: number, b: number): Code => [
+    ...get(acc[a]!),
+    ...get(acc[b]!),
     ...shuffleLanes(0, 1, 4, 5),
-    ...get(ACC[a]!),
-    ...get(ACC[b]!),
+    ...get(acc[a]!),
+    ...get(acc[b]!),
     ...shuffleLanes(2, 3, 6, 7),
     ...f32x4Add,
   ];
-  const sums: Code = [
-    ...pairSums(0, 1),
+  const sums = (acc: number[]): Code => [
+    ...pairSums(acc, 0, 1),
     ...set(V),
-    ...pairSums(2, 3),
+    ...pairSums(acc, 2, 3),
     ...set(Y),
     ...get(V),
     ...get(Y),
@@ -78,41 +85,88 @@ export function rowFunction(relaxed: boolean, channels: 3 | 4): WasmFunction {
     ...f32x4Add,
   ];
   const mapVector = (i: number): Code => [...get(MAP), ...v128Load(16 * i)];
-  const body = block(
-    get(COUNT),
-    i32Eqz,
-    brIf(0),
+  /** One sample's sums, mapped, stored `at` bytes past OUT. */
+  const finish = (acc: number[], at: number): Code => [
+    ...sums(acc),
+    ...mapVector(0),
+    ...f32x4Add,
+    ...set(Y),
+    ...get(GREY),
+    ...ifThen([...get(Y), ...get(Y), ...shuffleLanes(0, 0, 0, 1), ...set(Y)]),
+    ...get(OUT),
+    ...madd(relaxed, get(Y), mapVector(1), mapVector(2)),
+    ...mapVector(3),
+    ...f32x4Pmax,
+    ...mapVector(4),
+    ...f32x4Pmin,
+    ...v128Store(at),
+  ];
+  // v = sin A cos B + cos A sin B, B's row at `m`, A's sin and cos in AS and AC.
+  const angleSum = (m: number): Code => madd(relaxed, get(AS), [...get(m), ...v128Load(16)], [...get(AC), ...get(m), ...v128Load(0), ...f32x4Mul]);
+  const zero = (acc: number[]): Code => acc.flatMap((a) => [...f32x4Const(0), ...set(a)]);
+  const step = (local: number, by: number): Code => [...get(local), ...i32(by), ...i32Sub, ...set(local)];
+  // Two neighbouring samples of one parent (x and x + 1 in the same block) share A's rows and
+  // the weights: one pass over the hidden units loads them once for both.
+  const pair = ifThen(
+    [...get(M), ...get(STRIDE), ...i32Add, ...set(M2)],
+    zero(ACC),
+    zero(ACC2),
     loop(
+      [...get(A), ...v128Load(0), ...set(AS), ...get(A), ...v128Load(16), ...set(AC)],
+      [...angleSum(M), ...set(V), ...angleSum(M2), ...set(V2)],
+      // Channel 3 of an RGB model has zero weights: `row3` skips its sums (a sixth of the work).
+      lanes.flatMap((c) => [
+        ...get(W),
+        ...v128Load(16 * c),
+        ...set(WC),
+        ...madd(relaxed, get(V), get(WC), get(ACC[c]!)),
+        ...set(ACC[c]!),
+        ...madd(relaxed, get(V2), get(WC), get(ACC2[c]!)),
+        ...set(ACC2[c]!),
+      ]),
+      advance(A, 32),
+      advance(M, 32),
+      advance(M2, 32),
+      advance(W, 64),
+      decrementTo(K),
+    ),
+    finish(ACC, 0),
+    finish(ACC2, 16),
+    advance(OUT, 32),
+    advance(X, 2),
+    step(COUNT, 2),
+    br(1),
+  );
+  const body = block(
+    loop(
+      [...get(COUNT), ...i32Eqz, ...brIf(1)],
       // a = aBase + (x / base - lo) * stride; m = mBase + (x % base) * stride
       [...get(A_BASE), ...get(X), ...get(BASE), ...i32DivU, ...get(LO), ...i32Sub, ...get(STRIDE), ...i32Mul, ...i32Add, ...set(A)],
       [...get(M_BASE), ...get(X), ...get(BASE), ...i32RemU, ...get(STRIDE), ...i32Mul, ...i32Add, ...set(M)],
       [...get(W_BASE), ...set(W), ...get(HIDDEN4), ...set(K)],
-      ACC.flatMap((acc) => [...f32x4Const(0), ...set(acc)]),
+      // A pair when two samples are left and x + 1 is in x's block.
+      [...get(COUNT), ...i32(1), ...i32GtU, ...get(X), ...i32(1), ...i32Add, ...get(BASE), ...i32RemU, ...i32Eqz, ...i32Eqz, ...i32Mul],
+      pair,
+      zero(ACC),
       loop(
-        // v = sin A cos B + cos A sin B
-        [
-          ...madd(relaxed, [...get(A), ...v128Load(0)], [...get(M), ...v128Load(16)], [...get(A), ...v128Load(16), ...get(M), ...v128Load(0), ...f32x4Mul]),
-          ...set(V),
-        ],
-        // Channel 3 of an RGB model has zero weights: `row3` skips its sums (a sixth of the work).
-        [0, 1, 2, 3].slice(0, channels).flatMap(accumulate),
+        [...get(A), ...v128Load(0), ...set(AS), ...get(A), ...v128Load(16), ...set(AC), ...angleSum(M), ...set(V)],
+        lanes.flatMap((c) => [...madd(relaxed, get(V), [...get(W), ...v128Load(16 * c)], get(ACC[c]!)), ...set(ACC[c]!)]),
         advance(A, 32),
         advance(M, 32),
         advance(W, 64),
         decrementTo(K),
       ),
-      [...sums, ...mapVector(0), ...f32x4Add, ...set(Y)],
-      [...get(GREY), ...ifThen([...get(Y), ...get(Y), ...shuffleLanes(0, 0, 0, 1), ...set(Y)])],
-      [...get(OUT), ...madd(relaxed, get(Y), mapVector(1), mapVector(2)), ...mapVector(3), ...f32x4Pmax, ...mapVector(4), ...f32x4Pmin, ...v128Store(0)],
+      finish(ACC, 0),
       advance(OUT, 16),
       advance(X, 1),
-      decrementTo(COUNT),
+      step(COUNT, 1),
+      br(0),
     ),
   );
   return {
     name: channels === 4 ? 'row' : 'row3',
     params: new Array<number>(12).fill(I32),
-    locals: [I32, I32, I32, I32, V128, V128, V128, V128, V128, V128],
+    locals: [I32, I32, I32, I32, ...new Array<number>(6).fill(V128), I32, ...new Array<number>(8).fill(V128)],
     body,
   };
 }
