@@ -114,7 +114,7 @@ export class CpuTileDecoder implements TileDecoder {
     while (!z && level > 0) z = this.cache.get(key(--level));
     if (!z) {
       z = levelZero(prepared, grids[0]!);
-      this.cache.put(key(0), z, z.byteLength);
+      this.cache.put(key(0), z, z.buffer.byteLength);
     }
     const layers = this.cpuLayers(prepared);
     while (level < top) {
@@ -130,7 +130,8 @@ export class CpuTileDecoder implements TileDecoder {
         take: (n) => this.pool.take(n),
       };
       z = this.kernels ? transitionSimd(this.kernels, t) : transitionJs(t);
-      this.cache.put(key(level), z, z.byteLength);
+      // A pooled array may be a view of a larger buffer: the cache counts what it holds.
+      this.cache.put(key(level), z, z.buffer.byteLength);
     }
     return z;
   }

@@ -12,10 +12,19 @@ import type { DrawWorkerApi } from './draw-protocol.js';
 
 /**
  * Tiles are put on a canvas together, at most this often: the first write after a canvas was
- * shown copies all of it (12 ms at 2048 x 2048 here), so painting as tiles arrive (about one
- * frame apart) cost a whole-canvas copy per frame.
+ * shown copies all of it, so painting as tiles arrive (about one frame apart) cost a
+ * whole-canvas copy per frame.
  */
 const PAINT_EVERY_MS = 50;
+/**
+ * And painting takes at most this share of the draw worker's time: where that copy is slow
+ * (a large canvas on a machine slow to fault in fresh memory: 80 ms at 2048 x 2048 on one, 12
+ * on another) it would otherwise keep a core busy that the decode workers need (docs/RUNTIME.md,
+ * "Drawing").
+ */
+const PAINT_SHARE = 0.25;
+/** The longest wait between paints, well under the 3 s in which a silent draw worker is judged lost. */
+const PAINT_WAIT_MAX_MS = 1000;
 
 interface Held {
   drawer: CanvasDrawer;
@@ -24,6 +33,8 @@ interface Held {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The first call that failed since the last settle. */
   failure: unknown;
+  /** How long the last paint took, ms. */
+  paintMs: number;
 }
 
 const held = new Map<number, Held>();
@@ -37,12 +48,13 @@ function canvas(id: number): Held {
 function later(id: number, call: () => void): void {
   const h = canvas(id);
   h.waiting.push(call);
-  h.timer ??= setTimeout(() => paint(h), PAINT_EVERY_MS);
+  h.timer ??= setTimeout(() => paint(h), Math.min(PAINT_WAIT_MAX_MS, Math.max(PAINT_EVERY_MS, (h.paintMs * (1 - PAINT_SHARE)) / PAINT_SHARE)));
 }
 
 function paint(h: Held): void {
   clearTimeout(h.timer);
   h.timer = undefined;
+  const start = performance.now();
   for (const call of h.waiting.splice(0)) {
     try {
       call();
@@ -50,6 +62,7 @@ function paint(h: Held): void {
       h.failure ??= e;
     }
   }
+  h.paintMs = performance.now() - start;
 }
 
 /** Applies every call so far; throws the first that failed. */
@@ -65,7 +78,7 @@ const api: DrawWorkerApi = {
     return true;
   },
   attach(id: number, offscreen: OffscreenCanvas): void {
-    held.set(id, { drawer: new CanvasDrawer(offscreen, 'draw worker'), waiting: [], timer: undefined, failure: undefined });
+    held.set(id, { drawer: new CanvasDrawer(offscreen, 'draw worker'), waiting: [], timer: undefined, failure: undefined, paintMs: 0 });
   },
   begin(id: number, width: number, height: number, origin: [number, number]): void {
     later(id, () => canvas(id).drawer.begin(width, height, origin));

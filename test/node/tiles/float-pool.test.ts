@@ -3,20 +3,37 @@ import { describe, it } from 'node:test';
 import { FloatPool } from '../../../src/tiles/float-pool.js';
 
 describe('float pool', () => {
-  it('hands a freed array back for the same length only, and a new one otherwise', () => {
+  it('hands a freed buffer back for a length it holds with at most half to spare, as a view', () => {
     const pool = new FloatPool(1000);
-    const a = new Float32Array(10).fill(7);
+    const a = pool.take(10);
+    a.fill(7);
     pool.give(a);
     assert.equal(pool.bytes, 40);
-    assert.notEqual(pool.take(11), a);
-    assert.equal(pool.take(10), a);
+    assert.notEqual(pool.take(11).buffer, a.buffer, 'too small');
+    assert.notEqual(pool.take(4).buffer, a.buffer, 'more than half to spare');
+    const view = pool.take(6);
+    assert.equal(view.buffer, a.buffer);
+    assert.equal(view.length, 6);
     assert.equal(pool.bytes, 0);
     const fresh = pool.take(10);
-    assert.notEqual(fresh, a);
+    assert.notEqual(fresh.buffer, a.buffer);
     assert.deepEqual([...fresh], new Array(10).fill(0));
+    // The view handed back returns the whole buffer.
+    pool.give(view);
+    assert.equal(pool.bytes, 40);
+    assert.equal(pool.take(10).buffer, a.buffer);
   });
 
-  it('drops the oldest arrays to stay in its budget, and refuses one larger than the budget', () => {
+  it('takes the smallest buffer that fits', () => {
+    const pool = new FloatPool(1000);
+    const [big, small] = [new Float32Array(12), new Float32Array(9)];
+    pool.give(big);
+    pool.give(small);
+    assert.equal(pool.take(8).buffer, small.buffer);
+    assert.equal(pool.take(8).buffer, big.buffer);
+  });
+
+  it('drops the oldest buffers to stay in its budget and entry count, and refuses one larger than the budget', () => {
     const pool = new FloatPool(100);
     const [a, b, c] = [new Float32Array(10), new Float32Array(10), new Float32Array(6)];
     pool.give(a);
@@ -24,14 +41,17 @@ describe('float pool', () => {
     assert.equal(pool.bytes, 80);
     pool.give(c);
     assert.equal(pool.bytes, 64);
-    assert.equal(pool.take(10), b);
-    assert.notEqual(pool.take(10), a);
-    assert.equal(pool.take(6), c);
+    assert.equal(pool.take(10).buffer, b.buffer);
+    assert.notEqual(pool.take(10).buffer, a.buffer);
+    assert.equal(pool.take(6).buffer, c.buffer);
     pool.give(new Float32Array(26));
     assert.equal(pool.bytes, 0);
+    const few = new FloatPool(1000, 2);
+    for (let i = 0; i < 3; i++) few.give(new Float32Array(1));
+    assert.equal(few.bytes, 8);
   });
 
-  it('keeps an array once, and never a view into a larger buffer (a module memory, a row)', () => {
+  it('keeps a buffer once, and never one it did not make through a view (a module memory, a row)', () => {
     const pool = new FloatPool(1000);
     const a = new Float32Array(4);
     pool.give(a);
@@ -42,6 +62,6 @@ describe('float pool', () => {
     assert.equal(pool.bytes, 16);
     pool.clear();
     assert.equal(pool.bytes, 0);
-    assert.notEqual(pool.take(4), a);
+    assert.notEqual(pool.take(4).buffer, a.buffer);
   });
 });
