@@ -105,31 +105,34 @@ export function rowFunction(relaxed: boolean, channels: 3 | 4): WasmFunction {
   const angleSum = (m: number): Code => madd(relaxed, get(AS), [...get(m), ...v128Load(16)], [...get(AC), ...get(m), ...v128Load(0), ...f32x4Mul]);
   const zero = (acc: number[]): Code => acc.flatMap((a) => [...f32x4Const(0), ...set(a)]);
   const step = (local: number, by: number): Code => [...get(local), ...i32(by), ...i32Sub, ...set(local)];
-  // Two neighbouring samples of one parent (x and x + 1 in the same block) share A's rows and
-  // the weights: one pass over the hidden units loads them once for both.
-  const pair = ifThen(
-    [...get(M), ...get(STRIDE), ...i32Add, ...set(M2)],
-    zero(ACC),
-    zero(ACC2),
+  /**
+   * One pass over the hidden units for the samples given (one, or two neighbours of one
+   * parent), summing into their accumulators: A's rows and each weight vector are loaded once
+   * for all of them.
+   */
+  const hiddenPass = (samples: { m: number; v: number; acc: number[] }[]): Code =>
     loop(
       [...get(A), ...v128Load(0), ...set(AS), ...get(A), ...v128Load(16), ...set(AC)],
-      [...angleSum(M), ...set(V), ...angleSum(M2), ...set(V2)],
+      samples.flatMap(({ m, v }) => [...angleSum(m), ...set(v)]),
       // Channel 3 of an RGB model has zero weights: `row3` skips its sums (a sixth of the work).
       lanes.flatMap((c) => [
         ...get(W),
         ...v128Load(16 * c),
         ...set(WC),
-        ...madd(relaxed, get(V), get(WC), get(ACC[c]!)),
-        ...set(ACC[c]!),
-        ...madd(relaxed, get(V2), get(WC), get(ACC2[c]!)),
-        ...set(ACC2[c]!),
+        ...samples.flatMap(({ v, acc }) => [...madd(relaxed, get(v), get(WC), get(acc[c]!)), ...set(acc[c]!)]),
       ]),
       advance(A, 32),
-      advance(M, 32),
-      advance(M2, 32),
+      samples.flatMap(({ m }) => advance(m, 32)),
       advance(W, 64),
       decrementTo(K),
-    ),
+    );
+  const first = { m: M, v: V, acc: ACC };
+  // Two neighbouring samples of one parent (x and x + 1 in the same block): one pass for both.
+  const pair = ifThen(
+    [...get(M), ...get(STRIDE), ...i32Add, ...set(M2)],
+    zero(ACC),
+    zero(ACC2),
+    hiddenPass([first, { m: M2, v: V2, acc: ACC2 }]),
     finish(ACC, 0),
     finish(ACC2, 16),
     advance(OUT, 32),
@@ -148,14 +151,7 @@ export function rowFunction(relaxed: boolean, channels: 3 | 4): WasmFunction {
       [...get(COUNT), ...i32(1), ...i32GtU, ...get(X), ...i32(1), ...i32Add, ...get(BASE), ...i32RemU, ...i32Eqz, ...i32Eqz, ...i32Mul],
       pair,
       zero(ACC),
-      loop(
-        [...get(A), ...v128Load(0), ...set(AS), ...get(A), ...v128Load(16), ...set(AC), ...angleSum(M), ...set(V)],
-        lanes.flatMap((c) => [...madd(relaxed, get(V), [...get(W), ...v128Load(16 * c)], get(ACC[c]!)), ...set(ACC[c]!)]),
-        advance(A, 32),
-        advance(M, 32),
-        advance(W, 64),
-        decrementTo(K),
-      ),
+      hiddenPass([first]),
       finish(ACC, 0),
       advance(OUT, 16),
       advance(X, 1),

@@ -45,10 +45,15 @@ function canvas(id: number): Held {
   return h;
 }
 
+/** The wait before the next paint when the last one took `paintMs`. */
+function paintWait(paintMs: number): number {
+  return Math.min(PAINT_WAIT_MAX_MS, Math.max(PAINT_EVERY_MS, (paintMs * (1 - PAINT_SHARE)) / PAINT_SHARE));
+}
+
 function later(id: number, call: () => void): void {
   const h = canvas(id);
   h.waiting.push(call);
-  h.timer ??= setTimeout(() => paint(h), Math.min(PAINT_WAIT_MAX_MS, Math.max(PAINT_EVERY_MS, (h.paintMs * (1 - PAINT_SHARE)) / PAINT_SHARE)));
+  h.timer ??= setTimeout(() => paint(h), paintWait(h.paintMs));
 }
 
 function paint(h: Held): void {
