@@ -18,11 +18,23 @@ export interface WorkItem {
 /** Where frames come from: requestAnimationFrame in a page, a fake in tests. */
 export interface FrameClock {
   requestFrame(callback: (time: number) => void): void;
+  /**
+   * Calls back as soon as this thread is free, for batches of work that run off it (decode
+   * workers): those need no display frame, and waiting for one left the workers idle while the
+   * page composited a large canvas. Without it, batches wait for `requestFrame` too.
+   */
+  requestTask?(callback: (time: number) => void): void;
   now(): number;
 }
 
 const animationFrameClock: FrameClock = {
   requestFrame: (cb) => void requestAnimationFrame(cb),
+  // A hidden page gets no animation frames, so its work on this thread pauses: its work in
+  // workers pauses with it rather than running on throttled timers.
+  requestTask: (cb) => {
+    if ((globalThis as { document?: { hidden?: boolean } }).document?.hidden) requestAnimationFrame(cb);
+    else setTimeout(() => cb(performance.now()), 0);
+  },
   now: () => performance.now(),
 };
 
@@ -46,7 +58,8 @@ export interface SchedulerOptions extends BudgetOptions {
   /**
    * Frames' batches that may be in flight at once. 1 (default) when the work runs on this
    * thread; 2 for decoders off the thread, so that a worker is handed the next frame's tiles
-   * while it finishes the last ones instead of idling until the next animation frame.
+   * while it finishes the last ones. Above 1, batches start as tasks (`FrameClock.requestTask`)
+   * rather than on animation frames.
    */
   framesInFlight?: () => number;
 }
@@ -132,7 +145,9 @@ export class FrameScheduler {
   private requestFrame(): void {
     if (this.frameRequested || this.queue.length === 0 || this.inFlight >= this.framesInFlight()) return;
     this.frameRequested = true;
-    this.clock.requestFrame((time) => void this.frame(time));
+    const run = (time: number) => void this.frame(time);
+    if (this.framesInFlight() > 1 && this.clock.requestTask) this.clock.requestTask(run);
+    else this.clock.requestFrame(run);
   }
 
   private takeNext(spent: number, budget: number): Pending | undefined {
@@ -150,8 +165,11 @@ export class FrameScheduler {
   }
 
   private async frame(time: number): Promise<void> {
-    if (this.lastFrameTime !== undefined) this.budget.recordFrameInterval(time - this.lastFrameTime);
-    this.lastFrameTime = time;
+    // Only display frames say how long a frame is (and so size the budget): batches started as
+    // tasks come as fast as the workers finish them.
+    const displayFrame = this.framesInFlight() === 1 || !this.clock.requestTask;
+    if (displayFrame && this.lastFrameTime !== undefined) this.budget.recordFrameInterval(time - this.lastFrameTime);
+    this.lastFrameTime = displayFrame ? time : undefined;
     const budget = this.budget.macs;
     const start = this.clock.now();
     const batch: Pending[] = [];

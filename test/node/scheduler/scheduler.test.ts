@@ -137,6 +137,55 @@ describe('FrameScheduler', () => {
     await Promise.all(done);
   });
 
+  it('off the thread, batches start as tasks where the clock has them, never waiting for a display frame', async () => {
+    const clock = new FakeClock();
+    const tasks: ((t: number) => void)[] = [];
+    const withTasks: FrameClock = { requestFrame: (cb) => clock.requestFrame(cb), requestTask: (cb) => void tasks.push(cb), now: () => clock.now() };
+    const ran: string[] = [];
+    const scheduler = new FrameScheduler({ budget: 10, clock: withTasks, framesInFlight: () => 2 });
+    const item = (name: string) => ({
+      cost: 10,
+      priority: 0,
+      run: () => {
+        ran.push(name);
+        return { busyMs: 1 };
+      },
+    });
+    const done = ['a', 'b', 'c'].map((n) => scheduler.schedule(item(n)));
+    for (let i = 0; i < 3; i++) {
+      assert.equal(tasks.length, 1, `batch ${i + 1} asked for as a task`);
+      tasks.shift()!(clock.now());
+      for (let j = 0; j < 10; j++) await Promise.resolve();
+    }
+    await Promise.all(done);
+    assert.deepEqual(ran, ['a', 'b', 'c']);
+    assert.equal(clock.waiting, 0, 'no animation frame asked for');
+  });
+
+  it('the default clock starts off-thread batches on a timer, and on animation frames while the page is hidden', async () => {
+    const g = globalThis as unknown as { document?: { hidden: boolean }; requestAnimationFrame?: (cb: (t: number) => void) => number };
+    const frames: ((t: number) => void)[] = [];
+    g.requestAnimationFrame = (cb) => frames.push(cb);
+    g.document = { hidden: false };
+    try {
+      const scheduler = new FrameScheduler({ budget: 10, framesInFlight: () => 2 });
+      const ran: string[] = [];
+      const item = (name: string) => ({ cost: 10, priority: 0, run: () => void ran.push(name) });
+      await scheduler.schedule(item('shown'));
+      assert.deepEqual([ran, frames.length], [['shown'], 0], 'a shown page: a timer, no animation frame');
+      g.document.hidden = true;
+      const hidden = scheduler.schedule(item('hidden'));
+      await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual([ran, frames.length], [['shown'], 1], 'a hidden page: waits for an animation frame');
+      frames.shift()!(0);
+      await hidden;
+      assert.deepEqual(ran, ['shown', 'hidden']);
+    } finally {
+      delete g.document;
+      delete g.requestAnimationFrame;
+    }
+  });
+
   it('rejects a cost that is not a finite MAC count', () => {
     const { scheduler } = setup(100);
     assert.throws(() => scheduler.schedule({ cost: NaN, priority: 0, run: () => undefined }), RangeError);
