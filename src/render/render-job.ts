@@ -118,7 +118,6 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     const now = () => (clock ?? performance).now();
     // Waiting for the drawer (a draw worker starting) counts towards the times to first preview.
     const start = now();
-    const drawer = await this.drawer;
     const quick = new CpuTileSource();
     const source: TileSource = options.source ?? quick;
     const frames: FrameReport[] = [];
@@ -148,7 +147,16 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       cacheBytes: DEFAULT_CACHE_BYTES,
       maxTileSamples: DEFAULT_MAX_TILE_SAMPLES,
     });
-    drawer.begin(width, height, region.start.slice(-2) as [number, number]);
+    // The drawer is awaited where a tile is drawn, not before the render starts: while a draw
+    // worker starts (its script fetched on a slow link), the first passes decode on this thread,
+    // so the first pixels wait for the later of the two, not for both one after the other.
+    let drawer: TileDrawer | undefined;
+    const began = this.drawer.then((d) => {
+      d.begin(width, height, region.start.slice(-2) as [number, number]);
+      drawer = d;
+      return d;
+    });
+    began.catch(() => undefined);
     const opts = { outputRange: layout.outputRange } as const;
     let firstPassMs = 0;
     let macs = 0;
@@ -156,7 +164,8 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     /** Runs one pass's tiles from `from` (the model `handle`) under the budget, and draws them. */
     const runPass = async (pass: PlannedPass, from: TileSource, handle: unknown, progress: Omit<RenderProgress, 'tilesDone' | 'tilesTotal' | 'level'>) => {
       // Passes whose source is the drawer's own GPU decoder go straight to it.
-      const direct = drawer.direct?.source === from ? drawer.direct : undefined;
+      const gpu = from === quick ? undefined : (drawer ?? (await untilAborted(began, signal))).direct;
+      const direct = gpu?.source === from ? gpu : undefined;
       // A tile that fails takes the tiles still queued with it: they would decode released models.
       const failed = new AbortController();
       const queued = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
@@ -184,9 +193,10 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
               } else {
                 const decoded = await from.decodeRgba(handle, tile.region);
                 busyMs = decoded.busyMs;
+                const to = drawer ?? (await began);
                 if (signal?.aborted) return { busyMs };
                 const [h, w] = tile.region.size.slice(-2) as [number, number];
-                drawer.draw(decoded.rgba, w, h, block, pass.blockSize);
+                to.draw(decoded.rgba, w, h, block, pass.blockSize);
               }
               macs += tile.cost;
               tilesDone++;
@@ -255,8 +265,9 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     } finally {
       handles.forEach((h, k) => sources[k]!.release(h));
     }
-    await drawer.flush();
-    return { frames, drawing: { where: drawer.where, reason: drawer.reason }, firstPassMs, totalMs: now() - start, macs };
+    const drawn = await began;
+    await drawn.flush();
+    return { frames, drawing: { where: drawn.where, reason: drawn.reason }, firstPassMs, totalMs: now() - start, macs };
   }
 }
 

@@ -5,6 +5,7 @@ import { decodeShared } from '../../../src/model/shared.js';
 import { EngineTileSource } from '../../../src/render/engine-source.js';
 import { modelCost } from '../../../src/model/cost.js';
 import { renderProgressive } from '../../../src/render/render-job.js';
+import type { TileDrawer } from '../../../src/render/tile-drawer.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import { loadReferenceFixture } from '../fixtures.js';
 
@@ -79,6 +80,30 @@ describe('progressive render under a per-frame MAC budget', () => {
     } finally {
       engine.dispose();
     }
+  });
+
+  it('decodes the first preview while its drawer starts, and draws it the moment the drawer is there', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const calls: string[] = [];
+    const drawer: TileDrawer = {
+      where: 'main-thread',
+      reason: 'a test drawer',
+      begin: (w, h) => void calls.push(`begin ${w}x${h}`),
+      draw: () => void calls.push('draw'),
+      flush: async () => undefined,
+      pixels: () => Promise.reject(new Error('not read')),
+    };
+    let started!: (d: TileDrawer) => void;
+    const job = renderProgressive(model, new Promise<TileDrawer>((resolve) => (started = resolve)), { budget: 1e7 });
+    // Far longer than the level-0 preview's decode (190 k MAC): its tiles are ready and waiting.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(calls).to.deep.equal([]);
+    started(drawer);
+    // No task runs before these microtasks: whatever is drawn now was decoded before the drawer came.
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(calls[0]).to.equal('begin 512x512');
+    expect(calls.filter((c) => c === 'draw').length, calls.join(', ')).to.be.greaterThan(0);
+    await job.done;
   });
 
   it('without previews, draws full detail only', async () => {
