@@ -193,7 +193,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
               } else {
                 const decoded = await from.decodeRgba(handle, tile.region);
                 busyMs = decoded.busyMs;
-                const to = drawer ?? (await began);
+                const to = drawer ?? (await untilAborted(began, signal));
                 if (signal?.aborted) return { busyMs };
                 const [h, w] = tile.region.size.slice(-2) as [number, number];
                 to.draw(decoded.rgba, w, h, block, pass.blockSize);

@@ -106,6 +106,23 @@ describe('progressive render under a per-frame MAC budget', () => {
     await job.done;
   });
 
+  it('an abort while the drawer has not come ends the render at once', async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const abort = new AbortController();
+    const job = renderProgressive(model, new Promise<TileDrawer>(() => undefined), { budget: 1e7, signal: abort.signal });
+    // Long enough for the first previews' tiles to be decoded and waiting for the drawer.
+    await new Promise((r) => setTimeout(r, 500));
+    abort.abort(new Error('the page went away'));
+    const ended = await Promise.race([
+      job.done.then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
+      new Promise((r) => setTimeout(() => r('still running'), 1000)),
+    ]);
+    expect(ended).to.equal('the page went away');
+  });
+
   it('without previews, draws full detail only', async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     const canvas = document.createElement('canvas');
