@@ -48,6 +48,7 @@ export type { ArrivingModel } from './render/arriving.js';
 export {
   createEngine,
   createRuntime,
+  DRAW_WORKER_MIN_PIXELS,
   Runtime,
   type LoadedModel,
   type OpeningModel,

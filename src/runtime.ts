@@ -21,7 +21,7 @@ import type { TileSource } from './render/tile-source.js';
 import type { TileDrawer } from './render/tile-drawer.js';
 import { assets } from './workers/assets.js';
 import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
-import { drawerForCanvas, prepareDrawWorker, type DrawWorkerSource } from './workers/draw-client.js';
+import { drawerForCanvas, type DrawWorkerSource } from './workers/draw-client.js';
 import { scriptAt } from './workers/worker-script.js';
 import { TypedEventTarget } from './util/events.js';
 import { VideoPlayer } from './video/player.js';
@@ -46,7 +46,21 @@ export interface RuntimeOptions {
    * draws on the main thread.
    */
   drawWorkerUrl?: string | URL | false;
+  /**
+   * Pictures of fewer pixels are drawn on this thread, larger ones by the draw worker (default
+   * DRAW_WORKER_MIN_PIXELS); 0 hands every page canvas to the draw worker. Videos always go to
+   * the draw worker, which then starts on first use.
+   */
+  drawWorkerMinPixels?: number;
 }
+
+/**
+ * A picture under 2^19 pixels (1024 x 512) is drawn on the page's thread: its whole-canvas copy
+ * after each displayed frame costs that thread about 1.5 ms (3 ms a million pixels), and the
+ * draw worker it does without is a script fetched one round trip after the page's, before its
+ * first paint (docs/RUNTIME.md, "Drawing").
+ */
+export const DRAW_WORKER_MIN_PIXELS = 2 ** 19;
 
 /** A loaded model: its file header and, for video, one model per time segment. */
 export interface LoadedModel {
@@ -97,6 +111,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   private readonly mainThread: EngineTileSource;
   private calibration: Promise<number | undefined> | undefined;
   private readonly drawWorker: DrawWorkerSource | undefined;
+  private readonly drawWorkerMinPixels: number;
   /** Canvases drawn by this thread's GPU decoder, or as drawerForCanvas says where it cannot. */
   private readonly backendChoice: BackendChoice;
   private readonly gpuCanvases = new WeakMap<HTMLCanvasElement | OffscreenCanvas, Promise<TileDrawer>>();
@@ -134,8 +149,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     } else {
       this.drawWorker = draw === false ? undefined : String(draw);
     }
-    // Started now, so that the first render (after a load) does not wait for it.
-    if (this.drawWorker !== undefined) prepareDrawWorker(this.drawWorker);
+    this.drawWorkerMinPixels = options.drawWorkerMinPixels ?? DRAW_WORKER_MIN_PIXELS;
   }
 
   /** Which decode backend runs (in the workers, or on the main thread) and why. */
@@ -207,8 +221,9 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
    * Renders a model progressively onto a canvas, a loaded one or one still arriving (`open`); see RenderJob. A 'auto' budget starts
    * from the budget meter's calibration for this backend and device when one is cached
    * (src/backend/calibration-store.ts), else from a guess, and follows measured throughput after.
-   * A page canvas with no context yet is handed to the draw worker for good (read its pixels
-   * with `job.pixels()`); one that has a context is drawn on the main thread.
+   * A page canvas with no context yet, for a picture of at least `drawWorkerMinPixels`, is
+   * handed to the draw worker for good (read its pixels with `job.pixels()`); a smaller picture,
+   * or a canvas that has a context, is drawn on the main thread.
    */
   render(
     loaded: LoadedModel | OpeningModel,
@@ -220,7 +235,8 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       () => undefined,
     );
     const opening = 'arriving' in loaded;
-    return new RenderJob(opening ? loaded.arriving : loaded.model, this.drawerFor(canvas), {
+    const shape = opening ? loaded.arriving.layout.then((l) => l.spec.shape) : Promise.resolve(loaded.model.spec.shape);
+    return new RenderJob(opening ? loaded.arriving : loaded.model, this.drawerFor(canvas, shape), {
       ...options,
       source: this.source,
       ...(opening ? {} : { outputRange: loaded.header.outputRange ?? [0, 1] }),
@@ -234,8 +250,13 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
    * GPU"); otherwise, and where that cannot be, the draw worker or this thread put RGBA8 tiles
    * on it. Chosen once per canvas.
    */
-  private drawerFor(canvas: HTMLCanvasElement | OffscreenCanvas): Promise<TileDrawer> {
-    const other = () => drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off');
+  private drawerFor(canvas: HTMLCanvasElement | OffscreenCanvas, shape: Promise<readonly number[]>): Promise<TileDrawer> {
+    const other = () =>
+      shape.then((s) => {
+        const [h, w] = s.slice(-2) as [number, number];
+        if (w * h >= this.drawWorkerMinPixels) return drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off');
+        return drawerForCanvas(canvas, undefined, `a ${w}x${h} picture (under ${this.drawWorkerMinPixels} pixels) is drawn on this thread`);
+      });
     // With 'auto', a canvas rendered before the engine has chosen its backend is drawn as
     // before: waiting for the choice (the calibration) would hold its first preview back.
     const gpu = (name: string | undefined) => name === 'webgl' || name === 'webgpu';

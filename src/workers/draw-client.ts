@@ -185,11 +185,6 @@ async function drawWorker(source: DrawWorkerSource): Promise<DrawWorker> {
   return started;
 }
 
-/** Starts the draw worker before the first render needs it, where one can be used. */
-export function prepareDrawWorker(source: DrawWorkerSource): void {
-  if (canHandOver()) drawWorker(source).catch(() => undefined);
-}
-
 async function choose(canvas: HTMLCanvasElement, source: DrawWorkerSource | undefined, noWorker: string): Promise<TileDrawer> {
   const here = (reason: string) => new CanvasDrawer(canvas, reason);
   if (source === undefined) return here(noWorker);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { decodeShared } from '../../src/model/shared.js';
 import { toRgba8 } from '../../src/render/rgba.js';
 import { calibrationKey, saveCalibration } from '../../src/backend/calibration-store.js';
-import { createRuntime, type RuntimeFallback } from '../../src/runtime.js';
+import { createRuntime, DRAW_WORKER_MIN_PIXELS, type RuntimeFallback } from '../../src/runtime.js';
 import { configure } from '../../src/workers/assets.js';
 import { maxAbsDiff } from './engine/helpers.js';
 
@@ -11,6 +11,7 @@ describe('runtime', () => {
     const rt = createRuntime({
       workerUrl: '/dist/inrstream-worker.min.js',
       drawWorkerUrl: '/dist/inrstream-draw-worker.min.js',
+      drawWorkerMinPixels: 0,
       workers: 2,
       backend: 'wasm',
     });
@@ -35,8 +36,24 @@ describe('runtime', () => {
     }
   });
 
+  it('draws a picture under drawWorkerMinPixels on this thread, with the reason, never fetching the draw worker', async () => {
+    const drawWorkerUrl = `/dist/inrstream-draw-worker.min.js?unused=${Math.random()}`;
+    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl, workers: 1, backend: 'wasm' });
+    try {
+      const loaded = await rt.load('/demo/models/astronaut512.inr');
+      const canvas = document.createElement('canvas');
+      const { drawing } = await rt.render(loaded, canvas, { budget: 1e7 }).done;
+      expect(drawing).to.deep.equal({ where: 'main-thread', reason: `a 512x512 picture (under ${DRAW_WORKER_MIN_PIXELS} pixels) is drawn on this thread` });
+      const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
+      expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
+      expect(performance.getEntriesByType('resource').map((e) => e.name)).to.not.include(`${location.origin}${drawWorkerUrl}`);
+    } finally {
+      rt.dispose();
+    }
+  });
+
   it('falls back to the main thread, with the reason, when workers cannot start', async () => {
-    const rt = createRuntime({ workerUrl: '/no-such-worker.js', drawWorkerUrl: '/no-such-draw-worker.js', backend: 'cpu' });
+    const rt = createRuntime({ workerUrl: '/no-such-worker.js', drawWorkerUrl: '/no-such-draw-worker.js', drawWorkerMinPixels: 0, backend: 'cpu' });
     try {
       const fallback = new Promise<RuntimeFallback>((resolve) => rt.addEventListener('fallback', (e) => resolve(e.detail), { once: true }));
       const loaded = await rt.load('/demo/models/astronaut512.inr');
@@ -73,7 +90,7 @@ describe('runtime', () => {
   it("configure({ assetsUrl }) points runtimes made after it at that folder's workers", async () => {
     const fetched = () => new Set(performance.getEntriesByType('resource').map((e) => e.name));
     configure({ assetsUrl: '/dist' });
-    const rt = createRuntime({ workers: 1, backend: 'wasm' });
+    const rt = createRuntime({ workers: 1, backend: 'wasm', drawWorkerMinPixels: 0 });
     try {
       const loaded = await rt.load('/demo/models/pan12x96x128.inr');
       const job = rt.render(loaded, document.createElement('canvas'), { frame: 1, budget: 1e7 });

@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { ROOT } from './fixtures.js';
 import { imageOutcome, largestDifference, launch, referenceRgba, serve, type Site } from './site.js';
 
-const MODEL = 'astronaut512.inr';
+/** A 1024x512 picture: at DRAW_WORKER_MIN_PIXELS, so drawn by the draw worker. */
+const MODEL = 'wide1024x512.inr';
 /** What a CDN sends: any origin may read it, and it may be embedded by isolated pages. */
 const CDN_HEADERS = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
 
@@ -22,7 +23,7 @@ describe('the script tag from another origin (a CDN), and on a cross-origin-isol
   before(async () => {
     browser = await launch();
     cdn = await serve(join(ROOT, 'dist'), { headers: CDN_HEADERS });
-    expected = referenceRgba(join(ROOT, 'demo/models', MODEL));
+    expected = referenceRgba(join(ROOT, 'test/fixtures', MODEL));
   });
 
   after(async () => {
@@ -37,8 +38,8 @@ describe('the script tag from another origin (a CDN), and on a cross-origin-isol
   async function open(head: string, headers: Record<string, string> = {}, script = `crossorigin="anonymous" src="${cdn.origin}/inrstream.min.js"`) {
     const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">${head}
       <script defer ${script}></script>
-      <inr-image src="${MODEL}" alt="An astronaut"></inr-image>`;
-    const site = await serve(join(ROOT, 'demo/models'), { headers, page, mounts: { '/dist/': join(ROOT, 'dist') } });
+      <inr-image src="${MODEL}" alt="A test pattern"></inr-image>`;
+    const site = await serve(join(ROOT, 'test/fixtures'), { headers, page, mounts: { '/dist/': join(ROOT, 'dist') } });
     try {
       return await imageOutcome(browser, `${site.origin}/`);
     } finally {

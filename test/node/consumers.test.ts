@@ -14,7 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import { ROOT } from './fixtures.js';
 import { imageOutcome, largestDifference, launch, referenceRgba, serve } from './site.js';
 
-const MODEL = 'astronaut512.inr';
+/** A 1024x512 picture: at DRAW_WORKER_MIN_PIXELS, so drawn by the draw worker. */
+const MODEL = 'wide1024x512.inr';
 const BIN = join(ROOT, 'node_modules/.bin');
 
 /** The bundler's ordinary build of the app in `dir`; returns the folder to serve. */
@@ -75,7 +76,7 @@ describe('consumer apps (npm pack, then vite, webpack 5, esbuild, rollup with no
       mkdirSync(dirname(join(modules, name)), { recursive: true });
       symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
     }
-    expected = referenceRgba(join(ROOT, 'demo/models', MODEL));
+    expected = referenceRgba(join(ROOT, 'test/fixtures', MODEL));
     browser = await launch();
   });
 
@@ -105,7 +106,7 @@ describe('consumer apps (npm pack, then vite, webpack 5, esbuild, rollup with no
       cpSync(join(ROOT, 'test/consumers', bundler), dir, { recursive: true });
       const site = await build(dir);
       const bytes = bytesUnder(site);
-      cpSync(join(ROOT, 'demo/models', MODEL), join(site, MODEL));
+      cpSync(join(ROOT, 'test/fixtures', MODEL), join(site, MODEL));
       const server = await serve(site);
       try {
         const detail = await check(server.origin);
@@ -123,7 +124,7 @@ describe('consumer apps (npm pack, then vite, webpack 5, esbuild, rollup with no
     const dir = join(work, 'esbuild-one-file');
     cpSync(join(ROOT, 'test/consumers/esbuild'), dir, { recursive: true });
     execFileSync(join(BIN, 'esbuild'), ['main.js', '--bundle', '--format=esm', '--outdir=dist', '--log-level=warning'], { cwd: dir, stdio: 'inherit' });
-    cpSync(join(ROOT, 'demo/models', MODEL), join(dir, MODEL));
+    cpSync(join(ROOT, 'test/fixtures', MODEL), join(dir, MODEL));
     const server = await serve(dir);
     try {
       const outcome = await imageOutcome(browser, `${server.origin}/`);
@@ -143,7 +144,7 @@ describe('consumer apps (npm pack, then vite, webpack 5, esbuild, rollup with no
   it("vite's dev server: the same app, its dependencies pre-bundled", async () => {
     const dir = join(work, 'vite-dev');
     cpSync(join(ROOT, 'test/consumers/vite'), dir, { recursive: true });
-    cpSync(join(ROOT, 'demo/models', MODEL), join(dir, MODEL));
+    cpSync(join(ROOT, 'test/fixtures', MODEL), join(dir, MODEL));
     const { createServer } = await import('vite');
     const server = await createServer({ root: dir, logLevel: 'warn', server: { host: '127.0.0.1', port: 0 } });
     await server.listen();

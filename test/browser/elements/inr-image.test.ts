@@ -34,13 +34,18 @@ async function framedPage<T>(srcdoc: string): Promise<T> {
   }
 }
 
+const WIDE = '/test/fixtures/wide1024x512.inr';
+
 type ElementPageResult = { ok: boolean; w?: number; where?: string; backend?: string; drawnIn?: string; reason?: string };
 
-/** A page (`head` first) that embeds the IIFE bundle and one <inr-image> of a demo model; resolves with its load or error. */
-function elementPage(head: string, model: string): Promise<ElementPageResult> {
+/**
+ * A page (`head` first) that embeds the IIFE bundle and one <inr-image> of the model at `src`;
+ * resolves with its load or error. WIDE is large enough to be drawn by the draw worker.
+ */
+function elementPage(head: string, src: string): Promise<ElementPageResult> {
   return framedPage<ElementPageResult>(`<!doctype html>${head}
       <script src="/dist/inrstream.min.js"></script>
-      <inr-image src="/demo/models/${model}" alt="picture"></inr-image>
+      <inr-image src="${src}" alt="picture"></inr-image>
       <script>const el = document.querySelector('inr-image');
       el.addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend, drawnIn: e.detail.drawing.where }, '*'));
       el.addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));
@@ -50,7 +55,7 @@ function elementPage(head: string, model: string): Promise<ElementPageResult> {
 
 describe('<inr-image>', () => {
   // Served from src/ here, so the worker script is not next to this module: name it.
-  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js' });
+  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', drawWorkerMinPixels: 0 });
   before(() => {
     InrImageElement.runtime = () => runtime;
   });
@@ -155,6 +160,7 @@ describe('<inr-image>', () => {
   it('a draw worker lost mid-render is an error event with the reason; the next load draws on a fresh canvas', async () => {
     const dying = createRuntime({
       workerUrl: '/dist/inrstream-worker.min.js',
+      drawWorkerMinPixels: 0,
       drawWorkerUrl: '/test/browser/workers/dying-worker.js?crash=draw&script=/dist/inrstream-draw-worker.min.js',
     });
     InrImageElement.runtime = () => dying;
@@ -218,23 +224,25 @@ describe('<inr-image>', () => {
   });
 
   it('works on a page that requires Trusted Types, with its workers', async () => {
-    const result = await elementPage(
-      `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types inrstream">`,
-      'astronaut128.inr',
-    );
+    const result = await elementPage(`<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types inrstream">`, WIDE);
     expect(result, result.reason).to.include({ ok: true, where: 'workers', drawnIn: 'worker' });
   });
 
   it('a page that requires Trusted Types but not our policy still shows the picture, on this thread', async () => {
     const result = await elementPage(
       `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types other">`,
-      'astronaut128.inr',
+      '/demo/models/astronaut128.inr',
     );
     expect(result, result.reason).to.include({ ok: true, where: 'main-thread' });
   });
 
   it('works from the IIFE bundle on a plain HTML page', async () => {
-    const result = await elementPage('', 'astronaut512.inr');
-    expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm', drawnIn: 'worker' });
+    const result = await elementPage('', WIDE);
+    expect(result, result.reason).to.include({ ok: true, w: 1024, where: 'workers', backend: 'wasm', drawnIn: 'worker' });
+  });
+
+  it("draws a picture under DRAW_WORKER_MIN_PIXELS on the page's thread", async () => {
+    const result = await elementPage('', '/demo/models/astronaut512.inr');
+    expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm', drawnIn: 'main-thread' });
   });
 });

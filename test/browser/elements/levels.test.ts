@@ -35,7 +35,7 @@ function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('<inr-image> while the model arrives (level heads)', () => {
   // Served from src/ here, so the worker scripts are not next to this module: name them.
-  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js' });
+  const runtime = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js', drawWorkerMinPixels: 0 });
   before(() => {
     InrImageElement.runtime = () => runtime;
   });

@@ -48,7 +48,7 @@ describe('elements and video with a hung worker', () => {
     const clip = '/demo/models/cockatoo16x180x320.inr';
     // Only the first draw worker started from this script hangs: the runtime's next one is healthy.
     const drawWorkerUrl = `/test/browser/workers/dying-worker.js?crash=draw&fail=hang&after=2&once=${Math.random()}&script=${DRAW_WORKER}`;
-    const rt = createRuntime({ workerUrl: WORKER, workers: 1, backend: 'wasm', drawWorkerUrl });
+    const rt = createRuntime({ workerUrl: WORKER, workers: 1, backend: 'wasm', drawWorkerUrl, drawWorkerMinPixels: 0 });
     const previous = InrVideoElement.runtime;
     InrVideoElement.runtime = () => rt;
     defineInrVideo();
@@ -85,7 +85,7 @@ describe('elements and video with a hung worker', () => {
   it('a draw worker that hangs while idle (reading pixels back) fails pixels() within seconds; the next load draws on a fresh canvas', async function () {
     this.timeout(30000);
     const drawWorkerUrl = `/test/browser/workers/dying-worker.js?crash=pixels&fail=hang&once=${Math.random()}&script=${DRAW_WORKER}`;
-    const rt = createRuntime({ workerUrl: WORKER, backend: 'wasm', drawWorkerUrl });
+    const rt = createRuntime({ workerUrl: WORKER, backend: 'wasm', drawWorkerUrl, drawWorkerMinPixels: 0 });
     const previous = InrImageElement.runtime;
     InrImageElement.runtime = () => rt;
     defineInrImage();
