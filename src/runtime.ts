@@ -111,7 +111,8 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   private readonly mainThread: EngineTileSource;
   private calibration: Promise<number | undefined> | undefined;
   private readonly drawWorker: DrawWorkerSource | undefined;
-  private readonly drawWorkerMinPixels: number;
+  /** Pictures of fewer pixels are drawn on the page's thread (RuntimeOptions.drawWorkerMinPixels). */
+  readonly drawWorkerMinPixels: number;
   /** Canvases drawn by this thread's GPU decoder, or as drawerForCanvas says where it cannot. */
   private readonly backendChoice: BackendChoice;
   private readonly gpuCanvases = new WeakMap<HTMLCanvasElement | OffscreenCanvas, Promise<TileDrawer>>();

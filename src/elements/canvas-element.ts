@@ -90,7 +90,8 @@ export abstract class InrCanvasElement<M extends InrElementEventMap = Undeclared
 
   /**
    * Puts a fresh canvas in place of one that cannot be drawn on any more (its draw worker was
-   * lost), keeping its attributes (role, label).
+   * lost) or not as the next picture needs (by the draw worker), keeping its attributes (role,
+   * label).
    */
   protected replaceCanvas(): void {
     const fresh = InrCanvasElement.newCanvas();

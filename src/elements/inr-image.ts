@@ -56,6 +56,8 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
   private job: RenderJob | undefined;
   /** The canvas went with a lost draw worker: the next load needs a new one. */
   private canvasLost = false;
+  /** The last picture was drawn on this thread: the canvas has a context and cannot go to the draw worker. */
+  private drawnHere = false;
 
   constructor() {
     super();
@@ -117,10 +119,16 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
         stallMs,
         onProgress: (p) => this.emit('progress', { phase: 'download', ...p }),
       });
+      // A large picture after one drawn on this thread needs a canvas the draw worker can take.
+      if (this.drawnHere) {
+        const [h, w] = (await opening.arriving.layout).spec.shape.slice(-2) as [number, number];
+        if (w * h >= runtime.drawWorkerMinPixels) this.replaceCanvas();
+      }
       const job = runtime.render(opening, this.canvas, { budget, signal });
       this.job = job;
       job.addEventListener('progress', (e) => this.emit('progress', { phase: 'render', ...e.detail }));
       const [loaded, stats] = await Promise.all([opening.loaded, job.done]);
+      this.drawnHere = stats.drawing.where === 'main-thread';
       const report = await runtime.backend();
       this.dataset.state = 'loaded';
       this.emit('load', {

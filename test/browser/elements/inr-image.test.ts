@@ -157,6 +157,24 @@ describe('<inr-image>', () => {
     expect(performance.now() - start).to.be.below(6000);
   });
 
+  it('a small picture is drawn on the page; a large one after it, by the draw worker on a fresh canvas', async () => {
+    const defaults = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: '/dist/inrstream-draw-worker.min.js' });
+    InrImageElement.runtime = () => defaults;
+    try {
+      const el = mount({ src: '/demo/models/astronaut128.inr', alt: 'astronaut' });
+      expect((await event(el, 'load')).drawing.where).to.equal('main-thread');
+      const small = el.canvas;
+      el.src = WIDE;
+      const detail = await event(el, 'load');
+      expect(detail.drawing.where, detail.drawing.reason).to.equal('worker');
+      expect(el.canvas).to.not.equal(small);
+      expect((await el.pixels()).width).to.equal(1024);
+    } finally {
+      InrImageElement.runtime = () => runtime;
+      defaults.dispose();
+    }
+  });
+
   it('a draw worker lost mid-render is an error event with the reason; the next load draws on a fresh canvas', async () => {
     const dying = createRuntime({
       workerUrl: '/dist/inrstream-worker.min.js',
