@@ -56,9 +56,8 @@ export interface RuntimeOptions {
 
 /**
  * A picture under 2^19 pixels (1024 x 512) is drawn on the page's thread: its whole-canvas copy
- * after each displayed frame costs that thread about 1.5 ms (3 ms a million pixels), and the
- * draw worker it does without is a script fetched one round trip after the page's, before its
- * first paint (docs/RUNTIME.md, "Drawing").
+ * after each displayed frame is small there, and the draw worker it does without is a script
+ * fetched one round trip after the page's, before its first paint (docs/RUNTIME.md, "Drawing").
  */
 export const DRAW_WORKER_MIN_PIXELS = 2 ** 19;
 
