@@ -110,8 +110,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   private readonly mainThread: EngineTileSource;
   private calibration: Promise<number | undefined> | undefined;
   private readonly drawWorker: DrawWorkerSource | undefined;
-  /** Pictures of fewer pixels are drawn on the page's thread (RuntimeOptions.drawWorkerMinPixels). */
-  readonly drawWorkerMinPixels: number;
+  private readonly drawWorkerMinPixels: number;
   /** Canvases drawn by this thread's GPU decoder, or as drawerForCanvas says where it cannot. */
   private readonly backendChoice: BackendChoice;
   private readonly gpuCanvases = new WeakMap<HTMLCanvasElement | OffscreenCanvas, Promise<TileDrawer>>();
@@ -150,6 +149,15 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       this.drawWorker = draw === false ? undefined : String(draw);
     }
     this.drawWorkerMinPixels = options.drawWorkerMinPixels ?? DRAW_WORKER_MIN_PIXELS;
+  }
+
+  /**
+   * Whether a picture of `shape` (its last two axes: height, width) is big enough for the draw
+   * worker (RuntimeOptions.drawWorkerMinPixels); a smaller one is drawn on the page's thread.
+   */
+  drawsInWorker(shape: readonly number[]): boolean {
+    const [h, w] = shape.slice(-2) as [number, number];
+    return w * h >= this.drawWorkerMinPixels;
   }
 
   /** Which decode backend runs (in the workers, or on the main thread) and why. */
@@ -253,8 +261,8 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   private drawerFor(canvas: HTMLCanvasElement | OffscreenCanvas, shape: Promise<readonly number[]>): Promise<TileDrawer> {
     const other = () =>
       shape.then((s) => {
+        if (this.drawsInWorker(s)) return drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off');
         const [h, w] = s.slice(-2) as [number, number];
-        if (w * h >= this.drawWorkerMinPixels) return drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off');
         return drawerForCanvas(canvas, undefined, `a ${w}x${h} picture (under ${this.drawWorkerMinPixels} pixels) is drawn on this thread`);
       });
     // With 'auto', a canvas rendered before the engine has chosen its backend is drawn as

@@ -120,10 +120,7 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
         onProgress: (p) => this.emit('progress', { phase: 'download', ...p }),
       });
       // A large picture after one drawn on this thread needs a canvas the draw worker can take.
-      if (this.drawnHere) {
-        const [h, w] = (await opening.arriving.layout).spec.shape.slice(-2) as [number, number];
-        if (w * h >= runtime.drawWorkerMinPixels) this.replaceCanvas();
-      }
+      if (this.drawnHere && runtime.drawsInWorker((await opening.arriving.layout).spec.shape)) this.replaceCanvas();
       const job = runtime.render(opening, this.canvas, { budget, signal });
       this.job = job;
       job.addEventListener('progress', (e) => this.emit('progress', { phase: 'render', ...e.detail }));
