@@ -9,7 +9,7 @@ import type { InrLimits } from './limits.js';
 import { alignUp, dataStartFor } from './preamble.js';
 import { type ExpectedTensor, expectedTensors } from './tensor-table.js';
 import type { InrColorSpace, InrDtype, InrFile, InrHeader, InrHeaderInit, InrKind, InrSegment, ProvenanceValue } from './types.js';
-import { type InrTensorInput, headerBytes, writeInr } from './writer.js';
+import { type InrTensorInput, headerLayout, versionFor, writeInr } from './writer.js';
 
 /** What a model does not say about itself; every field has a default. */
 export interface InrMeta {
@@ -235,5 +235,6 @@ export function encodedLength(
     end = offset + length;
     return { ...t, offset, length, crc32: 0xffffffff };
   });
-  return dataStartFor(headerBytes({ ...header, tensors: entries }).length) + end;
+  const { json, trailer } = headerLayout({ ...header, tensors: entries }, versionFor(header, entries));
+  return dataStartFor(json.length) + end + trailer.length;
 }

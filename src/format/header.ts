@@ -43,9 +43,16 @@ export function validateHeader(json: unknown, limits: InrLimits, version: InrVer
     modScales,
     outputRange: validateOutputRange(h),
     colorSpace: hasKey(h, 'colorSpace') ? asOneOf(h.colorSpace, 'header.colorSpace', COLOR_SPACES) : kind === 'signal' ? 'none' : 'srgb',
-    provenance: hasKey(h, 'provenance') ? validateProvenance(h.provenance, limits) : {},
+    provenance: {},
     tensors: [],
   };
+  if (version.major >= 4) {
+    if (hasKey(h, 'provenance')) fail('header.provenance', 'is stored after the tensors from version 4 (provenanceTrailer)');
+    if (hasKey(h, 'provenanceTrailer')) header.provenanceTrailer = validateTrailer(h.provenanceTrailer, limits);
+  } else {
+    if (hasKey(h, 'provenanceTrailer')) fail('header.provenanceTrailer', 'needs major version 4');
+    if (hasKey(h, 'provenance')) header.provenance = validateProvenance(h.provenance, limits);
+  }
   if (hasKey(h, 'fps')) {
     if (kind !== 'video') fail('header.fps', "is only allowed for kind 'video'");
     header.fps = asFinite(h.fps, 'header.fps');
@@ -94,6 +101,15 @@ function validateLevelEnds(value: unknown, want: number[]): number[] {
     if (v !== want[k]) fail(`header.levelEnds[${k}]`, `must be ${want[k]}, where level ${k + 1}'s tensors end`);
   });
   return want;
+}
+
+/** `[length, crc32]` of the provenance's JSON after the tensors; the length bounded before anything is read. */
+function validateTrailer(value: unknown, limits: InrLimits): { length: number; crc32: number } {
+  const [rawLength, rawCrc] = asExactArray(value, 'header.provenanceTrailer', 2);
+  return {
+    length: asInt(rawLength, 'header.provenanceTrailer[0]', 2, limits.maxProvenanceBytes),
+    crc32: asInt(rawCrc, 'header.provenanceTrailer[1]', 0, 2 ** 32 - 1),
+  };
 }
 
 function asBoolean(v: unknown, field: string): boolean {

@@ -4,29 +4,30 @@ import type { InrLimits } from './limits.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Decodes and parses the header bytes as JSON, refusing (before JSON.parse builds anything)
- * nesting deeper than the limit, and (after) any string or key longer than the limit.
+ * Decodes and parses the header bytes (or, `field` 'provenance', a version-4 file's provenance
+ * trailer) as JSON, refusing (before JSON.parse builds anything) nesting deeper than the limit,
+ * and (after) any string or key longer than the limit.
  */
-export function parseHeaderJson(bytes: Uint8Array, limits: InrLimits): unknown {
+export function parseHeaderJson(bytes: Uint8Array, limits: InrLimits, field = 'header'): unknown {
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new InrFormatError('invalid-header', 'is not valid UTF-8', 'header');
+    throw new InrFormatError('invalid-header', 'is not valid UTF-8', field);
   }
-  checkDepth(text, limits.maxJsonDepth);
+  checkDepth(text, limits.maxJsonDepth, field);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new InrFormatError('invalid-header', `is not valid JSON (${(e as Error).message})`, 'header');
+    throw new InrFormatError('invalid-header', `is not valid JSON (${(e as Error).message})`, field);
   }
-  checkStrings(value, 'header', limits.maxStringLength);
+  checkStrings(value, field, limits.maxStringLength);
   return value;
 }
 
 /** Scans brackets outside string literals; malformed JSON is left for JSON.parse to report. */
-function checkDepth(text: string, maxDepth: number): void {
+function checkDepth(text: string, maxDepth: number, field: string): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -39,7 +40,7 @@ function checkDepth(text: string, maxDepth: number): void {
       inString = true;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > maxDepth) {
-        throw new InrFormatError('limit', `nests deeper than ${maxDepth} levels`, 'header');
+        throw new InrFormatError('limit', `nests deeper than ${maxDepth} levels`, field);
       }
     } else if (c === 0x7d || c === 0x5d) {
       depth--;

@@ -2,26 +2,30 @@ import { InrFormatError } from '../util/errors.js';
 import { ByteQueue } from './byte-queue.js';
 import { crc32 } from './crc32.js';
 import { validateHeader } from './header.js';
+import { validateProvenance } from './provenance.js';
 import { parseHeaderJson } from './json-guard.js';
 import { type InrLimits, resolveLimits } from './limits.js';
 import { PREAMBLE_BYTES, type Preamble, checkMagicPrefix, dataStartFor, parsePreamble } from './preamble.js';
 import { decodeTensor } from './tensor-data.js';
-import type { InrHeader, InrTensorEntry, InrVersion } from './types.js';
+import type { InrHeader, InrTensorEntry, InrVersion, ProvenanceValue } from './types.js';
 
 export type InrEvent =
   | { type: 'header'; version: InrVersion; header: InrHeader; dataStart: number }
   | { type: 'tensor'; index: number; entry: InrTensorEntry; values: Float32Array }
+  /** Version 4: the provenance, stored after the tensors (the header event's is `{}`). */
+  | { type: 'provenance'; provenance: Record<string, ProvenanceValue> }
   | { type: 'done'; byteLength: number };
 
 export interface InrParseOptions {
   limits?: Partial<InrLimits>;
 }
 
-type Stage = 'preamble' | 'header' | 'tensors' | 'done';
+type Stage = 'preamble' | 'header' | 'tensors' | 'provenance' | 'done';
 
 /**
  * Incremental `.inr` reader: push chunks as they arrive, get events back as soon as each
- * piece is complete and verified (header, then every tensor in storage order, then done).
+ * piece is complete and verified (header, then every tensor in storage order, then from
+ * version 4 the provenance, then done).
  * Only the bytes of the piece being completed are buffered. Pushed chunks are referenced,
  * not copied, until consumed: do not modify them after pushing. After a failure every call
  * throws the same error.
@@ -64,7 +68,7 @@ export class InrParser {
       const events: InrEvent[] = [];
       while (this.step(events));
       if (this.stage === 'done' && this.queue.length > 0) {
-        throw new InrFormatError('trailing-bytes', `${this.queue.length} bytes follow the last tensor`, 'file');
+        throw new InrFormatError('trailing-bytes', `${this.queue.length} bytes follow the end of the file`, 'file');
       }
       return events;
     });
@@ -102,6 +106,8 @@ export class InrParser {
         return this.readHeader(this.preamble!, events);
       case 'tensors':
         return this.readTensor(this.header!, events);
+      case 'provenance':
+        return this.readProvenance(this.header!.provenanceTrailer!, events);
       case 'done':
         return false;
     }
@@ -156,10 +162,26 @@ export class InrParser {
     this.nextTensor++;
     events.push({ type: 'tensor', index, entry, values });
     if (this.nextTensor === header.tensors.length) {
-      this.stage = 'done';
-      events.push({ type: 'done', byteLength: dataStartFor(this.preamble!.headerLength) + this.dataPos });
+      if (header.provenanceTrailer) this.stage = 'provenance';
+      else this.finish(events, 0);
     }
     return true;
+  }
+
+  private readProvenance(trailer: { length: number; crc32: number }, events: InrEvent[]): boolean {
+    if (this.queue.length < trailer.length) return false;
+    const bytes = this.queue.take(trailer.length);
+    if (crc32(bytes) !== trailer.crc32) {
+      throw new InrFormatError('checksum', 'does not match the provenance bytes', 'header.provenanceTrailer[1]');
+    }
+    events.push({ type: 'provenance', provenance: validateProvenance(parseHeaderJson(bytes, this.limits, 'provenance'), this.limits, 'provenance') });
+    this.finish(events, trailer.length);
+    return true;
+  }
+
+  private finish(events: InrEvent[], trailerBytes: number): void {
+    this.stage = 'done';
+    events.push({ type: 'done', byteLength: dataStartFor(this.preamble!.headerLength) + this.dataPos + trailerBytes });
   }
 
   private truncation(): InrFormatError {
@@ -170,6 +192,8 @@ export class InrParser {
         return ended('the preamble', PREAMBLE_BYTES, 'preamble');
       case 'header':
         return ended('the header', dataStartFor(this.preamble!.headerLength) - PREAMBLE_BYTES, 'header');
+      case 'provenance':
+        return ended('the provenance', this.header!.provenanceTrailer!.length, 'provenance');
       default: {
         const entry = this.header!.tensors[this.nextTensor]!;
         const need = entry.offset - this.dataPos + entry.length;

@@ -7,10 +7,11 @@ export const INR_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0x89, 0x49, 0x4e, 0
 export const PREAMBLE_BYTES = 20;
 /**
  * The newest version this library reads and writes. Version 2 adds the coded dtypes, version 3
- * the level heads; a file is written at the oldest version that holds what it uses, so older
- * readers still read it.
+ * the level heads, version 4 stores the provenance after the tensors (so that a streamed file's
+ * first levels arrive sooner); a file is written at the oldest version that holds what it uses,
+ * so older readers still read it.
  */
-export const FORMAT_VERSION: Readonly<InrVersion> = Object.freeze({ major: 3, minor: 0 });
+export const FORMAT_VERSION: Readonly<InrVersion> = Object.freeze({ major: 4, minor: 0 });
 const OLDEST_MAJOR = 1;
 /** Alignment of the data start and of every tensor, from the start of the file. */
 export const DATA_ALIGN = 16;

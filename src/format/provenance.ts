@@ -8,16 +8,16 @@ import type { InrHeader, ProvenanceScalar, ProvenanceValue } from './types.js';
  * but flat: each value a JSON scalar or a short array of scalars, the whole size-limited, so
  * it can be shown and re-written without surprises.
  */
-export function validateProvenance(value: unknown, limits: InrLimits): Record<string, ProvenanceValue> {
-  const obj = asObject(value, 'header.provenance');
+export function validateProvenance(value: unknown, limits: InrLimits, path = 'header.provenance'): Record<string, ProvenanceValue> {
+  const obj = asObject(value, path);
   const size = new TextEncoder().encode(JSON.stringify(obj)).length;
   if (size > limits.maxProvenanceBytes) {
-    fail('header.provenance', `is ${size} bytes, over the limit of ${limits.maxProvenanceBytes}`, 'limit');
+    fail(path, `is ${size} bytes, over the limit of ${limits.maxProvenanceBytes}`, 'limit');
   }
   // Object.fromEntries defines own properties, so a key named "__proto__" stays a plain key.
   return Object.fromEntries(
     Object.entries(obj).map(([key, v]): [string, ProvenanceValue] => {
-      const field = fieldPath('header.provenance', key);
+      const field = fieldPath(path, key);
       if (!Array.isArray(v)) return [key, scalar(v, field)];
       if (v.length > limits.maxProvenanceArray) {
         fail(field, `has ${v.length} entries, over the limit of ${limits.maxProvenanceArray}`, 'limit');

@@ -17,6 +17,9 @@ export class InrFileBuilder {
       case 'tensor':
         this.tensors.set(event.entry.name, event.values);
         break;
+      case 'provenance':
+        this.header = { ...this.header!, provenance: event.provenance };
+        break;
       case 'done':
         this.byteLength = event.byteLength;
         break;

@@ -46,10 +46,14 @@ export interface InrHeader {
   outputRange: [number, number];
   colorSpace: InrColorSpace;
   fps?: number;
+  /**
+   * From version 4 the provenance is stored after the tensors (`provenanceTrailer`): a reader
+   * has it once the whole file has been read, and `{}` before (in the parser's header event).
+   */
   provenance: Record<string, ProvenanceValue>;
   tensors: InrTensorEntry[];
   segments?: InrSegment[];
-  /** The file stores a level head per level 1..L-2 (every segment does); format version 3. */
+  /** The file stores a level head per level 1..L-2 (every segment does); format version 3 on. */
   levelHeads?: boolean;
   /**
    * With level heads, unsegmented: `levelEnds[k - 1]` is the byte, from the data start, at
@@ -57,10 +61,12 @@ export interface InrHeader {
    * of the data).
    */
   levelEnds?: number[];
+  /** Version 4, with a non-empty provenance: the bytes and CRC-32 of its JSON, stored after the last tensor. */
+  provenanceTrailer?: { length: number; crc32: number };
 }
 
 /** A header before the writer has laid out the data: tensors carry no offsets yet. */
-export type InrHeaderInit = Omit<InrHeader, 'tensors'>;
+export type InrHeaderInit = Omit<InrHeader, 'tensors' | 'provenanceTrailer'>;
 
 export interface InrVersion {
   major: number;

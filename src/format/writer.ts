@@ -1,6 +1,7 @@
 import { InrFormatError } from '../util/errors.js';
 import { crc32 } from './crc32.js';
 import { levelEndsOf, segmentSpec, validateHeader } from './header.js';
+import { validateProvenance } from './provenance.js';
 import { expectedTensors } from './tensor-table.js';
 import { parseHeaderJson } from './json-guard.js';
 import { type InrLimits, resolveLimits } from './limits.js';
@@ -26,12 +27,24 @@ export interface InrWriteOptions {
 const F16_MAX_FINITE_INPUT = 65520;
 
 /**
- * The oldest version that holds the file: 3.0 with level heads, 2.0 with a coded tensor, else
- * 1.0, so that older readers keep reading what they can.
+ * The oldest version that holds the file: 4.0 with level heads (a file streamed level by level
+ * keeps its provenance, which no picture needs, out of the way: after the tensors), 2.0 with a
+ * coded tensor, else 1.0, so that older readers keep reading what they can.
  */
-function versionFor(header: InrHeaderInit, tensors: InrTensorInput[]): InrVersion {
+export function versionFor(header: Pick<InrHeaderInit, 'levelHeads'>, tensors: { dtype: InrDtype }[]): InrVersion {
   if (header.levelHeads === true) return FORMAT_VERSION;
   return { major: tensors.some((t) => codedBits(t.dtype) !== undefined) ? 2 : 1, minor: 0 };
+}
+
+/**
+ * The header's JSON as written at `version`, and what follows the tensors: from version 4 a
+ * non-empty provenance is stored there (its length and CRC in `provenanceTrailer`).
+ */
+export function headerLayout(h: InrHeader, version: InrVersion): { json: Uint8Array; trailer: Uint8Array } {
+  const provenance = Object.keys(h.provenance).length > 0 ? new TextEncoder().encode(JSON.stringify(h.provenance)) : new Uint8Array(0);
+  if (version.major < 4) return { json: headerBytes({ ...h, provenanceTrailer: undefined }), trailer: new Uint8Array(0) };
+  const provenanceTrailer = provenance.length > 0 ? { length: provenance.length, crc32: crc32(provenance) } : undefined;
+  return { json: headerBytes({ ...h, provenance: undefined, provenanceTrailer }), trailer: provenance };
 }
 
 /**
@@ -54,18 +67,20 @@ export function writeInr(header: InrHeaderInit, tensors: InrTensorInput[], optio
   if (header.levelHeads === true && header.segments === undefined) {
     full.levelEnds = levelEndsOf(expectedTensors(segmentSpec(full), '', true), full.tensors);
   }
-  const json = headerBytes(full);
+  const version = versionFor(header, tensors);
+  const { json, trailer } = headerLayout(full, version);
   if (json.length > limits.maxHeaderBytes) {
     throw new InrFormatError('limit', `header is ${json.length} bytes, over ${limits.maxHeaderBytes}`, 'header');
   }
-  const version = versionFor(header, tensors);
   validateHeader(parseHeaderJson(json, limits), limits, version);
+  if (trailer.length > 0) validateProvenance(parseHeaderJson(trailer, limits, 'provenance'), limits, 'provenance');
 
   const dataStart = dataStartFor(json.length);
-  const out = new Uint8Array(dataStart + end);
+  const out = new Uint8Array(dataStart + end + trailer.length);
   out.set(writePreamble(version, json.length, crc32(json)));
   out.set(json, PREAMBLE_BYTES);
   for (const { entry, bytes } of encoded) out.set(bytes, dataStart + entry.offset);
+  out.set(trailer, dataStart + end);
   return out;
 }
 
@@ -87,13 +102,13 @@ function checkValues(t: InrTensorInput, field: string): void {
   }
 }
 
-/** The header's JSON as written. */
-export function headerBytes(h: InrHeader): Uint8Array {
+/** The header's JSON: `provenance` left out when undefined (version 4 stores it after the tensors). */
+function headerBytes(h: Omit<InrHeader, 'provenance'> & { provenance?: InrHeader['provenance'] }): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(orderedHeader(h)));
 }
 
 /** Fixed key order (tensor table last) so headers are easy to read and diff. */
-function orderedHeader(h: InrHeader): Record<string, unknown> {
+function orderedHeader(h: Omit<InrHeader, 'provenance'> & { provenance?: InrHeader['provenance'] }): Record<string, unknown> {
   return {
     kind: h.kind,
     axes: h.axes,
@@ -110,7 +125,8 @@ function orderedHeader(h: InrHeader): Record<string, unknown> {
     segments: h.segments,
     levelHeads: h.levelHeads,
     levelEnds: h.levelEnds,
-    // A file of version 3 (level heads) stores compact entries: the rest of an entry is implied.
+    provenanceTrailer: h.provenanceTrailer && [h.provenanceTrailer.length, h.provenanceTrailer.crc32],
+    // A file with level heads (version 3 on) stores compact entries: the rest of an entry is implied.
     tensors: h.levelHeads === true ? h.tensors.map((t) => [t.dtype, t.length, t.crc32]) : h.tensors,
   };
 }

@@ -24,7 +24,8 @@ function firstSegmentEnd(bytes) {
 function levelCuts(name) {
   const bytes = readFileSync(new URL(`../../demo/models/${name.replace(/[^\w.-]/g, '')}`, import.meta.url));
   const { header, dataStart } = headerOf(bytes);
-  return { bytes, cuts: header.levelEnds.map((end) => dataStart + end) };
+  // The last level's bytes run to the end of the file: a version-4 file's provenance follows them.
+  return { bytes, cuts: header.levelEnds.map((end, k, all) => (k === all.length - 1 ? bytes.length : dataStart + end)) };
 }
 
 /** Per `levels.inr?id=`: the file's level cuts, how many levels may go out, the bytes sent, and what sends more. */

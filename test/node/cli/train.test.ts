@@ -178,14 +178,14 @@ describe('inrstream train (packages/inrstream-cli/dist/cli.mjs)', () => {
     rmInr(out);
   });
 
-  it('trains level heads on a picture by default (format 3.0, their PSNR reported), none with --level-heads 0 or on a clip', () => {
+  it('trains level heads on a picture by default (format 4.0, their PSNR reported), none with --level-heads 0 or on a clip', () => {
     const out = join(dir, 'small-heads.inr');
     const args = ['--levels', '4', '--hidden', '16', '--iters', '40', '--bits', '8', '--qat-iters', '10', '--json'];
     const r = cli('train', join(dir, 'small.png'), '-o', out, ...args);
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out);
     const file = readInr(new Uint8Array(readFileSync(out)));
-    assert.deepEqual(file.version, { major: 3, minor: 0 });
+    assert.deepEqual(file.version, { major: 4, minor: 0 });
     assert.equal(file.header.levelHeads, true);
     assert.deepEqual(
       file.header.tensors.filter((t) => t.name.startsWith('heads.')).map((t) => t.name),

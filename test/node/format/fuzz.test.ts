@@ -10,10 +10,11 @@ import { crc32, encodeInr, encodeInrSegments, modelFromInr, readInr, readInrStre
 import { mulberry32, type Prng } from '../../../src/model/prng.js';
 import { decodeShared } from '../../../src/model/shared.js';
 import type { AsmrSpec, Region } from '../../../src/model/types.js';
+import { withHeads } from '../fixtures.js';
 import { DTYPES, IMAGE_SPEC, VIDEO_SPEC, chunkedStream, joinInr, model, segmentModels, splitInr } from './helpers.js';
 
 const SEED = 0x1e2f;
-/** Cases per base file and category; 9 base files. */
+/** Cases per base file and category; 17 base files. */
 const PER_BASE = { byteFlips: 100, headerTextFlips: 100, dataFlipsFixedCrc: 60, truncations: 60, headerEdits: 400, valueEdits: 40 };
 const CASE_TIME_BOUND_MS = 1000;
 
@@ -92,8 +93,16 @@ function flipHeaderText(bytes: Uint8Array, rng: Prng): Uint8Array {
 function flipDataFixCrc(bytes: Uint8Array, rng: Prng): Uint8Array {
   const parts = splitInr(bytes);
   const data = flipBytes(parts.data, rng, 0, parts.data.length);
-  const header = JSON.parse(parts.json) as { tensors: { offset: number; length: number; crc32: number }[] };
-  for (const t of header.tensors) t.crc32 = crc32(data.subarray(t.offset, t.offset + t.length));
+  const header = JSON.parse(parts.json) as { tensors: ({ crc32: number } | [string, number, number])[]; provenanceTrailer?: [number, number] };
+  // The base file's layout: a compact entry (version 3 on) names no offset of its own.
+  readInr(bytes).header.tensors.forEach(({ offset, length }, i) => {
+    const crc = crc32(data.subarray(offset, offset + length));
+    const t = header.tensors[i]!;
+    if (Array.isArray(t)) t[2] = crc;
+    else t.crc32 = crc;
+  });
+  const trailer = header.provenanceTrailer;
+  if (trailer) trailer[1] = crc32(data.subarray(data.length - trailer[0]));
   return joinInr({ ...parts, json: JSON.stringify(header), data });
 }
 
@@ -217,7 +226,8 @@ function editValues(json: string, rng: Prng): string {
     [0, 1e300],
   ]);
   h.colorSpace = pick(rng, ['srgb', 'linear', 'none']);
-  if (rng() < 0.5) h.provenance = { psnr: pick(rng, EXTREME), list: [1, 'a', null, true], note: 'ü'.repeat(int(rng, 50)) };
+  // A file with level heads is version 4, whose provenance is stored after the tensors.
+  if (rng() < 0.5 && !('levelHeads' in h)) h.provenance = { psnr: pick(rng, EXTREME), list: [1, 'a', null, true], note: 'ü'.repeat(int(rng, 50)) };
   return JSON.stringify(h);
 }
 
@@ -225,11 +235,16 @@ function baseFiles(): { label: string; bytes: Uint8Array }[] {
   const image = model(IMAGE_SPEC, 1);
   const video = model(VIDEO_SPEC, 2);
   const segments = segmentModels(3);
-  return DTYPES.flatMap((dtype) => [
-    { label: `image-${dtype}`, bytes: encodeInr(image, { provenance: { method: 'fuzz', psnr: 30 } }, { dtype }) },
-    { label: `video-${dtype}`, bytes: encodeInr(video, { fps: 24 }, { dtype }) },
-    { label: `segments-${dtype}`, bytes: encodeInrSegments(segments, {}, { dtype }) },
-  ]);
+  const provenance = { method: 'fuzz', psnr: 30 };
+  return [
+    ...DTYPES.flatMap((dtype) => [
+      { label: `image-${dtype}`, bytes: encodeInr(image, { provenance }, { dtype }) },
+      { label: `video-${dtype}`, bytes: encodeInr(video, { fps: 24 }, { dtype }) },
+      { label: `segments-${dtype}`, bytes: encodeInrSegments(segments, {}, { dtype }) },
+    ]),
+    // Version 4: level heads, compact entries, the provenance after the tensors.
+    ...(['f32', 'q8'] as const).map((dtype) => ({ label: `heads-${dtype}`, bytes: encodeInr(withHeads(image, 4), { provenance }, { dtype }) })),
+  ];
 }
 
 test('fuzz: every mutated file reads and decodes, or is rejected with an InrError', async (t) => {

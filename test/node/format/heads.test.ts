@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeInr, encodeInrSegments, InrParser, modelFromInr, readInr } from '../../../src/format/index.js';
+import { crc32, encodeInr, encodeInrSegments, InrParser, modelFromInr, readInr } from '../../../src/format/index.js';
+import type { InrError } from '../../../src/util/errors.js';
 import { LevelAssembler } from '../../../src/format/levels.js';
 import { headModel, randomModel, type AsmrModel, type AsmrSpec } from '../../../src/model/index.js';
 import { withHeads } from '../fixtures.js';
-import { joinInr, rejects, splitInr, withHeader } from './helpers.js';
+import { joinInr, patchBytes, rejects, splitInr, withHeader } from './helpers.js';
 
 const SPEC: AsmrSpec = {
   shape: [16, 24],
@@ -20,11 +21,11 @@ const SPEC: AsmrSpec = {
 
 const model = withHeads(randomModel(SPEC, 1), 2);
 
-describe('level heads in the container (format 3)', () => {
+describe('level heads in the container (format 3, written as 4)', () => {
   it('stores each head after its level, says where the levels end, and reads them back', () => {
     for (const dtype of ['f32', 'q8'] as const) {
       const file = readInr(encodeInr(model, {}, { dtype }));
-      assert.equal(file.version.major, 3);
+      assert.equal(file.version.major, 4);
       assert.equal(file.header.levelHeads, true);
       const names = file.header.tensors.map((t) => t.name);
       assert.deepEqual(names.slice(0, 5), ['layers.0.weight', 'layers.0.bias', 'modulators.0.weight', 'heads.1.weight', 'heads.1.bias']);
@@ -111,9 +112,109 @@ describe('level heads in the container (format 3)', () => {
     const videoSpec: AsmrSpec = { ...SPEC, shape: [4, 16, 24], bases: [[1, 2, 1, 2], ...SPEC.bases] };
     const segments = [withHeads(randomModel(videoSpec, 3), 4), withHeads(randomModel(videoSpec, 5), 6)];
     const file = readInr(encodeInrSegments(segments));
-    assert.equal(file.version.major, 3);
+    assert.equal(file.version.major, 4);
     assert.deepEqual(modelFromInr(file, 1).weights.heads, segments[1]!.weights.heads);
     assert.equal(LevelAssembler.for(file.header, 0), undefined);
     assert.throws(() => encodeInrSegments([segments[0]!, randomModel(videoSpec, 7)]), /level heads/);
+  });
+});
+
+describe('provenance after the tensors (format 4)', () => {
+  const provenance = { method: 'asmr-train', source: 'astronaut.png', iterations: 3000, psnr: 22.038 };
+  const bytes = encodeInr(model, { provenance }, { dtype: 'q8' });
+  const trailer = new TextEncoder().encode(JSON.stringify(provenance));
+  /** The same file as version 3 wrote it: the provenance in the header. */
+  const asVersion3 = () => {
+    const parts = splitInr(bytes);
+    const json = JSON.parse(parts.json);
+    delete json.provenanceTrailer;
+    json.provenance = provenance;
+    return joinInr({ major: 3, minor: 0, json: JSON.stringify(json), data: parts.data.subarray(0, parts.data.length - trailer.length) });
+  };
+  /** Where level 1's tensors end, from the start of the file. */
+  const levelOneEnd = (b: Uint8Array) => {
+    const event = new InrParser().push(b).find((e) => e.type === 'header');
+    assert.ok(event?.type === 'header');
+    return event.dataStart + event.header.levelEnds![0]!;
+  };
+
+  it('stores the provenance last, so the first level needs fewer bytes, and hands it out at the end', () => {
+    const parts = splitInr(bytes);
+    const json = JSON.parse(parts.json);
+    assert.equal(parts.major, 4);
+    assert.equal(json.provenance, undefined);
+    assert.deepEqual(json.provenanceTrailer, [trailer.length, crc32(trailer)]);
+    assert.deepEqual(bytes.subarray(bytes.length - trailer.length), trailer);
+    const file = readInr(bytes);
+    assert.deepEqual(file.header.provenance, provenance);
+    assert.equal(file.byteLength, bytes.length);
+    // Level 1's bytes end about the provenance's length sooner than with it in the header (version 3).
+    const saved = levelOneEnd(asVersion3()) - levelOneEnd(bytes);
+    assert.ok(saved >= trailer.length - 40 - 16 && saved <= trailer.length + 16, `${saved} bytes saved`);
+
+    const parser = new InrParser();
+    const events: { type: string; at: number }[] = [];
+    let headerProvenance: unknown;
+    for (let at = 1; at <= bytes.length; at++) {
+      for (const e of parser.push(bytes.subarray(at - 1, at))) {
+        events.push({ type: e.type, at });
+        if (e.type === 'header') headerProvenance = e.header.provenance;
+        if (e.type === 'provenance') assert.deepEqual(e.provenance, provenance);
+        if (e.type === 'done') assert.equal(e.byteLength, bytes.length);
+      }
+    }
+    parser.end();
+    assert.deepEqual(headerProvenance, {});
+    assert.deepEqual(
+      events.slice(-3).map((e) => e.type),
+      ['tensor', 'provenance', 'done'],
+    );
+    assert.equal(events.at(-3)!.at, bytes.length - trailer.length);
+    assert.equal(events.at(-1)!.at, bytes.length);
+  });
+
+  it('rejects a bad trailer, and the provenance in the wrong place for the version', () => {
+    const withTrailer = (text: string) => {
+      const t = new TextEncoder().encode(text);
+      const parts = splitInr(bytes);
+      const data = new Uint8Array(parts.data.length - trailer.length + t.length);
+      data.set(parts.data.subarray(0, parts.data.length - trailer.length));
+      data.set(t, data.length - t.length);
+      const json = JSON.parse(parts.json);
+      json.provenanceTrailer = [t.length, crc32(t)];
+      return joinInr({ ...parts, data, json: JSON.stringify(json) });
+    };
+    rejects(
+      patchBytes(bytes, (b) => void (b[b.length - 2] = 0x20)),
+      'checksum',
+      'header.provenanceTrailer[1]',
+    );
+    rejects(bytes.subarray(0, bytes.length - 1), 'truncated', 'provenance');
+    rejects(Uint8Array.of(...bytes, 0), 'trailing-bytes', 'file');
+    rejects(withTrailer('{"a":'), 'invalid-header', 'provenance');
+    rejects(withTrailer('{"a":{"b":1}}'), 'invalid-header', 'provenance.a');
+    rejects(withTrailer('[1]'), 'invalid-header', 'provenance');
+    assert.throws(
+      () => readInr(bytes, { limits: { maxProvenanceBytes: trailer.length - 1 } }),
+      (e: InrError) => e.code === 'limit' && e.field === 'header.provenanceTrailer[0]',
+    );
+    rejects(
+      withHeader(bytes, (h) => void (h.provenanceTrailer = [1e9, 0])),
+      'limit',
+      'header.provenanceTrailer[0]',
+    );
+    rejects(
+      withHeader(bytes, (h) => void (h.provenance = provenance)),
+      'invalid-header',
+      'header.provenance',
+    );
+    rejects(joinInr({ ...splitInr(bytes), major: 3 }), 'invalid-header', 'header.provenanceTrailer');
+  });
+
+  it('still reads a version-3 file, whose provenance is in its header', () => {
+    const file = readInr(asVersion3());
+    assert.deepEqual(file.version, { major: 3, minor: 0 });
+    assert.deepEqual(file.header.provenance, provenance);
+    assert.deepEqual(modelFromInr(file), modelFromInr(readInr(bytes)));
   });
 });

@@ -20,8 +20,8 @@ describe('preamble', () => {
     rejects(lf, 'bad-magic', 'preamble.magic');
   });
 
-  test('major versions 0 and 4 are unsupported; 2 and 3, and a newer minor version, are read', () => {
-    for (const major of [0, 4]) {
+  test('major versions 0 and 5 are unsupported; 2 to 4, and a newer minor version, are read', () => {
+    for (const major of [0, 5]) {
       rejects(
         patchBytes(valid, (_, v) => v.setUint16(8, major, true)),
         'unsupported-version',
@@ -32,6 +32,12 @@ describe('preamble', () => {
     assert.deepEqual(minor.version, { major: 1, minor: 7 });
     assert.deepEqual(readInr(patchBytes(valid, (_, v) => v.setUint16(8, 2, true))).version, { major: 2, minor: 0 });
     assert.deepEqual(readInr(patchBytes(valid, (_, v) => v.setUint16(8, 3, true))).version, { major: 3, minor: 0 });
+    // Version 4 stores the provenance after the tensors, never in the header.
+    rejects(
+      patchBytes(valid, (_, v) => v.setUint16(8, 4, true)),
+      'invalid-header',
+      'header.provenance',
+    );
   });
 
   test('huge header length is refused from the preamble alone', () => {

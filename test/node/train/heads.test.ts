@@ -63,7 +63,7 @@ describe('level heads in training', () => {
     checkAgainstDifferences(model, analytic, () => lossWithHeads(model, signal, weight));
   });
 
-  it('trains heads whose pictures beat the flat mean, and a file keeps them (format 3)', async () => {
+  it('trains heads whose pictures beat the flat mean, and a file keeps them (format 4)', async () => {
     const signal = randomSignal(spec.shape, spec.channels, 6);
     // A smooth picture, so that the coarse levels have something to say.
     signal.data.forEach((_, i) => {
@@ -83,7 +83,7 @@ describe('level heads in training', () => {
       assert.ok(head < mean / 2, `level ${level}: head MSE ${head}, the flat mean's ${mean}`);
     }
     const file = readInr(encodeInr(r.model));
-    assert.equal(file.version.major, 3);
+    assert.equal(file.version.major, 4);
     assert.deepEqual(modelFromInr(file).weights.heads, r.model.weights.heads);
     const none = await trainAsmr(signal, { spec, iterations: 5, seed: 1 });
     assert.equal(none.model.weights.heads, undefined);
