@@ -118,8 +118,9 @@ function orderedHeader(h: Omit<InrHeader, 'provenance'> & { provenance?: InrHead
     widths: h.widths,
     omegas: h.omegas,
     modScales: h.modScales,
-    outputRange: h.outputRange,
-    colorSpace: h.colorSpace,
+    // Fields at their defaults are left out: every byte before the first level delays its picture.
+    outputRange: h.outputRange[0] === 0 && h.outputRange[1] === 1 ? undefined : h.outputRange,
+    colorSpace: h.colorSpace === (h.kind === 'signal' ? 'none' : 'srgb') ? undefined : h.colorSpace,
     fps: h.fps,
     provenance: h.provenance,
     segments: h.segments,

@@ -143,6 +143,11 @@ describe('provenance after the tensors (format 4)', () => {
     const json = JSON.parse(parts.json);
     assert.equal(parts.major, 4);
     assert.equal(json.provenance, undefined);
+    // Defaults are not written out, and read back as the defaults.
+    assert.deepEqual([json.outputRange, json.colorSpace], [undefined, undefined]);
+    assert.deepEqual([readInr(bytes).header.outputRange, readInr(bytes).header.colorSpace], [[0, 1], 'srgb']);
+    const ranged = readInr(encodeInr(model, { outputRange: [-1, 1], colorSpace: 'linear' })).header;
+    assert.deepEqual([ranged.outputRange, ranged.colorSpace], [[-1, 1], 'linear']);
     assert.deepEqual(json.provenanceTrailer, [trailer.length, crc32(trailer)]);
     assert.deepEqual(bytes.subarray(bytes.length - trailer.length), trailer);
     const file = readInr(bytes);
