@@ -68,8 +68,14 @@ export interface RenderStats {
   macs: number;
 }
 
-/** Auto budgets start from this throughput guess (MAC/ms) until work has been measured. */
+/**
+ * Auto budgets start from these throughput guesses (MAC/ms) until work has been measured: low on
+ * the page's thread, where a long frame is a long task; ten times that for decode workers, where
+ * a guess too high only delays the first batch, and one too low cut a picture's full detail
+ * into tiles so small that their overhead, not decoding, set its time (docs/RUNTIME.md).
+ */
 const INITIAL_MAC_PER_MS = 2e5;
+const INITIAL_MAC_PER_MS_OFF_THREAD = 2e6;
 /**
  * Tiles are planned at this share of the frame budget, so that a budget that shrinks a little
  * after planning (measurements are noisy) still holds a whole tile.
@@ -123,7 +129,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     const frames: FrameReport[] = [];
     const scheduler = new FrameScheduler({
       budget: options.budget ?? 'auto',
-      initialMacPerMs: INITIAL_MAC_PER_MS,
+      initialMacPerMs: source.offThread ? INITIAL_MAC_PER_MS_OFF_THREAD : INITIAL_MAC_PER_MS,
       ...(options.targetFrameMs === undefined ? {} : { targetFrameMs: options.targetFrameMs }),
       ...(clock ? { clock } : {}),
       parallelism: () => source.parallelism ?? 1,

@@ -32,6 +32,22 @@ describe('decode worker pool', () => {
     }
   });
 
+  it("an 'auto' budget with no calibration starts from the workers' guess (10x the page thread's): full detail in tiles whose decoding outweighs their overhead", async () => {
+    const { model } = await loadReferenceFixture('astronaut512_L4_h64');
+    const pool = new WorkerPool({ scriptUrl: WORKER, size: 1, init: INIT });
+    try {
+      await pool.report();
+      const job = renderProgressive(model, document.createElement('canvas'), { source: pool, budget: 'auto' });
+      const { frames } = await job.done;
+      // 2e6 MAC/ms over a frame of at least 8 ms; the page thread's guess gives 2e5 x 8.3 ms.
+      expect(frames[0]!.budget).to.be.at.least(1.6e7);
+      const onPage = await renderProgressive(model, document.createElement('canvas'), { budget: 'auto' }).done;
+      expect(onPage.frames[0]!.budget).to.be.below(1e7);
+    } finally {
+      pool.terminate();
+    }
+  });
+
   it('starts the first worker alone and the others once its engine has started; tiles asked for before that go to the first', async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     const made: number[] = [];
