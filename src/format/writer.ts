@@ -41,8 +41,8 @@ export function versionFor(header: Pick<InrHeaderInit, 'levelHeads'>, tensors: {
  * non-empty provenance is stored there (its length and CRC in `provenanceTrailer`).
  */
 export function headerLayout(h: InrHeader, version: InrVersion): { json: Uint8Array; trailer: Uint8Array } {
-  const provenance = Object.keys(h.provenance).length > 0 ? new TextEncoder().encode(JSON.stringify(h.provenance)) : new Uint8Array(0);
   if (version.major < 4) return { json: headerBytes({ ...h, provenanceTrailer: undefined }), trailer: new Uint8Array(0) };
+  const provenance = Object.keys(h.provenance).length > 0 ? new TextEncoder().encode(JSON.stringify(h.provenance)) : new Uint8Array(0);
   const provenanceTrailer = provenance.length > 0 ? { length: provenance.length, crc32: crc32(provenance) } : undefined;
   return { json: headerBytes({ ...h, provenance: undefined, provenanceTrailer }), trailer: provenance };
 }
