@@ -5,7 +5,7 @@
  * about the same number of weights, so the level count decides: 4, then 5, 3 and 6, the order
  * measured at equal bytes (docs/TRAINING.md), skipping any narrower than 8. A file's bytes are
  * known before training from its spec: the header is laid out for real (with the provenance it
- * will carry; CRCs at their longest), plain tensors have exact sizes, and a coded tensor is
+ * will carry, in the header or from format 4 after the tensors; CRCs at their longest), plain tensors have exact sizes, and a coded tensor is
  * counted at `bits` per code (entropy coding saves some of that on trained weights, so a coded
  * file lands under its estimate).
  */
