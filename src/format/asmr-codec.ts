@@ -4,7 +4,7 @@ import { validateSpec, validateWeights } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec, AsmrWeights } from '../model/types.js';
 import { codedBits } from './coded.js';
 import { tensorDtype } from './coded-model.js';
-import { segmentSpec } from './header.js';
+import { defaultColorSpace, segmentSpec } from './header.js';
 import type { InrLimits } from './limits.js';
 import { alignUp, dataStartFor } from './preamble.js';
 import { type ExpectedTensor, expectedTensors } from './tensor-table.js';
@@ -160,7 +160,7 @@ function headerFields(spec: AsmrSpec, shape: number[], meta: InrMeta): Omit<InrH
     omegas: spec.omegas,
     modScales: spec.modScales,
     outputRange: meta.outputRange ?? [0, 1],
-    colorSpace: meta.colorSpace ?? (kind === 'signal' ? 'none' : 'srgb'),
+    colorSpace: meta.colorSpace ?? defaultColorSpace(kind),
     provenance: meta.provenance ?? {},
   };
   if (meta.fps !== undefined) fields.fps = meta.fps;

@@ -42,7 +42,7 @@ export function validateHeader(json: unknown, limits: InrLimits, version: InrVer
     omegas,
     modScales,
     outputRange: validateOutputRange(h),
-    colorSpace: hasKey(h, 'colorSpace') ? asOneOf(h.colorSpace, 'header.colorSpace', COLOR_SPACES) : kind === 'signal' ? 'none' : 'srgb',
+    colorSpace: hasKey(h, 'colorSpace') ? asOneOf(h.colorSpace, 'header.colorSpace', COLOR_SPACES) : defaultColorSpace(kind),
     provenance: {},
     tensors: [],
   };
@@ -83,6 +83,11 @@ export function validateHeader(json: unknown, limits: InrLimits, version: InrVer
     fail('header.levelEnds', 'is required with levelHeads');
   }
   return header;
+}
+
+/** `colorSpace` when the header leaves it out: none for signals, sRGB for pictures and video. */
+export function defaultColorSpace(kind: InrKind): InrColorSpace {
+  return kind === 'signal' ? 'none' : 'srgb';
 }
 
 /** Where each level's tensors end, from the data start (levelEnds' value): k = 1..L-1. */

@@ -2,7 +2,7 @@ import { InrFormatError } from '../util/errors.js';
 import { ByteQueue } from './byte-queue.js';
 import { crc32 } from './crc32.js';
 import { validateHeader } from './header.js';
-import { validateProvenance } from './provenance.js';
+import { parseProvenanceTrailer } from './provenance.js';
 import { parseHeaderJson } from './json-guard.js';
 import { type InrLimits, resolveLimits } from './limits.js';
 import { PREAMBLE_BYTES, type Preamble, checkMagicPrefix, dataStartFor, parsePreamble } from './preamble.js';
@@ -174,7 +174,7 @@ export class InrParser {
     if (crc32(bytes) !== trailer.crc32) {
       throw new InrFormatError('checksum', 'does not match the provenance bytes', 'header.provenanceTrailer[1]');
     }
-    events.push({ type: 'provenance', provenance: validateProvenance(parseHeaderJson(bytes, this.limits, 'provenance'), this.limits, 'provenance') });
+    events.push({ type: 'provenance', provenance: parseProvenanceTrailer(bytes, this.limits) });
     this.finish(events, trailer.length);
     return true;
   }

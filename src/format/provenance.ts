@@ -1,5 +1,5 @@
 import { asObject, fail } from './header-fields.js';
-import { fieldPath } from './json-guard.js';
+import { fieldPath, parseHeaderJson } from './json-guard.js';
 import type { InrLimits } from './limits.js';
 import type { InrHeader, ProvenanceScalar, ProvenanceValue } from './types.js';
 
@@ -25,6 +25,11 @@ export function validateProvenance(value: unknown, limits: InrLimits, path = 'he
       return [key, v.map((x, i) => scalar(x, `${field}[${i}]`))];
     }),
   );
+}
+
+/** A version-4 file's provenance from its bytes after the tensors (UTF-8 JSON), checked as the header's is. */
+export function parseProvenanceTrailer(bytes: Uint8Array, limits: InrLimits): Record<string, ProvenanceValue> {
+  return validateProvenance(parseHeaderJson(bytes, limits, 'provenance'), limits, 'provenance');
 }
 
 function scalar(v: unknown, field: string): ProvenanceScalar {

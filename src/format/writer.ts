@@ -1,7 +1,7 @@
 import { InrFormatError } from '../util/errors.js';
 import { crc32 } from './crc32.js';
-import { levelEndsOf, segmentSpec, validateHeader } from './header.js';
-import { validateProvenance } from './provenance.js';
+import { defaultColorSpace, levelEndsOf, segmentSpec, validateHeader } from './header.js';
+import { parseProvenanceTrailer } from './provenance.js';
 import { expectedTensors } from './tensor-table.js';
 import { parseHeaderJson } from './json-guard.js';
 import { type InrLimits, resolveLimits } from './limits.js';
@@ -73,7 +73,7 @@ export function writeInr(header: InrHeaderInit, tensors: InrTensorInput[], optio
     throw new InrFormatError('limit', `header is ${json.length} bytes, over ${limits.maxHeaderBytes}`, 'header');
   }
   validateHeader(parseHeaderJson(json, limits), limits, version);
-  if (trailer.length > 0) validateProvenance(parseHeaderJson(trailer, limits, 'provenance'), limits, 'provenance');
+  if (trailer.length > 0) parseProvenanceTrailer(trailer, limits);
 
   const dataStart = dataStartFor(json.length);
   const out = new Uint8Array(dataStart + end + trailer.length);
@@ -102,13 +102,16 @@ function checkValues(t: InrTensorInput, field: string): void {
   }
 }
 
-/** The header's JSON: `provenance` left out when undefined (version 4 stores it after the tensors). */
-function headerBytes(h: Omit<InrHeader, 'provenance'> & { provenance?: InrHeader['provenance'] }): Uint8Array {
+/** A header as written: `provenance` undefined where version 4 stores it after the tensors. */
+type WrittenHeader = Omit<InrHeader, 'provenance'> & { provenance?: InrHeader['provenance'] };
+
+/** The header's JSON (an undefined key is left out). */
+function headerBytes(h: WrittenHeader): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(orderedHeader(h)));
 }
 
 /** Fixed key order (tensor table last) so headers are easy to read and diff. */
-function orderedHeader(h: Omit<InrHeader, 'provenance'> & { provenance?: InrHeader['provenance'] }): Record<string, unknown> {
+function orderedHeader(h: WrittenHeader): Record<string, unknown> {
   return {
     kind: h.kind,
     axes: h.axes,
@@ -120,7 +123,7 @@ function orderedHeader(h: Omit<InrHeader, 'provenance'> & { provenance?: InrHead
     modScales: h.modScales,
     // Fields at their defaults are left out: every byte before the first level delays its picture.
     outputRange: h.outputRange[0] === 0 && h.outputRange[1] === 1 ? undefined : h.outputRange,
-    colorSpace: h.colorSpace === (h.kind === 'signal' ? 'none' : 'srgb') ? undefined : h.colorSpace,
+    colorSpace: h.colorSpace === defaultColorSpace(h.kind) ? undefined : h.colorSpace,
     fps: h.fps,
     provenance: h.provenance,
     segments: h.segments,
