@@ -10,7 +10,7 @@ import { CanvasDrawer } from './canvas-drawer.js';
 import type { TileDrawer } from './tile-drawer.js';
 import { ArrivingModel } from './arriving.js';
 import { type PlannedPass, planPasses, planPassTileSteps, planPicturePass } from './progressive-plan.js';
-import { CpuTileSource, type TileSource } from './tile-source.js';
+import { type CpuHandle, CpuTileSource, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
 import { runInSlices, yieldToEventLoop } from '../scheduler/yield.js';
 import type { AsmrModel } from '../model/types.js';
@@ -92,6 +92,13 @@ const PLAN_SLICE_MS = 5;
  * frame's time): the first picture does not wait for decode workers to start their engines.
  */
 const QUICK_PASS_MACS = 1e6;
+/**
+ * Passes cheaper than this (about a millisecond of the plain-TypeScript decoder; a level-1
+ * picture is a few times 1e4) are decoded and drawn at once, in the task that made them
+ * paintable: no task hop, no animation frame. A level's picture then shows before the page
+ * reads the model's next packet, where waiting for a frame let 2 to 6 more in.
+ */
+const INSTANT_PASS_MACS = 2e5;
 
 /** RenderJob's events. */
 export interface RenderJobEventMap {
@@ -169,6 +176,17 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
 
     /** Runs one pass's tiles from `from` (the model `handle`) under the budget, and draws them. */
     const runPass = async (pass: PlannedPass, from: TileSource, handle: unknown, progress: Omit<RenderProgress, 'tilesDone' | 'tilesTotal' | 'level'>) => {
+      if (from === quick && pass.cost <= INSTANT_PASS_MACS) {
+        const { rgba } = quick.decodeNow(handle as CpuHandle, pass.region);
+        const to = drawer ?? (await untilAborted(began, signal));
+        signal?.throwIfAborted();
+        const [h, w] = pass.region.size.slice(-2) as [number, number];
+        to.draw(rgba, w, h, pass.region.start.slice(-2) as [number, number], pass.blockSize);
+        macs += pass.cost;
+        this.emit('progress', { ...progress, level: pass.level, tilesDone: 1, tilesTotal: 1 });
+        firstPassMs ||= now() - start;
+        return;
+      }
       // Passes whose source is the drawer's own GPU decoder go straight to it.
       const gpu = from === quick ? undefined : (drawer ?? (await untilAborted(began, signal))).direct;
       const direct = gpu?.source === from ? gpu : undefined;

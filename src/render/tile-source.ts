@@ -35,7 +35,7 @@ export interface TileSource<H = unknown> {
   release(handle: H): void;
 }
 
-interface CpuHandle {
+export interface CpuHandle {
   model: AsmrModel;
   outputRange: readonly [number, number];
 }
@@ -50,6 +50,11 @@ export class CpuTileSource implements TileSource<CpuHandle> {
     // A frame's tiles start together; each decodes in a task of its own (this thread's decode
     // is synchronous), so a frame's work is never one long task.
     await yieldToEventLoop();
+    return this.decodeNow(handle, region);
+  }
+
+  /** decodeRgba in the caller's task: for work small enough not to need one of its own. */
+  decodeNow(handle: CpuHandle, region: Region): DecodedRgba {
     const start = performance.now();
     const rgba = toRgba8(decodeShared(handle.model, region), handle.model.spec.channels, handle.outputRange);
     return { rgba, busyMs: performance.now() - start };

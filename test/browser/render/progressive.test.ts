@@ -4,7 +4,10 @@ import { createEngine } from '../../../src/engine/engine.js';
 import { decodeShared } from '../../../src/model/shared.js';
 import { EngineTileSource } from '../../../src/render/engine-source.js';
 import { modelCost } from '../../../src/model/cost.js';
-import { renderProgressive } from '../../../src/render/render-job.js';
+import { modelFromInr, readInr } from '../../../src/format/index.js';
+import { headModel } from '../../../src/model/preview.js';
+import { ArrivingModel } from '../../../src/render/arriving.js';
+import { renderProgressive, RenderJob } from '../../../src/render/render-job.js';
 import type { TileDrawer } from '../../../src/render/tile-drawer.js';
 import { toRgba8 } from '../../../src/render/rgba.js';
 import { loadReferenceFixture } from '../fixtures.js';
@@ -121,6 +124,39 @@ describe('progressive render under a per-frame MAC budget', () => {
       new Promise((r) => setTimeout(() => r('still running'), 1000)),
     ]);
     expect(ended).to.equal('the page went away');
+  });
+
+  it("paints an arriving model's cheap level picture in the task its bytes arrived in, then ends equal to a one-shot decode", async () => {
+    const bytes = new Uint8Array(await (await fetch('/demo/models/astronaut-512x512.inr')).arrayBuffer());
+    const model = modelFromInr(readInr(bytes));
+    const arriving = new ArrivingModel();
+    const canvas = document.createElement('canvas');
+    const job = new RenderJob(arriving, canvas, { budget: 1e7 });
+    const painted: number[] = [];
+    job.addEventListener('progress', (e) => e.detail.tilesDone === e.detail.tilesTotal && painted.push(e.detail.level));
+    arriving.header({ spec: model.spec, outputRange: [0, 1] });
+    // The render has its layout and its drawer, and waits for a level.
+    await new Promise((r) => setTimeout(r, 50));
+    const picture = headModel(model, 1)!;
+    arriving.level(picture, 1305);
+    // The next task: a pass that waited for one (or for a frame) would not be drawn yet.
+    const inThatTask = await new Promise<number[]>((r) => setTimeout(() => r([...painted]), 0));
+    expect(inThatTask).to.deep.equal([1]);
+    const [h, w] = picture.model.spec.shape as [number, number];
+    const [bh, bw] = picture.blockSize as [number, number];
+    const shown = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const values = toRgba8(decodeShared(picture.model), 3);
+    for (const [y, x] of [
+      [0, 0],
+      [h - 1, w - 1],
+      [7, 3],
+    ] as const)
+      expect(Array.from(shown.subarray(4 * (y * bh * canvas.width + x * bw), 4 * (y * bh * canvas.width + x * bw) + 4))).to.deep.equal(
+        Array.from(values.subarray(4 * (y * w + x), 4 * (y * w + x) + 4)),
+      );
+    arriving.complete(model, bytes.length);
+    await job.done;
+    expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(toRgba8(decodeShared(model), 3)));
   });
 
   it('without previews, draws full detail only', async () => {
