@@ -19,7 +19,7 @@ export { renderProgressive, RenderJob, type DrawTarget, type RenderOptions } fro
 export { CanvasDrawer } from './render/canvas-drawer.js';
 export { ArrivingModel, type Arrival, type ArrivingLayout } from './render/arriving.js';
 export type { DirectDraw, TileDrawer } from './render/tile-drawer.js';
-export { CpuTileSource, type TileSource } from './render/tile-source.js';
+export { CpuTileSource, type SourceDecoding, type TileSource } from './render/tile-source.js';
 export { EngineTileSource } from './render/engine-source.js';
 export { openDecodeWorker, type DecodeWorker } from './workers/client.js';
 export { WorkerPool, defaultPoolSize, type PoolHandle, type WorkerPoolOptions } from './workers/pool.js';

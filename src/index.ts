@@ -44,11 +44,13 @@ export type {
 } from './engine/index.js';
 export { decodeImageData, type PictureOptions } from './render/picture.js';
 export type { RenderJob, RenderJobEventMap, RenderProgress, RenderStats } from './render/render-job.js';
+export type { SourceDecoding } from './render/tile-source.js';
 export type { ArrivingModel } from './render/arriving.js';
 export {
   createEngine,
   createRuntime,
   DRAW_WORKER_MIN_PIXELS,
+  PAGE_DECODE_MAX_MACS,
   Runtime,
   type LoadedModel,
   type OpeningModel,

@@ -1,15 +1,19 @@
 /**
  * The runtime: one object a page creates once. It loads models (streamed, validated), renders
- * pictures progressively under a per-frame MAC budget and plays videos, all through one tile
- * source (a decode worker pool where the browser allows, else the main thread; it says which
- * and why) and one way to draw (the draw worker, or this thread).
+ * pictures progressively under a per-frame MAC budget and plays videos, through one tile source
+ * (a decode worker pool where the browser allows, else the main thread; it says which and why;
+ * small pictures are decoded on this thread by the CPU kernels, PAGE_DECODE_MAX_MACS) and one
+ * way to draw (the draw worker, or this thread).
  */
 import { modelFromInr, specFromHeader } from './format/asmr-codec.js';
 import { checkDecodeMemory, DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES, DEFAULT_MEMORY_BYTES } from './engine/memory.js';
 import type { InrFile, InrHeader } from './format/types.js';
 import { loadInr, type InrSource, type LoadOptions } from './loader/load.js';
-import type { AsmrModel } from './model/types.js';
+import type { AsmrModel, AsmrSpec } from './model/types.js';
 import { RenderJob, type RenderOptions } from './render/render-job.js';
+import { KernelTileSource } from './render/kernel-source.js';
+import { frameRegion } from './render/canvas.js';
+import { regionCost } from './model/cost.js';
 import { ArrivingModel } from './render/arriving.js';
 import { LevelAssembler } from './format/levels.js';
 import type { BackendChoice, BackendReport } from './backend/types.js';
@@ -20,7 +24,8 @@ import { FallbackTileSource } from './render/fallback-source.js';
 import type { TileSource } from './render/tile-source.js';
 import type { TileDrawer } from './render/tile-drawer.js';
 import { assets } from './workers/assets.js';
-import { WorkerPool, type WorkerPoolOptions } from './workers/pool.js';
+import { defaultPoolSize, type WorkerPoolOptions } from './workers/pool.js';
+import { LazyWorkerPool } from './workers/lazy-pool.js';
 import { drawerForCanvas, type DrawWorkerSource } from './workers/draw-client.js';
 import { scriptAt } from './workers/worker-script.js';
 import { TypedEventTarget } from './util/events.js';
@@ -52,6 +57,12 @@ export interface RuntimeOptions {
    * the draw worker, which then starts on first use.
    */
   drawWorkerMinPixels?: number;
+  /**
+   * A picture drawn on this thread (under `drawWorkerMinPixels`) whose full detail costs at most
+   * this many MACs is decoded on it too, by the CPU kernels (default PAGE_DECODE_MAX_MACS); 0
+   * sends every picture to the decode workers. Only with `backend` 'auto' or 'wasm'.
+   */
+  pageDecodeMaxMacs?: number;
 }
 
 /**
@@ -60,6 +71,14 @@ export interface RuntimeOptions {
  * fetched one round trip after the page's, before its first paint (docs/RUNTIME.md, "Drawing").
  */
 export const DRAW_WORKER_MIN_PIXELS = 2 ** 19;
+
+/**
+ * A small picture's full detail, at most 2.5x10^8 MACs, is decoded on the page's thread by the
+ * CPU kernels (WebAssembly SIMD), under the page's per-frame budget: some 25 ms of the kernels
+ * on a 2-core laptop CPU, where a decode worker starts only after its script (fetched one round
+ * trip after the page's) and its engine (docs/RUNTIME.md, "Small pictures on the page").
+ */
+export const PAGE_DECODE_MAX_MACS = 2.5e8;
 
 /** A loaded model: its file header and, for video, one model per time segment. */
 export interface LoadedModel {
@@ -106,13 +125,16 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   /** Why decoding runs where it does. */
   reason: string;
   private readonly source: TileSource;
-  private readonly pool: WorkerPool | undefined;
+  private readonly pool: LazyWorkerPool | undefined;
   private readonly mainThread: EngineTileSource;
   private calibration: Promise<number | undefined> | undefined;
   private readonly drawWorker: DrawWorkerSource | undefined;
   private readonly drawWorkerMinPixels: number;
   /** Canvases drawn by this thread's GPU decoder, or as drawerForCanvas says where it cannot. */
   private readonly backendChoice: BackendChoice;
+  private readonly pageDecodeMaxMacs: number;
+  /** The CPU kernels on this thread, once a small picture has asked; or why they cannot run here. */
+  private pageKernels: KernelTileSource | string | undefined;
   private readonly gpuCanvases = new WeakMap<HTMLCanvasElement | OffscreenCanvas, Promise<TileDrawer>>();
 
   constructor(options: RuntimeOptions = {}) {
@@ -123,8 +145,13 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     const wanted = options.workers ?? 'auto';
     const why = wanted === false || wanted === 0 ? 'workers were turned off' : typeof Worker === 'undefined' ? 'this browser has no Web Workers' : undefined;
     if (why === undefined) {
-      const script = options.workerUrl === undefined ? assets().decodeWorker() : Promise.resolve(scriptAt('the decode worker', options.workerUrl));
-      this.pool = new WorkerPool({ ...options.pool, init: engineOptions, script, ...(typeof wanted === 'number' ? { size: wanted } : {}) });
+      const script = () => (options.workerUrl === undefined ? assets().decodeWorker() : Promise.resolve(scriptAt('the decode worker', options.workerUrl)));
+      // Started by the first picture or video that needs it: small pictures are decoded here.
+      this.pool = new LazyWorkerPool(typeof wanted === 'number' ? wanted : defaultPoolSize(), () => ({
+        ...options.pool,
+        init: engineOptions,
+        script: script(),
+      }));
       // Workers that cannot run here (a script that does not load, a page that refuses them,
       // no engine in workers...) hand over to the main thread.
       this.source = new FallbackTileSource(this.pool, this.mainThread, (reason) => {
@@ -149,6 +176,28 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       this.drawWorker = draw === false ? undefined : String(draw);
     }
     this.drawWorkerMinPixels = options.drawWorkerMinPixels ?? DRAW_WORKER_MIN_PIXELS;
+    this.pageDecodeMaxMacs = this.backendChoice === 'auto' || this.backendChoice === 'wasm' ? (options.pageDecodeMaxMacs ?? PAGE_DECODE_MAX_MACS) : 0;
+  }
+
+  /**
+   * Where a picture of `spec` is decoded: on this thread by the CPU kernels when it is drawn here
+   * and its full detail costs at most `pageDecodeMaxMacs` (and WebAssembly SIMD compiles here),
+   * else by the runtime's source (the decode workers).
+   */
+  private sourceFor(spec: AsmrSpec, frame: number | undefined): TileSource {
+    if (this.pageDecodeMaxMacs <= 0 || this.drawsInWorker(spec.shape)) return this.source;
+    const macs = regionCost(spec, frameRegion(spec, frame)).macs;
+    if (macs > this.pageDecodeMaxMacs) return this.source;
+    if (this.pageKernels === undefined) {
+      try {
+        this.pageKernels = KernelTileSource.create(
+          `a picture of ${(macs / 1e6).toFixed(1)} M MAC (at most ${(this.pageDecodeMaxMacs / 1e6).toFixed(0)} M) is decoded on this thread, sooner than a decode worker starts`,
+        );
+      } catch (e) {
+        this.pageKernels = e instanceof Error ? e.message : String(e);
+      }
+    }
+    return typeof this.pageKernels === 'string' ? this.source : this.pageKernels;
   }
 
   /**
@@ -238,18 +287,34 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     canvas: HTMLCanvasElement | OffscreenCanvas,
     options: Omit<RenderOptions, 'source' | 'outputRange' | 'calibratedMacPerMs'> = {},
   ): RenderJob {
+    const opening = 'arriving' in loaded;
+    const spec = opening ? loaded.arriving.layout.then((l) => l.spec) : Promise.resolve(loaded.model.spec);
+    const source = spec.then((s) => this.sourceFor(s, options.frame));
+    // A layout that never comes fails the render through its own wait for it.
+    source.catch(() => undefined);
+    return new RenderJob(
+      opening ? loaded.arriving : loaded.model,
+      this.drawerFor(
+        canvas,
+        spec.then((s) => s.shape),
+      ),
+      {
+        ...options,
+        source,
+        ...(opening ? {} : { outputRange: loaded.header.outputRange ?? [0, 1] }),
+        // The calibration is the runtime's backend's; the page's kernels measure their own.
+        calibratedMacPerMs: source.then((s) => (s === this.source ? this.calibrated() : undefined)),
+      },
+    );
+  }
+
+  /** The budget meter's cached calibration for the runtime's backend on this device, if any. */
+  private calibrated(): Promise<number | undefined> {
     this.calibration ??= this.backend().then(
       (r) => cachedMacPerMs(r.backend, r.device),
       () => undefined,
     );
-    const opening = 'arriving' in loaded;
-    const shape = opening ? loaded.arriving.layout.then((l) => l.spec.shape) : Promise.resolve(loaded.model.spec.shape);
-    return new RenderJob(opening ? loaded.arriving : loaded.model, this.drawerFor(canvas, shape), {
-      ...options,
-      source: this.source,
-      ...(opening ? {} : { outputRange: loaded.header.outputRange ?? [0, 1] }),
-      calibratedMacPerMs: this.calibration,
-    });
+    return this.calibration;
   }
 
   /**

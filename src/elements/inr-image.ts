@@ -7,6 +7,7 @@
 import { statedPsnr } from '../format/provenance.js';
 import { modelCost } from '../model/cost.js';
 import type { RenderJob, RenderProgress, RenderStats } from '../render/render-job.js';
+import type { SourceDecoding } from '../render/tile-source.js';
 import { InrDrawError } from '../util/errors.js';
 import { canvasLost } from '../workers/draw-client.js';
 import { type Runtime } from '../runtime.js';
@@ -126,7 +127,8 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
       job.addEventListener('progress', (e) => this.emit('progress', { phase: 'render', ...e.detail }));
       const [loaded, stats] = await Promise.all([opening.loaded, job.done]);
       this.drawnHere = stats.drawing.where === 'main-thread';
-      const report = await runtime.backend();
+      // Decoded on this thread by the page's kernels, or by the runtime's source (its report).
+      const decoding: Pick<SourceDecoding, 'backend' | 'where' | 'reason'> = stats.decoding ?? (await runtimeDecoding(runtime));
       this.dataset.state = 'loaded';
       this.emit('load', {
         width: loaded.model.spec.shape.at(-1)!,
@@ -134,9 +136,9 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
         bytes: loaded.bytes,
         macPerPx: modelCost(loaded.model.spec).macPerPx,
         psnr: statedPsnr(loaded.header),
-        backend: report.backend,
-        where: runtime.where,
-        reason: `${report.reason}; ${runtime.reason}`,
+        backend: decoding.backend,
+        where: decoding.where,
+        reason: decoding.reason,
         drawing: stats.drawing,
         firstPreviewMs: stats.firstPassMs,
         totalMs: stats.totalMs,
@@ -147,6 +149,12 @@ export class InrImageElement extends InrCanvasElement<InrImageEventMap> {
       this.fail('show', error);
     }
   }
+}
+
+/** Where the runtime's own source decodes (the decode workers, or this thread's engine), and why. */
+async function runtimeDecoding(runtime: Runtime): Promise<Pick<SourceDecoding, 'backend' | 'where' | 'reason'>> {
+  const report = await runtime.backend();
+  return { backend: report.backend, where: runtime.where, reason: `${report.reason}; ${runtime.reason}` };
 }
 
 /** Registers <inr-image> unless something else already did. */

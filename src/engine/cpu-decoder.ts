@@ -104,6 +104,11 @@ export class CpuTileDecoder implements TileDecoder {
     this.forget(entry.key);
   }
 
+  /** Packs the model's layers for the kernels now, not in its first tile (whose time then measures decoding alone). */
+  prepare(prepared: PreparedModel): void {
+    this.cpuLayers(prepared);
+  }
+
   /** Z_{L-2} over the tile's level-(L-2) grid, from the deepest cached level down. */
   private parentTable(entry: ModelEntry, grids: PrefixRange[][]): Float32Array {
     const { prepared } = entry;

@@ -26,7 +26,7 @@ export class ArrivingModel {
   private rejectLayout!: (error: unknown) => void;
   private latest: Arrival | undefined;
   private failure: { error: unknown } | undefined;
-  private wake: (() => void) | undefined;
+  private waiting: (() => void)[] = [];
 
   constructor() {
     this.layout = new Promise<ArrivingLayout>((resolve, reject) => {
@@ -58,13 +58,13 @@ export class ArrivingModel {
 
   /**
    * The finest arrival above level `after` (levels that arrived while the render was busy are
-   * skipped: only the finest is worth painting); waits until there is one.
+   * skipped: only the finest is worth painting); waits until there is one. Several may wait at once.
    */
   async next(after: number): Promise<Arrival> {
     for (;;) {
       if (this.latest !== undefined && this.latest.level > after) return this.latest;
       if (this.failure) throw this.failure.error;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }
 
@@ -75,8 +75,8 @@ export class ArrivingModel {
   }
 
   private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
   }
 }

@@ -10,15 +10,19 @@ import { CanvasDrawer } from './canvas-drawer.js';
 import type { TileDrawer } from './tile-drawer.js';
 import { ArrivingModel } from './arriving.js';
 import { type PlannedPass, planPasses, planPassTileSteps, planPicturePass } from './progressive-plan.js';
-import { type CpuHandle, CpuTileSource, type TileSource } from './tile-source.js';
+import { type CpuHandle, CpuTileSource, type SourceDecoding, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
 import { runInSlices, yieldToEventLoop } from '../scheduler/yield.js';
 import type { AsmrModel } from '../model/types.js';
 import { TypedEventTarget } from '../util/events.js';
 
 export interface RenderOptions {
-  /** Where tiles come from; the plain-TypeScript decoder by default. */
-  source?: TileSource;
+  /**
+   * Where tiles come from; the plain-TypeScript decoder by default. A promise: chosen once the
+   * picture's layout is known (the runtime picks by its size and cost), before any pass but the
+   * ones this thread decodes at once.
+   */
+  source?: TileSource | Promise<TileSource>;
   /** MACs per animation frame, or 'auto' (calibrated from measured throughput). */
   budget?: number | 'auto';
   /** For 'auto': decode time per frame to aim at, ms (default half the display frame). */
@@ -62,6 +66,8 @@ export interface RenderStats {
   frames: FrameReport[];
   /** Where the tiles were drawn, and why there. */
   drawing: { where: TileDrawer['where']; reason: string };
+  /** Where and how the tiles were decoded, where the render's source says (TileSource.decoding). */
+  decoding: SourceDecoding | undefined;
   /** ms from start until the first pass was complete. */
   firstPassMs: number;
   totalMs: number;
@@ -132,11 +138,21 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     // Waiting for the drawer (a draw worker starting) counts towards the times to first preview.
     const start = now();
     const quick = new CpuTileSource();
-    const source: TileSource = options.source ?? quick;
     const frames: FrameReport[] = [];
+    const arriving = input instanceof ArrivingModel ? input : undefined;
+    const layout = arriving ? await untilAborted(arriving.layout, signal) : { spec: (input as AsmrModel).spec, outputRange: options.outputRange ?? [0, 1] };
+    const region = frameRegion(layout.spec, options.frame);
+    const [height, width] = region.size.slice(-2) as [number, number];
+    checkCanvasSize(width, height);
+    checkDecodeMemory(layout.spec, {
+      memoryBytes: options.memoryBytes ?? DEFAULT_MEMORY_BYTES,
+      cacheBytes: DEFAULT_CACHE_BYTES,
+      maxTileSamples: DEFAULT_MAX_TILE_SAMPLES,
+    });
+    const source: TileSource = (await untilAborted(Promise.resolve(options.source), signal)) ?? quick;
     const scheduler = new FrameScheduler({
       budget: options.budget ?? 'auto',
-      initialMacPerMs: source.offThread ? INITIAL_MAC_PER_MS_OFF_THREAD : INITIAL_MAC_PER_MS,
+      initialMacPerMs: source.initialMacPerMs ?? (source.offThread ? INITIAL_MAC_PER_MS_OFF_THREAD : INITIAL_MAC_PER_MS),
       ...(options.targetFrameMs === undefined ? {} : { targetFrameMs: options.targetFrameMs }),
       ...(clock ? { clock } : {}),
       parallelism: () => source.parallelism ?? 1,
@@ -150,16 +166,6 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       (v) => v !== undefined && scheduler.budget.suggest(v * (source.parallelism ?? 1)),
       () => undefined,
     );
-    const arriving = input instanceof ArrivingModel ? input : undefined;
-    const layout = arriving ? await untilAborted(arriving.layout, signal) : { spec: (input as AsmrModel).spec, outputRange: options.outputRange ?? [0, 1] };
-    const region = frameRegion(layout.spec, options.frame);
-    const [height, width] = region.size.slice(-2) as [number, number];
-    checkCanvasSize(width, height);
-    checkDecodeMemory(layout.spec, {
-      memoryBytes: options.memoryBytes ?? DEFAULT_MEMORY_BYTES,
-      cacheBytes: DEFAULT_CACHE_BYTES,
-      maxTileSamples: DEFAULT_MAX_TILE_SAMPLES,
-    });
     // The drawer is awaited where a tile is drawn, not before the render starts: while a draw
     // worker starts (its script fetched on a slow link), the first passes decode on this thread,
     // so the first pixels wait for the later of the two, not for both one after the other.
@@ -174,8 +180,18 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     let firstPassMs = 0;
     let macs = 0;
 
-    /** Runs one pass's tiles from `from` (the model `handle`) under the budget, and draws them. */
-    const runPass = async (pass: PlannedPass, from: TileSource, handle: unknown, progress: Omit<RenderProgress, 'tilesDone' | 'tilesTotal' | 'level'>) => {
+    /**
+     * Runs one pass's tiles from `from` (the model `handle`) under the budget, and draws them.
+     * `until` ends it early, its queued tiles dropped (a finer picture has arrived): then it
+     * resolves false.
+     */
+    const runPass = async (
+      pass: PlannedPass,
+      from: TileSource,
+      handle: unknown,
+      progress: Omit<RenderProgress, 'tilesDone' | 'tilesTotal' | 'level'>,
+      until?: AbortSignal,
+    ): Promise<boolean> => {
       if (from === quick && pass.cost <= INSTANT_PASS_MACS) {
         const { rgba } = quick.decodeNow(handle as CpuHandle, pass.region);
         const to = drawer ?? (await untilAborted(began, signal));
@@ -185,14 +201,14 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
         macs += pass.cost;
         this.emit('progress', { ...progress, level: pass.level, tilesDone: 1, tilesTotal: 1 });
         firstPassMs ||= now() - start;
-        return;
+        return true;
       }
       // Passes whose source is the drawer's own GPU decoder go straight to it.
       const gpu = from === quick ? undefined : (drawer ?? (await untilAborted(began, signal))).direct;
       const direct = gpu?.source === from ? gpu : undefined;
       // A tile that fails takes the tiles still queued with it: they would decode released models.
       const failed = new AbortController();
-      const queued = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+      const queued = AbortSignal.any([failed.signal, ...(signal ? [signal] : []), ...(until ? [until] : [])]);
       // Planning a pass a few rows at a time, and queuing its tiles a slice at a time, in tasks
       // of their own: with thousands of tiles, planning and queuing after the last tile of the
       // previous pass made one long task.
@@ -230,6 +246,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
           };
           ran.push(
             scheduler.schedule(item, queued).catch((e: unknown) => {
+              if (until?.aborted && e === until.reason) return;
               failure ??= e;
               failed.abort(e);
             }),
@@ -238,12 +255,15 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       }
       await Promise.all(ran);
       if (failure !== undefined) throw failure;
-      queued.throwIfAborted();
+      signal?.throwIfAborted();
+      if (until?.aborted) return false;
       firstPassMs ||= now() - start;
+      return true;
     };
 
     // While the model arrives: each level's picture as soon as its bytes are in, the finest
     // there is (levels that landed while a pass ran are skipped), until the whole model is here.
+    // A pass cut short by a finer arrival counts as painted here: the finer picture paints over it.
     let painted = -1;
     let bytes: number | undefined;
     const paintWhileArriving = async (from: ArrivingModel): Promise<AsmrModel> => {
@@ -254,8 +274,15 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
         const pass = planPicturePass(arrival.picture, region);
         const decoder = pass.cost <= QUICK_PASS_MACS ? quick : source;
         const handle = decoder.load(pass.model, opts);
+        // A finer arrival (the whole model, at the end of a fast download) ends this pass: the
+        // rest of its tiles would be painted over at once.
+        const finer = new AbortController();
+        from.next(arrival.level).then(
+          () => finer.abort(new DOMException('a finer picture arrived', 'AbortError')),
+          () => undefined,
+        );
         try {
-          await runPass(pass, decoder, handle, { pass: k, passes: k + 1, bytes });
+          await runPass(pass, decoder, handle, { pass: k, passes: k + 1, bytes }, finer.signal);
         } finally {
           decoder.release(handle);
         }
@@ -291,7 +318,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     }
     const drawn = await began;
     await drawn.flush();
-    return { frames, drawing: { where: drawn.where, reason: drawn.reason }, firstPassMs, totalMs: now() - start, macs };
+    return { frames, drawing: { where: drawn.where, reason: drawn.reason }, decoding: source.decoding, firstPassMs, totalMs: now() - start, macs };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { BackendName } from '../backend/types.js';
 import { decodeShared } from '../model/shared.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import { yieldToEventLoop } from '../scheduler/yield.js';
@@ -15,6 +16,14 @@ export interface DecodedRgba {
   busyMs: number;
 }
 
+/** Where a source decodes, with which backend, and why there. */
+export interface SourceDecoding {
+  where: 'workers' | 'main-thread';
+  backend: BackendName;
+  device: string;
+  reason: string;
+}
+
 /**
  * Where tiles come from: anything that loads a model and decodes regions of it to RGBA8. The
  * GPU decode engine (src/engine) is one; CpuTileSource, the plain-TypeScript decoder, another.
@@ -24,6 +33,13 @@ export interface TileSource<H = unknown> {
   readonly parallelism?: number;
   /** Whether it decodes off this thread (workers): then the scheduler keeps two frames' tiles in flight. */
   readonly offThread?: boolean;
+  /**
+   * MAC per ms an 'auto' budget starts from with this source before it has measured any, where
+   * its decoder is faster than the render's guess for its thread.
+   */
+  readonly initialMacPerMs?: number;
+  /** Where and how it decodes, for a source that knows this itself (the page's kernels); the runtime reports the others. */
+  readonly decoding?: SourceDecoding;
   load(model: AsmrModel, opts: { outputRange?: readonly [number, number] }): H;
   /**
    * `model`, the preview of the loaded `base` at `level`, where the source can derive it from

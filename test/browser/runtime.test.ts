@@ -36,17 +36,41 @@ describe('runtime', () => {
     }
   });
 
-  it('draws a picture under drawWorkerMinPixels on this thread, with the reason, never fetching the draw worker', async () => {
+  it('draws and decodes a picture under drawWorkerMinPixels on this thread, with the reasons, never fetching either worker', async () => {
     const drawWorkerUrl = `/dist/inrstream-draw-worker.min.js?unused=${Math.random()}`;
-    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl, workers: 1, backend: 'wasm' });
+    const workerUrl = `/dist/inrstream-worker.min.js?unused=${Math.random()}`;
+    const rt = createRuntime({ workerUrl, drawWorkerUrl, workers: 1, backend: 'wasm' });
     try {
       const loaded = await rt.load('/demo/models/astronaut512.inr');
       const canvas = document.createElement('canvas');
-      const { drawing } = await rt.render(loaded, canvas, { budget: 1e7 }).done;
+      const { drawing, decoding } = await rt.render(loaded, canvas, { budget: 1e7 }).done;
       expect(drawing).to.deep.equal({ where: 'main-thread', reason: `a 512x512 picture (under ${DRAW_WORKER_MIN_PIXELS} pixels) is drawn on this thread` });
+      // And decoded here by the CPU kernels: its 69.2 M MAC are under PAGE_DECODE_MAX_MACS.
+      expect(decoding).to.include({ where: 'main-thread', backend: 'wasm' });
+      expect(decoding!.device).to.match(/^WebAssembly SIMD on the CPU/);
       const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
       expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
-      expect(performance.getEntriesByType('resource').map((e) => e.name)).to.not.include(`${location.origin}${drawWorkerUrl}`);
+      const fetched = performance.getEntriesByType('resource').map((e) => e.name);
+      expect(fetched).to.not.include(`${location.origin}${drawWorkerUrl}`);
+      // The decode workers start on first use: this picture never needed them.
+      expect(fetched).to.not.include(`${location.origin}${workerUrl}`);
+    } finally {
+      rt.dispose();
+    }
+  });
+
+  it('sends a small picture to the decode workers when it costs more than pageDecodeMaxMacs', async () => {
+    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: false, workers: 1, backend: 'auto', pageDecodeMaxMacs: 6e7 });
+    try {
+      const loaded = await rt.load('/demo/models/astronaut512.inr');
+      const canvas = document.createElement('canvas');
+      const { drawing, decoding } = await rt.render(loaded, canvas, { budget: 1e7 }).done;
+      expect(drawing.where).to.equal('main-thread');
+      // 69.2 M MAC: over the 60 M asked for, so the runtime's source (the worker) decodes it.
+      expect(decoding).to.equal(undefined);
+      expect(rt.where).to.equal('workers');
+      const drawn = canvas.getContext('2d')!.getImageData(0, 0, 512, 512).data;
+      expect(maxAbsDiff(drawn, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
     } finally {
       rt.dispose();
     }

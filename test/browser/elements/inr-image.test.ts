@@ -47,7 +47,7 @@ function elementPage(head: string, src: string): Promise<ElementPageResult> {
       <script src="/dist/inrstream.min.js"></script>
       <inr-image src="${src}" alt="picture"></inr-image>
       <script>const el = document.querySelector('inr-image');
-      el.addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend, drawnIn: e.detail.drawing.where }, '*'));
+      el.addEventListener('load', (e) => parent.postMessage({ ok: true, w: e.detail.width, where: e.detail.where, backend: e.detail.backend, drawnIn: e.detail.drawing.where, reason: e.detail.reason }, '*'));
       el.addEventListener('error', (e) => parent.postMessage({ ok: false, reason: e.detail.reason }, '*'));
       // An error raised before this script ran is in the element's own message.
       if (el.dataset.state === 'error') parent.postMessage({ ok: false, reason: el.shadowRoot.querySelector('.error').textContent }, '*');</script>`);
@@ -259,8 +259,9 @@ describe('<inr-image>', () => {
     expect(result, result.reason).to.include({ ok: true, w: 1024, where: 'workers', backend: 'wasm', drawnIn: 'worker' });
   });
 
-  it("draws a picture under DRAW_WORKER_MIN_PIXELS on the page's thread", async () => {
+  it("decodes and draws a picture under DRAW_WORKER_MIN_PIXELS and PAGE_DECODE_MAX_MACS on the page's thread, with the CPU kernels", async () => {
     const result = await elementPage('', '/demo/models/astronaut512.inr');
-    expect(result, result.reason).to.include({ ok: true, w: 512, where: 'workers', backend: 'wasm', drawnIn: 'main-thread' });
+    expect(result, result.reason).to.include({ ok: true, w: 512, where: 'main-thread', backend: 'wasm', drawnIn: 'main-thread' });
+    expect(result.reason).to.equal('a picture of 69.2 M MAC (at most 250 M) is decoded on this thread, sooner than a decode worker starts');
   });
 });

@@ -159,6 +159,35 @@ describe('progressive render under a per-frame MAC budget', () => {
     expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(toRgba8(decodeShared(model), 3)));
   });
 
+  it("ends an arriving level's pass once the whole model is in, and goes on to full detail", async () => {
+    const bytes = new Uint8Array(await (await fetch('/demo/models/astronaut-512x512.inr')).arrayBuffer());
+    const model = modelFromInr(readInr(bytes));
+    const arriving = new ArrivingModel();
+    const abort = new AbortController();
+    // Level 2's pass (1.6e6 MAC) takes some eight frames at this budget.
+    const job = new RenderJob(arriving, document.createElement('canvas'), { budget: 2e5, signal: abort.signal });
+    job.done.catch(() => undefined);
+    const seen: { level: number; done: number; total: number }[] = [];
+    const fullDetail = new Promise<void>((resolve) =>
+      job.addEventListener('progress', (e) => {
+        seen.push({ level: e.detail.level, done: e.detail.tilesDone, total: e.detail.tilesTotal });
+        if (e.detail.level === 3) resolve();
+      }),
+    );
+    arriving.header({ spec: model.spec, outputRange: [0, 1] });
+    arriving.level(headModel(model, 2)!, 5209);
+    await new Promise((r) => setTimeout(r, 40));
+    const level2 = seen.filter((p) => p.level === 2);
+    expect(level2.length, 'some of level 2 was drawn').to.be.greaterThan(0);
+    arriving.complete(model, bytes.length);
+    await fullDetail;
+    abort.abort(new Error('enough'));
+    const drawn = seen.filter((p) => p.level === 2);
+    expect(drawn.at(-1)!.done, JSON.stringify(drawn)).to.be.below(drawn.at(-1)!.total);
+    // No preview of level 2 from the full model either: full detail follows at once.
+    expect(seen.findIndex((p) => p.level === 3)).to.equal(drawn.length);
+  });
+
   it('without previews, draws full detail only', async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     const canvas = document.createElement('canvas');
