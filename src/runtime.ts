@@ -74,9 +74,10 @@ export const DRAW_WORKER_MIN_PIXELS = 2 ** 19;
 
 /**
  * A small picture's full detail, at most 2.5x10^8 MACs, is decoded on the page's thread by the
- * CPU kernels (WebAssembly SIMD), under the page's per-frame budget: some 25 ms of the kernels
- * on a 2-core laptop CPU, where a decode worker starts only after its script (fetched one round
- * trip after the page's) and its engine (docs/RUNTIME.md, "Small pictures on the page").
+ * CPU kernels (WebAssembly SIMD), under the page's per-frame budget: about 40 ms of the kernels
+ * on the project's 2-core VM, where a decode worker starts only after its script
+ * (fetched one round trip after the page's) and its engine (docs/RUNTIME.md, "Small pictures
+ * on the page").
  */
 export const PAGE_DECODE_MAX_MACS = 2.5e8;
 
@@ -133,8 +134,8 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   /** Canvases drawn by this thread's GPU decoder, or as drawerForCanvas says where it cannot. */
   private readonly backendChoice: BackendChoice;
   private readonly pageDecodeMaxMacs: number;
-  /** The CPU kernels on this thread, once a small picture has asked; or why they cannot run here. */
-  private pageKernels: KernelTileSource | string | undefined;
+  /** The CPU kernels on this thread, once a small picture has asked; null where they cannot run. */
+  private pageKernels: KernelTileSource | null | undefined;
   private readonly gpuCanvases = new WeakMap<HTMLCanvasElement | OffscreenCanvas, Promise<TileDrawer>>();
 
   constructor(options: RuntimeOptions = {}) {
@@ -190,14 +191,14 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     if (macs > this.pageDecodeMaxMacs) return this.source;
     if (this.pageKernels === undefined) {
       try {
-        this.pageKernels = KernelTileSource.create(
-          `a picture of ${(macs / 1e6).toFixed(1)} M MAC (at most ${(this.pageDecodeMaxMacs / 1e6).toFixed(0)} M) is decoded on this thread, sooner than a decode worker starts`,
-        );
-      } catch (e) {
-        this.pageKernels = e instanceof Error ? e.message : String(e);
+        const limit = `${(this.pageDecodeMaxMacs / 1e6).toFixed(0)} M MAC`;
+        this.pageKernels = KernelTileSource.create(`a picture drawn here of at most ${limit} is decoded here too, sooner than a decode worker starts`);
+      } catch {
+        // No WebAssembly SIMD here (or a CSP without wasm-unsafe-eval): the workers decode it.
+        this.pageKernels = null;
       }
     }
-    return typeof this.pageKernels === 'string' ? this.source : this.pageKernels;
+    return this.pageKernels ?? this.source;
   }
 
   /**

@@ -21,11 +21,10 @@ const PAGE_CACHE_BYTES = Math.min(DEFAULT_CACHE_BYTES, 16 * 2 ** 20);
 export class KernelTileSource implements TileSource<ModelEntry> {
   /**
    * An 'auto' budget starts at the rate the kernels decode a small picture's full detail in
-   * large tiles on a 2-core laptop CPU (about 6e6 MAC/ms). They are a third as fast in tiles of
-   * a few million MACs (each tile pays its coarse levels and tables again), so a budget that
-   * started low stayed low: its tiles too small to show the kernels' speed (from the page's
-   * plain-TypeScript guess, 2e5, a picture's full detail went as a hundred tiles, one or two a
-   * frame). A tile is half a frame's budget, so on a CPU five times slower each is a task of
+   * large tiles (about 6e6 MAC/ms on the project's 2-core VM, docs/RUNTIME.md). They are a
+   * third as fast in tiles of a few million MACs (each tile pays its coarse levels and tables
+   * again), so a budget that started low stayed low, its tiles too small to show the kernels'
+   * speed. A tile is half a frame's budget, so on a CPU five times slower each is a task of
    * about 20 ms, not a long task, until the budget has measured that CPU.
    */
   readonly initialMacPerMs = 6e6;

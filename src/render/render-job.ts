@@ -102,7 +102,7 @@ const QUICK_PASS_MACS = 1e6;
  * Passes cheaper than this (about a millisecond of the plain-TypeScript decoder; a level-1
  * picture is a few times 1e4) are decoded and drawn at once, in the task that made them
  * paintable: no task hop, no animation frame. A level's picture then shows before the page
- * reads the model's next packet, where waiting for a frame let 2 to 6 more in.
+ * reads the model's next packet (docs/RUNTIME.md, "Progressive passes").
  */
 const INSTANT_PASS_MACS = 2e5;
 
@@ -182,8 +182,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
 
     /**
      * Runs one pass's tiles from `from` (the model `handle`) under the budget, and draws them.
-     * `until` ends it early, its queued tiles dropped (a finer picture has arrived): then it
-     * resolves false.
+     * `until` ends it early, its queued tiles dropped (a finer picture has arrived).
      */
     const runPass = async (
       pass: PlannedPass,
@@ -191,7 +190,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       handle: unknown,
       progress: Omit<RenderProgress, 'tilesDone' | 'tilesTotal' | 'level'>,
       until?: AbortSignal,
-    ): Promise<boolean> => {
+    ): Promise<void> => {
       if (from === quick && pass.cost <= INSTANT_PASS_MACS) {
         const { rgba } = quick.decodeNow(handle as CpuHandle, pass.region);
         const to = drawer ?? (await untilAborted(began, signal));
@@ -201,7 +200,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
         macs += pass.cost;
         this.emit('progress', { ...progress, level: pass.level, tilesDone: 1, tilesTotal: 1 });
         firstPassMs ||= now() - start;
-        return true;
+        return;
       }
       // Passes whose source is the drawer's own GPU decoder go straight to it.
       const gpu = from === quick ? undefined : (drawer ?? (await untilAborted(began, signal))).direct;
@@ -256,9 +255,8 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
       await Promise.all(ran);
       if (failure !== undefined) throw failure;
       signal?.throwIfAborted();
-      if (until?.aborted) return false;
+      if (until?.aborted) return;
       firstPassMs ||= now() - start;
-      return true;
     };
 
     // While the model arrives: each level's picture as soon as its bytes are in, the finest

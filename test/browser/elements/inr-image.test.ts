@@ -262,6 +262,6 @@ describe('<inr-image>', () => {
   it("decodes and draws a picture under DRAW_WORKER_MIN_PIXELS and PAGE_DECODE_MAX_MACS on the page's thread, with the CPU kernels", async () => {
     const result = await elementPage('', '/demo/models/astronaut512.inr');
     expect(result, result.reason).to.include({ ok: true, w: 512, where: 'main-thread', backend: 'wasm', drawnIn: 'main-thread' });
-    expect(result.reason).to.equal('a picture of 69.2 M MAC (at most 250 M) is decoded on this thread, sooner than a decode worker starts');
+    expect(result.reason).to.equal('a picture drawn here of at most 250 M MAC is decoded here too, sooner than a decode worker starts');
   });
 });
