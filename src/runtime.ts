@@ -136,6 +136,8 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
   private readonly pageDecodeMaxMacs: number;
   /** The CPU kernels on this thread, once a small picture has asked; null where they cannot run. */
   private pageKernels: KernelTileSource | null | undefined;
+  /** Renders decoding with `pageKernels` now (0 or 1). */
+  private pageRenders = 0;
   private readonly gpuCanvases = new WeakMap<HTMLCanvasElement | OffscreenCanvas, Promise<TileDrawer>>();
 
   constructor(options: RuntimeOptions = {}) {
@@ -186,7 +188,9 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
    * else by the runtime's source (the decode workers).
    */
   private sourceFor(spec: AsmrSpec, frame: number | undefined): TileSource {
-    if (this.pageDecodeMaxMacs <= 0 || this.drawsInWorker(spec.shape)) return this.source;
+    // One picture at a time: each render's budget is half of every frame, so two at once on
+    // this thread would take all of it. The next ones go to the workers.
+    if (this.pageDecodeMaxMacs <= 0 || this.pageRenders > 0 || this.drawsInWorker(spec.shape)) return this.source;
     const macs = regionCost(spec, frameRegion(spec, frame)).macs;
     if (macs > this.pageDecodeMaxMacs) return this.source;
     if (this.pageKernels === undefined) {
@@ -198,7 +202,9 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
         this.pageKernels = null;
       }
     }
-    return this.pageKernels ?? this.source;
+    if (!this.pageKernels) return this.source;
+    this.pageRenders++;
+    return this.pageKernels;
   }
 
   /**
@@ -293,7 +299,7 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
     const source = spec.then((s) => this.sourceFor(s, options.frame));
     // A layout that never comes fails the render through its own wait for it.
     source.catch(() => undefined);
-    return new RenderJob(
+    const job = new RenderJob(
       opening ? loaded.arriving : loaded.model,
       this.drawerFor(
         canvas,
@@ -307,6 +313,12 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
         calibratedMacPerMs: source.then((s) => (s === this.source ? this.calibrated() : undefined)),
       },
     );
+    const ended = () => void this.pageRenders--;
+    source.then(
+      (s) => s === this.pageKernels && job.done.then(ended, ended),
+      () => undefined,
+    );
+    return job;
   }
 
   /** The budget meter's cached calibration for the runtime's backend on this device, if any. */

@@ -272,13 +272,15 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
         const pass = planPicturePass(arrival.picture, region);
         const decoder = pass.cost <= QUICK_PASS_MACS ? quick : source;
         const handle = decoder.load(pass.model, opts);
-        // A finer arrival (the whole model, at the end of a fast download) ends this pass: the
-        // rest of its tiles would be painted over at once.
+        // A finer arrival (the whole model, at the end of a fast download) ends this pass, once
+        // a picture is on the canvas: the rest of its tiles would be painted over at once.
         const finer = new AbortController();
-        from.next(arrival.level).then(
-          () => finer.abort(new DOMException('a finer picture arrived', 'AbortError')),
-          () => undefined,
-        );
+        if (painted >= 0) {
+          from.next(arrival.level).then(
+            () => finer.abort(new DOMException('a finer picture arrived', 'AbortError')),
+            () => undefined,
+          );
+        }
         try {
           await runPass(pass, decoder, handle, { pass: k, passes: k + 1, bytes }, finer.signal);
         } finally {

@@ -59,6 +59,23 @@ describe('runtime', () => {
     }
   });
 
+  it('decodes one picture at a time on this thread: a second one started meanwhile goes to the workers', async () => {
+    const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: false, workers: 1, backend: 'auto' });
+    try {
+      const loaded = await rt.load('/demo/models/astronaut512.inr');
+      const first = rt.render(loaded, document.createElement('canvas'), { budget: 1e7 });
+      const second = rt.render(loaded, document.createElement('canvas'), { budget: 1e7 });
+      const [a, b] = await Promise.all([first.done, second.done]);
+      expect(a.decoding?.where).to.equal('main-thread');
+      expect(b.decoding).to.equal(undefined);
+      // The first has ended: the next small picture is decoded here again.
+      expect((await rt.render(loaded, document.createElement('canvas'), { budget: 1e7 }).done).decoding?.where).to.equal('main-thread');
+      expect(maxAbsDiff((await second.pixels()).data, toRgba8(decodeShared(loaded.model), 3))).to.be.at.most(1);
+    } finally {
+      rt.dispose();
+    }
+  });
+
   it('sends a small picture to the decode workers when it costs more than pageDecodeMaxMacs', async () => {
     const rt = createRuntime({ workerUrl: '/dist/inrstream-worker.min.js', drawWorkerUrl: false, workers: 1, backend: 'auto', pageDecodeMaxMacs: 6e7 });
     try {

@@ -159,7 +159,7 @@ describe('progressive render under a per-frame MAC budget', () => {
     expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(toRgba8(decodeShared(model), 3)));
   });
 
-  it("ends an arriving level's pass once the whole model is in, and goes on to full detail", async () => {
+  it("ends an arriving level's pass once the whole model is in (a picture is shown already), and goes on to full detail", async () => {
     const bytes = new Uint8Array(await (await fetch('/demo/models/astronaut-512x512.inr')).arrayBuffer());
     const model = modelFromInr(readInr(bytes));
     const arriving = new ArrivingModel();
@@ -175,6 +175,10 @@ describe('progressive render under a per-frame MAC budget', () => {
       }),
     );
     arriving.header({ spec: model.spec, outputRange: [0, 1] });
+    await new Promise((r) => setTimeout(r, 20));
+    // Level 1 is painted at once; level 2's pass may then be cut short.
+    arriving.level(headModel(model, 1)!, 1305);
+    await new Promise((r) => setTimeout(r, 20));
     arriving.level(headModel(model, 2)!, 5209);
     await new Promise((r) => setTimeout(r, 40));
     const level2 = seen.filter((p) => p.level === 2);
@@ -185,7 +189,31 @@ describe('progressive render under a per-frame MAC budget', () => {
     const drawn = seen.filter((p) => p.level === 2);
     expect(drawn.at(-1)!.done, JSON.stringify(drawn)).to.be.below(drawn.at(-1)!.total);
     // No preview of level 2 from the full model either: full detail follows at once.
-    expect(seen.findIndex((p) => p.level === 3)).to.equal(drawn.length);
+    expect(seen.findIndex((p) => p.level === 3)).to.equal(1 + drawn.length);
+  });
+
+  it('paints the first level it is given in full, even when the whole model lands during its pass', async () => {
+    const bytes = new Uint8Array(await (await fetch('/demo/models/astronaut-512x512.inr')).arrayBuffer());
+    const model = modelFromInr(readInr(bytes));
+    const arriving = new ArrivingModel();
+    const abort = new AbortController();
+    const job = new RenderJob(arriving, document.createElement('canvas'), { budget: 2e5, signal: abort.signal });
+    job.done.catch(() => undefined);
+    const complete: number[] = [];
+    const fullDetail = new Promise<void>((resolve) =>
+      job.addEventListener('progress', (e) => {
+        if (e.detail.tilesDone === e.detail.tilesTotal) complete.push(e.detail.level);
+        if (e.detail.level === 3) resolve();
+      }),
+    );
+    arriving.header({ spec: model.spec, outputRange: [0, 1] });
+    arriving.level(headModel(model, 2)!, 5209);
+    await new Promise((r) => setTimeout(r, 40));
+    arriving.complete(model, bytes.length);
+    await fullDetail;
+    abort.abort(new Error('enough'));
+    // Nothing was on the canvas before level 2: its pass is not cut, so a picture shows soon.
+    expect(complete[0]).to.equal(2);
   });
 
   it('without previews, draws full detail only', async () => {
