@@ -13,7 +13,7 @@ import { type PlannedPass, planPasses, planPassTileSteps, planPicturePass } from
 import { type CpuHandle, CpuTileSource, type SourceDecoding, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
 import { runInSlices, yieldToEventLoop } from '../scheduler/yield.js';
-import type { AsmrModel } from '../model/types.js';
+import type { AsmrModel, Region } from '../model/types.js';
 import { TypedEventTarget } from '../util/events.js';
 
 export interface RenderOptions {
@@ -195,8 +195,7 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
         const { rgba } = quick.decodeNow(handle as CpuHandle, pass.region);
         const to = drawer ?? (await untilAborted(began, signal));
         signal?.throwIfAborted();
-        const [h, w] = pass.region.size.slice(-2) as [number, number];
-        to.draw(rgba, w, h, pass.region.start.slice(-2) as [number, number], pass.blockSize);
+        drawRegion(to, rgba, pass.region, pass.blockSize);
         macs += pass.cost;
         this.emit('progress', { ...progress, level: pass.level, tilesDone: 1, tilesTotal: 1 });
         firstPassMs ||= now() - start;
@@ -223,19 +222,17 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
             cost: tile.cost,
             priority: tile.distance,
             run: async () => {
-              const block = tile.region.start.slice(-2) as [number, number];
               let busyMs: number;
               if (direct) {
                 // The drawer's GPU decoder draws the tile itself: no pixels come back here.
                 if (signal?.aborted) return { busyMs: 0 };
-                ({ busyMs } = await direct.draw(handle, tile.region, block, pass.blockSize));
+                ({ busyMs } = await direct.draw(handle, tile.region, tile.region.start.slice(-2) as [number, number], pass.blockSize));
               } else {
                 const decoded = await from.decodeRgba(handle, tile.region);
                 busyMs = decoded.busyMs;
                 const to = drawer ?? (await untilAborted(began, signal));
                 if (signal?.aborted) return { busyMs };
-                const [h, w] = tile.region.size.slice(-2) as [number, number];
-                to.draw(decoded.rgba, w, h, block, pass.blockSize);
+                drawRegion(to, decoded.rgba, tile.region, pass.blockSize);
               }
               macs += tile.cost;
               tilesDone++;
@@ -320,6 +317,12 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
     await drawn.flush();
     return { frames, drawing: { where: drawn.where, reason: drawn.reason }, decoding: source.decoding, firstPassMs, totalMs: now() - start, macs };
   }
+}
+
+/** Draws a decoded region of a pass's model (RGBA8, its last two axes height and width) at its place. */
+function drawRegion(to: TileDrawer, rgba: Uint8ClampedArray<ArrayBuffer>, region: Region, blockSize: [number, number]): void {
+  const [h, w] = region.size.slice(-2) as [number, number];
+  to.draw(rgba, w, h, region.start.slice(-2) as [number, number], blockSize);
 }
 
 /** `promise`, or the signal's reason as soon as it aborts. */
