@@ -1,7 +1,7 @@
 /**
- * The script build's files (docs/RUNTIME.md, "Assets"): `inrstream.min.js` finds its workers
- * and its engine by URL, in the folder its `<script>` came from or the one its
- * `data-assets-url` attribute names. The script build's rollup config puts this module in place
+ * The script build's files (docs/RUNTIME.md, "Assets"): `inrstream.min.js` (or
+ * `inrstream-image.min.js`) finds its workers and its engine by URL, in the folder its
+ * `<script>` came from or the one its `data-assets-url` attribute names. The script build's rollup config puts this module in place
  * of bundled-assets.ts (both export `builtInAssets`).
  */
 import { InrBackendError } from '../util/errors.js';

@@ -28,6 +28,10 @@ describe('the library package (npm pack of the repository root)', () => {
     const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }));
     const files: string[] = pack.files.map((f: { path: string }) => f.path);
     assert.ok(files.includes('dist/inrstream.min.js'), 'build first: npm run build');
+    // Every file the package's exports name is in it (the pictures' script tag among them).
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const named = Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e as Record<string, string>)));
+    for (const path of named) assert.ok(files.includes(path.replace(/^\.\//, '')), `${path} is not in the package`);
     assert.deepEqual(
       files.filter((f) => f.endsWith('.map')),
       [],

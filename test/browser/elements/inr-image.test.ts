@@ -264,4 +264,35 @@ describe('<inr-image>', () => {
     expect(result, result.reason).to.include({ ok: true, w: 512, where: 'main-thread', backend: 'wasm', drawnIn: 'main-thread' });
     expect(result.reason).to.equal('a picture drawn here of at most 250 M MAC is decoded here too, sooner than a decode worker starts');
   });
+
+  it("the pictures' script tag (inrstream-image.min.js) draws a one-shot decode's pixels, in the workers and on the page, and carries no video or writer", async () => {
+    type Result = { ok: boolean; reason?: string; where?: string[]; pixels?: number[][]; api?: string[]; video?: boolean };
+    const result = await framedPage<Result>(`<!doctype html>
+      <script src="/dist/inrstream-image.min.js"></script>
+      <inr-image src="${WIDE}"></inr-image><inr-image src="/demo/models/astronaut512.inr"></inr-image>
+      <script>
+        const loaded = [...document.querySelectorAll('inr-image')].map((el) => new Promise((resolve, reject) => {
+          el.addEventListener('load', (e) => el.pixels().then((p) => resolve([e.detail.where, Array.from(p.data)])));
+          el.addEventListener('error', (e) => reject(new Error(e.detail.reason)));
+        }));
+        Promise.all(loaded).then(
+          (done) => parent.postMessage({ ok: true, where: done.map((d) => d[0]), pixels: done.map((d) => d[1]), api: Object.keys(inrstream), video: customElements.get('inr-video') !== undefined }, '*'),
+          (e) => parent.postMessage({ ok: false, reason: String(e) }, '*'),
+        );
+      </script>`);
+    expect(result.ok, result.reason).to.equal(true);
+    expect(result.where).to.deep.equal(['workers', 'main-thread']);
+    const sources = [WIDE, '/demo/models/astronaut512.inr'];
+    for (const [i, src] of sources.entries()) {
+      const file = readInr(new Uint8Array(await (await fetch(src)).arrayBuffer()));
+      const model = modelFromInr(file);
+      const want = toRgba8(decodeShared(model), model.spec.channels, file.header.outputRange);
+      const worst = result.pixels![i]!.reduce((m, v, j) => Math.max(m, Math.abs(v - want[j]!)), 0);
+      expect(worst, src).to.be.at.most(1);
+    }
+    expect(result.api).to.include.members(['InrImageElement', 'createRuntime', 'readInrStream', 'configure']);
+    expect(result.api).to.not.include.members(['openVideo']);
+    expect(result.api).to.not.include.members(['writeInr']);
+    expect(result.video).to.equal(false);
+  });
 });
