@@ -2,6 +2,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { copyTfjsWasm, TFJS_COMMONJS } from './scripts/lib/browser-setup.mjs';
@@ -47,6 +48,37 @@ const scriptAssets = () => ({
     if (source === './bundled-assets.js' && importer?.endsWith('/src/workers/assets.ts'))
       return fileURLToPath(new URL('./src/workers/script-assets.ts', import.meta.url));
     return null;
+  },
+});
+
+/**
+ * The CPU kernels' WebAssembly bytes, assembled here once (src/kernels/simd-bytes.ts, run through
+ * esbuild) and carried by every bundle as hex strings in place of the assembler: smaller as
+ * served, and nothing to assemble on the page (docs/RUNTIME.md, "Small pictures on the page").
+ */
+const SIMD_BYTES = '\0inrstream-simd-bytes';
+let simdBytesModule;
+async function simdBytesSource() {
+  const bundled = await build({ entryPoints: ['src/kernels/simd-bytes.ts'], bundle: true, write: false, format: 'esm', logLevel: 'silent' });
+  const { moduleBytes } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
+  const hex = (relaxed) => Buffer.from(moduleBytes(relaxed)).toString('hex');
+  return `const fromHex = (hex) => {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+};
+export const moduleBytes = (relaxed) => fromHex(relaxed ? '${hex(true)}' : '${hex(false)}');
+`;
+}
+const prebuiltKernels = () => ({
+  name: 'prebuilt-kernels',
+  resolveId(source, importer) {
+    return source === './simd-bytes.js' && importer?.endsWith('/src/kernels/simd-module.ts') ? SIMD_BYTES : null;
+  },
+  load(id) {
+    if (id !== SIMD_BYTES) return null;
+    simdBytesModule ??= simdBytesSource();
+    return simdBytesModule;
   },
 });
 
@@ -107,15 +139,19 @@ export default [
       paths: (id) => workerFile(id) ?? id,
       sourcemap,
     },
-    plugins: [ts(), typesBeside({ inrstream: 'src/index', 'inrstream-core': 'src/core' })],
+    plugins: [prebuiltKernels(), ts(), typesBeside({ inrstream: 'src/index', 'inrstream-core': 'src/core' })],
   },
   // One <script> tag, no build, global `inrstream`: what the first pixels need (the elements,
-  // the loader, the plain-TypeScript preview, the worker bootstrap), no tfjs.
-  {
-    input: 'src/index.ts',
-    output: { file: 'dist/inrstream.min.js', format: 'iife', name: 'inrstream', sourcemap },
-    plugins: [scriptAssets(), nodeResolve({ browser: true }), cjs(), ts(), minify()],
-  },
+  // the loader, the plain-TypeScript preview, the worker bootstrap), no tfjs. The pictures' tag
+  // (src/image.ts) leaves out the writer and video, which the full one adds.
+  ...[
+    ['src/index.ts', 'dist/inrstream.min.js'],
+    ['src/image.ts', 'dist/inrstream-image.min.js'],
+  ].map(([input, file]) => ({
+    input,
+    output: { file, format: 'iife', name: 'inrstream', sourcemap },
+    plugins: [prebuiltKernels(), scriptAssets(), nodeResolve({ browser: true }), cjs(), ts(), minify()],
+  })),
   // The decode worker (a module worker) and the engine for this thread (inrstream-engine.min.js,
   // imported by URL when the script tag's decoding falls back here): each one file with the
   // engine and the CPU kernels, so that a worker starts with one fetch, not two round trips
@@ -124,7 +160,7 @@ export default [
     input: { [name]: name === 'inrstream-worker.min' ? 'src/workers/decode-worker.ts' : 'src/engine/index.ts' },
     external: (id) => gpuFile(id) !== undefined,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', paths: (id) => gpuFile(id) ?? id, sourcemap },
-    plugins: [nodeResolve({ browser: true }), cjsForRebundling(), ts(), minify()],
+    plugins: [prebuiltKernels(), nodeResolve({ browser: true }), cjsForRebundling(), ts(), minify()],
   })),
   // The GPU decoder with tfjs, an entry of its own that both import, with each GPU backend (and
   // the kernels they share) in a chunk it imports when that backend is tried. It carries its own

@@ -6,8 +6,7 @@
  */
 import { InrBackendError } from '../util/errors.js';
 import type { LossWatch } from '../backend/loss.js';
-import { transitionJs, transitionSimd, type CpuLayer, type Transition } from '../kernels/coarse-cpu.js';
-import { packPanels } from '../kernels/coarse-simd.js';
+import { packPanels, transitionJs, transitionSimd, type CpuLayer, type Transition } from '../kernels/coarse-cpu.js';
 import { lastLevelJs, lastLevelSimd } from '../kernels/last-level-cpu.js';
 import type { OutputMode } from '../kernels/params.js';
 import { instantiateSimd, type SimdKernels } from '../kernels/simd-module.js';

@@ -89,3 +89,22 @@ export function transitionJs(t: Transition): Float32Array {
   }
   return out;
 }
+
+/**
+ * W^T as `dense` reads it, [k, n] in column panels of 8 (the last one 4 wide when n = 8m + 4),
+ * each [k][8] contiguous, k padded to even, packed straight from W as stored, [rows, cols]
+ * row-major (rows <= n outputs, cols <= k inputs; the padding is zero).
+ */
+export function packPanels(weight: Float32Array, rows: number, cols: number, k: number, n: number): Float32Array {
+  const kEven = k + (k & 1);
+  const out = new Float32Array(kEven * n);
+  for (let jb = 0; jb < n; jb += 8) {
+    const width = Math.min(8, n - jb);
+    const panel = jb * kEven;
+    for (let c = 0; c < width && jb + c < rows; c++) {
+      const row = (jb + c) * cols;
+      for (let kk = 0; kk < cols; kk++) out[panel + kk * width + c] = weight[row + kk]!;
+    }
+  }
+  return out;
+}

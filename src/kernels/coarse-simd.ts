@@ -2,7 +2,7 @@
  * The coarse levels' WebAssembly SIMD functions (docs/ENGINE.md, "CPU kernels"):
  *
  * - `dense(h, rows, k, w, n, b, out)`: out = h W + b for `rows` rows (a multiple of 4) of `k`
- *   inputs (even), W packed in column panels (`packPanels`), n a multiple of 4. A block of 4
+ *   inputs (even), W packed in column panels (`packPanels`, coarse-cpu.ts), n a multiple of 4. A block of 4
  *   rows x 8 columns is 8 accumulators; each step splats 4 inputs and loads 2 weight vectors,
  *   so 32 multiply-adds cost 6 loads.
  * - `activate(z, width, parent, mod, digit, rows, omega, out)`: the next level's input rows,
@@ -279,22 +279,3 @@ function trig(relaxed: boolean): WasmFunction {
 }
 
 export const coarseFunctions = (relaxed: boolean): WasmFunction[] => [dense(relaxed), activate(relaxed), trig(relaxed)];
-
-/**
- * W^T as `dense` reads it, [k, n] in column panels of 8 (the last one 4 wide when n = 8m + 4),
- * each [k][8] contiguous, k padded to even, packed straight from W as stored, [rows, cols]
- * row-major (rows <= n outputs, cols <= k inputs; the padding is zero).
- */
-export function packPanels(weight: Float32Array, rows: number, cols: number, k: number, n: number): Float32Array {
-  const kEven = k + (k & 1);
-  const out = new Float32Array(kEven * n);
-  for (let jb = 0; jb < n; jb += 8) {
-    const width = Math.min(8, n - jb);
-    const panel = jb * kEven;
-    for (let c = 0; c < width && jb + c < rows; c++) {
-      const row = (jb + c) * cols;
-      for (let kk = 0; kk < cols; kk++) out[panel + kk * width + c] = weight[row + kk]!;
-    }
-  }
-  return out;
-}

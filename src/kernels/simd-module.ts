@@ -1,12 +1,10 @@
 /**
  * The CPU decode's WebAssembly SIMD module: the coarse levels' dense layers, activations and
  * trig tables (coarse-simd.ts) and the last level's rows (last-level-simd.ts), sharing one
- * memory. Assembled once per thread in the variant the browser validates: with relaxed-SIMD
- * fused multiply-adds where it has them, else with a separate multiply and add.
+ * memory. Compiled once per thread in the variant the browser validates (simd-bytes.ts): with
+ * relaxed-SIMD fused multiply-adds where it has them, else with a separate multiply and add.
  */
-import { coarseFunctions } from './coarse-simd.js';
-import { rowFunction } from './last-level-simd.js';
-import { assemble } from './wasm-asm.js';
+import { moduleBytes } from './simd-bytes.js';
 
 export interface SimdKernels {
   memory: WebAssembly.Memory;
@@ -34,8 +32,6 @@ type RowKernel = (
   map: number,
   grey: number,
 ) => void;
-
-const moduleBytes = (relaxed: boolean): Uint8Array<ArrayBuffer> => assemble([...coarseFunctions(relaxed), rowFunction(relaxed, 4), rowFunction(relaxed, 3)]);
 
 let compiled: { module: WebAssembly.Module; relaxed: boolean } | null | undefined;
 

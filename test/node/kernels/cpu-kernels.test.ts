@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { CpuTileDecoder } from '../../../src/engine/cpu-decoder.js';
 import { prepareModel } from '../../../src/engine/prepared.js';
 import { decodeRgba, decodeValues, type ModelEntry } from '../../../src/engine/tile-decoder.js';
-import { packPanels } from '../../../src/kernels/coarse-simd.js';
+import { packPanels } from '../../../src/kernels/coarse-cpu.js';
 import { instantiateSimd, type SimdKernels } from '../../../src/kernels/simd-module.js';
 import { fullRegion } from '../../../src/model/digits.js';
 import { decodeOracle } from '../../../src/model/oracle.js';
