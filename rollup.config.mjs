@@ -54,7 +54,7 @@ const scriptAssets = () => ({
 /**
  * The CPU kernels' WebAssembly bytes, assembled here once (src/kernels/simd-bytes.ts, run through
  * esbuild) and carried by every bundle as hex strings in place of the assembler: smaller as
- * served, and nothing to assemble on the page (docs/RUNTIME.md, "Small pictures on the page").
+ * served, and nothing to assemble on the page (docs/ENGINE.md, "CPU kernels").
  */
 const SIMD_BYTES = '\0inrstream-simd-bytes';
 let simdBytesModule;

@@ -2,9 +2,9 @@
  * The coarse levels' WebAssembly SIMD functions (docs/ENGINE.md, "CPU kernels"):
  *
  * - `dense(h, rows, k, w, n, b, out)`: out = h W + b for `rows` rows (a multiple of 4) of `k`
- *   inputs (even), W packed in column panels (`packPanels`, coarse-cpu.ts), n a multiple of 4. A block of 4
- *   rows x 8 columns is 8 accumulators; each step splats 4 inputs and loads 2 weight vectors,
- *   so 32 multiply-adds cost 6 loads.
+ *   inputs (even), W packed in column panels (`packPanels`, coarse-cpu.ts), n a multiple of 4.
+ *   A block of 4 rows x 8 columns is 8 accumulators; each step splats 4 inputs and loads 2
+ *   weight vectors, so 32 multiply-adds cost 6 loads.
  * - `activate(z, width, parent, mod, digit, rows, omega, out)`: the next level's input rows,
  *   h[r] = sin(omega (z[parent[r]] + mod[digit[r]])), `width` units a row (a multiple of 4).
  * - `trig(z, count, omega, out)`: sin and cos of omega z in the last level's blocked layout

@@ -2,7 +2,7 @@
  * The bytes of the CPU kernels' WebAssembly module (simd-module.ts), assembled from the kernels'
  * definitions. The library's bundles carry these bytes instead, assembled when the library is
  * built (rollup.config.mjs, `prebuiltKernels`): assembling them on the page took longer than
- * decoding a picture (docs/RUNTIME.md, "Small pictures on the page").
+ * decoding a picture (docs/ENGINE.md, "CPU kernels").
  */
 import { coarseFunctions } from './coarse-simd.js';
 import { rowFunction } from './last-level-simd.js';
