@@ -30,34 +30,24 @@ export function transitionIndices(
   grid: readonly PrefixRange[],
   level: number,
 ): { parent: Int32Array; digit: Int32Array } {
-  // Both indices are row-major over the axes, so each is an outer sum of per-axis terms: built
-  // axis by axis from per-axis tables (one floor and one remainder per row or column of the
-  // grid, not per prefix; this runs for every tile of every pass).
-  let parent = new Int32Array(1);
-  let digit = new Int32Array(1);
-  grid.forEach((range, a) => {
-    const b = bases[a]![level]!;
-    const { lo, count } = range;
-    const parentAxis = new Int32Array(count);
-    const digitAxis = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      parentAxis[i] = Math.floor((lo + i) / b) - parentGrid[a]!.lo;
-      digitAxis[i] = (lo + i) % b;
+  const d = grid.length;
+  const size = gridSize(grid);
+  const parent = new Int32Array(size);
+  const digit = new Int32Array(size);
+  const offset = new Array<number>(d).fill(0);
+  for (let n = 0; n < size; n++) {
+    let p = 0;
+    let g = 0;
+    for (let a = 0; a < d; a++) {
+      const b = bases[a]![level]!;
+      const q = grid[a]!.lo + offset[a]!;
+      p = p * parentGrid[a]!.count + (Math.floor(q / b) - parentGrid[a]!.lo);
+      g = g * b + (q % b);
     }
-    const nextParent = new Int32Array(parent.length * count);
-    const nextDigit = new Int32Array(parent.length * count);
-    const parentCount = parentGrid[a]!.count;
-    for (let n = 0, out = 0; n < parent.length; n++) {
-      const p = parent[n]! * parentCount;
-      const g = digit[n]! * b;
-      for (let i = 0; i < count; i++, out++) {
-        nextParent[out] = p + parentAxis[i]!;
-        nextDigit[out] = g + digitAxis[i]!;
-      }
-    }
-    parent = nextParent;
-    digit = nextDigit;
-  });
+    parent[n] = p;
+    digit[n] = g;
+    for (let a = d - 1; a >= 0 && ++offset[a]! === grid[a]!.count; a--) offset[a] = 0;
+  }
   return { parent, digit };
 }
 

@@ -21,11 +21,6 @@ export class LazyWorkerPool implements TileSource<PoolHandle> {
     private readonly options: () => Omit<WorkerPoolOptions, 'size'>,
   ) {}
 
-  /** Whether the workers have been started. */
-  get started(): boolean {
-    return this.pool !== undefined;
-  }
-
   get parallelism(): number {
     return this.size;
   }
