@@ -17,7 +17,7 @@ export { FrameScheduler, type FrameClock, type FrameReport, type WorkItem } from
 export { FrameBudget, type BudgetOptions } from './scheduler/budget.js';
 export { renderProgressive, RenderJob, type DrawTarget, type RenderOptions } from './render/render-job.js';
 export { CanvasDrawer } from './render/canvas-drawer.js';
-export { ArrivingModel, type Arrival, type ArrivingLayout } from './render/arriving.js';
+export { ArrivingModel, type Arrival, type ArrivingBytes, type ArrivingLayout } from './render/arriving.js';
 export type { DirectDraw, TileDrawer } from './render/tile-drawer.js';
 export { CpuTileSource, type SourceDecoding, type TileSource } from './render/tile-source.js';
 export { EngineTileSource } from './render/engine-source.js';

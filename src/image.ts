@@ -34,7 +34,7 @@ export type {
 export { decodeImageData, type PictureOptions } from './render/picture.js';
 export type { RenderJob, RenderJobEventMap, RenderProgress, RenderStats } from './render/render-job.js';
 export type { SourceDecoding } from './render/tile-source.js';
-export type { ArrivingModel } from './render/arriving.js';
+export type { Arrival, ArrivingBytes, ArrivingLayout, ArrivingModel } from './render/arriving.js';
 export {
   createEngine,
   createRuntime,

@@ -29,7 +29,7 @@ import { LazyWorkerPool } from './workers/lazy-pool.js';
 import { drawerForCanvas, type DrawWorkerSource } from './workers/draw-client.js';
 import { scriptAt } from './workers/worker-script.js';
 import { TypedEventTarget } from './util/events.js';
-import { VideoPlayer } from './video/player.js';
+import type { VideoPlayer } from './video/player.js';
 import type { PlayerOptions } from './video/player-types.js';
 import type { VideoSource } from './video/source.js';
 
@@ -260,7 +260,11 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       onEvent(event) {
         if (event.type === 'header') {
           assembler = LevelAssembler.for(event.header, event.dataStart);
-          arriving.header({ spec: specFromHeader(event.header, event.header.segments ? 0 : undefined), outputRange: event.header.outputRange ?? [0, 1] });
+          const tensorsEnd = event.header.tensors.reduce((end, t) => Math.max(end, t.offset + t.length), 0);
+          arriving.header(
+            { spec: specFromHeader(event.header, event.header.segments ? 0 : undefined), outputRange: event.header.outputRange ?? [0, 1] },
+            { read: event.dataStart, model: event.dataStart + tensorsEnd },
+          );
         } else if (event.type === 'tensor') {
           const level = assembler?.add(event.index, event.values);
           if (level) arriving.level(level.picture, level.bytes);
@@ -366,12 +370,26 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
    * pixels with `player.pixels()`).
    */
   play(source: VideoSource, canvas: HTMLCanvasElement | OffscreenCanvas, options: PlayerOptions = {}): VideoPlayer {
-    return new VideoPlayer(this.source, source, drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off'), options);
+    if (!videoPlayer)
+      throw new TypeError("this build has no video player: play video with inrstream.min.js (or the 'inrstream' module), not inrstream-image.min.js");
+    return new videoPlayer(this.source, source, drawerForCanvas(canvas, this.drawWorker, 'drawing in a worker was turned off'), options);
   }
 
   dispose(): void {
     this.pool?.terminate();
   }
+}
+
+type PlayerConstructor = new (...args: ConstructorParameters<typeof VideoPlayer>) => VideoPlayer;
+let videoPlayer: PlayerConstructor | undefined;
+
+/**
+ * Gives `Runtime.play` its player. The builds that play video register it (src/elements/inr-video.ts,
+ * which the 'inrstream' module and inrstream.min.js load); the pictures' script does not, and
+ * is the player's size smaller for it (docs/RUNTIME.md, "Assets").
+ */
+export function registerVideoPlayer(player: PlayerConstructor): void {
+  videoPlayer = player;
 }
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {

@@ -9,6 +9,8 @@ import type { BackendChoice, BackendReport } from '../../src/backend/types.js';
 import { InrBackendError } from '../../src/util/errors.js';
 import { modelCost } from '../../src/model/cost.js';
 import { Runtime } from '../../src/runtime.js';
+// The video element's module gives runtimes their player, as the library's entries do.
+import '../../src/elements/inr-video.js';
 import { openVideo } from '../../src/video/open.js';
 import type { PlayerOptions } from '../../src/video/player-types.js';
 import type { VideoSource } from '../../src/video/source.js';

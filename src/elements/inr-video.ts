@@ -10,17 +10,20 @@
 import { InrCanvasElement, LOAD_ATTRIBUTES, type InrElementErrorDetail } from './canvas-element.js';
 import { isBackendChoice, sharedRuntime } from './shared-runtime.js';
 import type { BackendChoice } from '../backend/types.js';
-import type { Runtime } from '../runtime.js';
+import { registerVideoPlayer, type Runtime } from '../runtime.js';
 import { InrDrawError } from '../util/errors.js';
 import { canvasLost } from '../workers/draw-client.js';
 import type { TypedListener } from '../util/events.js';
 import { buildControls } from '../video/controls.js';
 import { openVideo } from '../video/open.js';
-import type { VideoPlayer } from '../video/player.js';
+import { VideoPlayer } from '../video/player.js';
 import type { VideoPlayerEventMap } from '../video/player-types.js';
 import type { PlaybackStats } from '../video/stats.js';
 
 /** The controls bar (the canvas and error panel come from InrCanvasElement). */
+// This module is what carries video: where it is loaded, runtimes can play it.
+registerVideoPlayer(VideoPlayer);
+
 const STYLE = `
 .controls { display: none; position: absolute; left: 0; right: 0; bottom: 0; gap: 0.5em; align-items: center;
   padding: 0.3em 0.5em; background: rgb(0 0 0 / 0.55); color: #fff; font: 12px/1.2 system-ui, sans-serif; }

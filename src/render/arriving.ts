@@ -10,12 +10,24 @@ import { levelCount } from '../model/spec.js';
 import type { AsmrModel, AsmrSpec } from '../model/types.js';
 
 /** What has arrived: a level's picture, or the whole model. */
-export type Arrival =
-  { kind: 'level'; level: number; picture: PreviewModel; bytes: number } | { kind: 'model'; level: number; model: AsmrModel; bytes: number };
+export type Arrival = (
+  { kind: 'level'; level: number; picture: PreviewModel; bytes: number } | { kind: 'model'; level: number; model: AsmrModel; bytes: number }
+) & {
+  /** When it arrived (performance.now()). */
+  at: number;
+};
 
 export interface ArrivingLayout {
   spec: AsmrSpec;
   outputRange: readonly [number, number];
+}
+
+/** Where the bytes stand when the header has arrived. */
+export interface ArrivingBytes {
+  /** Bytes read by then. */
+  read: number;
+  /** Bytes the whole model needs (to the end of its last tensor). */
+  model: number;
 }
 
 /** Fed by a loader (header, level, complete, fail); read by a render (layout, next). */
@@ -27,6 +39,7 @@ export class ArrivingModel {
   private latest: Arrival | undefined;
   private failure: { error: unknown } | undefined;
   private waiting: (() => void)[] = [];
+  private started: { at: number; read: number; model: number } | undefined;
 
   constructor() {
     this.layout = new Promise<ArrivingLayout>((resolve, reject) => {
@@ -36,17 +49,34 @@ export class ArrivingModel {
     this.layout.catch(() => undefined);
   }
 
-  header(layout: ArrivingLayout): void {
+  /** The header has arrived; `bytes` (where the loader knows them) let `remainingMs` estimate. */
+  header(layout: ArrivingLayout, bytes?: ArrivingBytes): void {
+    if (bytes) this.started = { at: performance.now(), ...bytes };
     this.resolveLayout(layout);
+  }
+
+  /**
+   * ms until the whole model is in, at the rate the file has arrived since its header (0 where
+   * it all came at once); undefined where the header said nothing of its bytes. An estimate: a
+   * link may speed up or stall.
+   */
+  remainingMs(arrival: Arrival): number | undefined {
+    const started = this.started;
+    if (!started) return undefined;
+    const left = started.model - arrival.bytes;
+    if (left <= 0) return 0;
+    const ms = arrival.at - started.at;
+    const read = arrival.bytes - started.read;
+    return read > 0 ? (left * ms) / read : undefined;
   }
 
   /** Level `picture.level`'s picture can be drawn: `bytes` of the file had arrived. */
   level(picture: PreviewModel, bytes: number): void {
-    this.arrive({ kind: 'level', level: picture.level, picture, bytes });
+    this.arrive({ kind: 'level', level: picture.level, picture, bytes, at: performance.now() });
   }
 
   complete(model: AsmrModel, bytes: number): void {
-    this.arrive({ kind: 'model', level: levelCount(model.spec) - 1, model, bytes });
+    this.arrive({ kind: 'model', level: levelCount(model.spec) - 1, model, bytes, at: performance.now() });
   }
 
   /** The load failed: a render waiting for more rejects with `error`. */

@@ -105,6 +105,12 @@ const QUICK_PASS_MACS = 1e6;
  * reads the model's next packet (docs/RUNTIME.md, "Progressive passes").
  */
 const INSTANT_PASS_MACS = 2e5;
+/**
+ * A level's picture that full detail would replace within this many ms is not painted (while
+ * another is already on the canvas): its setup, a frame and its tiles take about as long on a
+ * slow CPU, and they delay full detail (docs/RUNTIME.md, "Rendering while the model arrives").
+ */
+const OVERTAKEN_MS = 100;
 
 /** RenderJob's events. */
 export interface RenderJobEventMap {
@@ -267,6 +273,12 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
         bytes = arrival.bytes;
         if (arrival.kind === 'model') return arrival.model;
         const pass = planPicturePass(arrival.picture, region);
+        // With a picture on the canvas, a level whose pass needs setting up is skipped when the
+        // whole model is due before that picture would have been on show for long.
+        if (painted >= 0 && pass.cost > INSTANT_PASS_MACS && (from.remainingMs(arrival) ?? Infinity) < OVERTAKEN_MS) {
+          painted = arrival.level;
+          continue;
+        }
         const decoder = pass.cost <= QUICK_PASS_MACS ? quick : source;
         const handle = decoder.load(pass.model, opts);
         // A finer arrival (the whole model, at the end of a fast download) ends this pass, once

@@ -266,7 +266,7 @@ describe('<inr-image>', () => {
   });
 
   it("the pictures' script tag (inrstream-image.min.js) draws a one-shot decode's pixels, in the workers and on the page, and carries no video or writer", async () => {
-    type Result = { ok: boolean; reason?: string; where?: string[]; pixels?: number[][]; api?: string[]; video?: boolean };
+    type Result = { ok: boolean; reason?: string; where?: string[]; pixels?: number[][]; api?: string[]; video?: boolean; play?: string };
     const result = await framedPage<Result>(`<!doctype html>
       <script src="/dist/inrstream-image.min.js"></script>
       <inr-image src="${WIDE}"></inr-image><inr-image src="/demo/models/astronaut512.inr"></inr-image>
@@ -276,7 +276,11 @@ describe('<inr-image>', () => {
           el.addEventListener('error', (e) => reject(new Error(e.detail.reason)));
         }));
         Promise.all(loaded).then(
-          (done) => parent.postMessage({ ok: true, where: done.map((d) => d[0]), pixels: done.map((d) => d[1]), api: Object.keys(inrstream), video: customElements.get('inr-video') !== undefined }, '*'),
+          (done) => {
+            let play = 'played';
+            try { inrstream.createRuntime().play({}, document.createElement('canvas')); } catch (e) { play = e.name + ': ' + e.message; }
+            parent.postMessage({ ok: true, where: done.map((d) => d[0]), pixels: done.map((d) => d[1]), api: Object.keys(inrstream), video: customElements.get('inr-video') !== undefined, play }, '*');
+          },
           (e) => parent.postMessage({ ok: false, reason: String(e) }, '*'),
         );
       </script>`);
@@ -294,5 +298,6 @@ describe('<inr-image>', () => {
     expect(result.api).to.not.include.members(['openVideo']);
     expect(result.api).to.not.include.members(['writeInr']);
     expect(result.video).to.equal(false);
+    expect(result.play).to.match(/^TypeError: this build has no video player/);
   });
 });

@@ -191,6 +191,35 @@ describe('progressive render under a per-frame MAC budget', () => {
     expect(seen.find((p) => p.done === p.total)?.level).to.equal(2);
   });
 
+  it('skips an arriving level that the whole model will overtake at once, and paints one it will not', async () => {
+    // The file's bytes: 500 before the data, 9,000 for the whole model. Level 2 lands 30 ms
+    // after the header with 5,209 read: at that rate the rest is due in about 25 ms.
+    const soon = await slowArrivingRender();
+    soon.arriving.header({ spec: soon.model.spec, outputRange: [0, 1] }, { read: 500, model: 9000 });
+    soon.arriving.level(headModel(soon.model, 1)!, 1305);
+    await new Promise((r) => setTimeout(r, 30));
+    soon.arriving.level(headModel(soon.model, 2)!, 5209);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(
+      soon.seen.filter((p) => p.level === 2),
+      'level 2 skipped',
+    ).to.deep.equal([]);
+    soon.arriving.complete(soon.model, soon.bytes.length);
+    await soon.fullDetail;
+    soon.stop();
+    expect(soon.seen.map((p) => p.level).filter((l) => l !== 3)).to.deep.equal([1]);
+
+    // The same arrivals with 100,000 bytes to come: level 2 is painted.
+    const far = await slowArrivingRender();
+    far.arriving.header({ spec: far.model.spec, outputRange: [0, 1] }, { read: 500, model: 100_000 });
+    far.arriving.level(headModel(far.model, 1)!, 1305);
+    await new Promise((r) => setTimeout(r, 30));
+    far.arriving.level(headModel(far.model, 2)!, 5209);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(far.seen.filter((p) => p.level === 2).length, 'some of level 2 was drawn').to.be.greaterThan(0);
+    far.stop();
+  });
+
   it('without previews, draws full detail only', async () => {
     const { model } = await loadReferenceFixture('pan12x96x128_L4_h64');
     const canvas = document.createElement('canvas');
