@@ -107,10 +107,11 @@ const QUICK_PASS_MACS = 1e6;
 const INSTANT_PASS_MACS = 2e5;
 /**
  * A level's picture that full detail would replace within this many ms is not painted (while
- * another is already on the canvas): its setup, a frame and its tiles take about as long on a
- * slow CPU, and they delay full detail (docs/RUNTIME.md, "Rendering while the model arrives").
+ * another is already on the canvas): shown for under a quarter of a second it adds little, and
+ * its setup, a frame and its tiles delay full detail (docs/RUNTIME.md, "Rendering while the
+ * model arrives").
  */
-const OVERTAKEN_MS = 100;
+const OVERTAKEN_MS = 250;
 
 /** RenderJob's events. */
 export interface RenderJobEventMap {
