@@ -10,7 +10,7 @@ import { fullRegion } from '../model/digits.js';
 import { randomModel } from '../model/random.js';
 import { decodeShared } from '../model/shared.js';
 import type { AsmrModel } from '../model/types.js';
-import { yieldToEventLoop } from '../scheduler/yield.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import { InrBackendError } from '../util/errors.js';
 import { createDecoder, startBackend } from './decoders.js';
 import { prepareModel } from './prepared.js';

@@ -1,7 +1,16 @@
 import { InrError, InrFormatError } from '../util/errors.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import { type InrEvent, type InrParseOptions, InrParser } from './parser.js';
 import { InrFileBuilder } from './read.js';
 import type { InrFile } from './types.js';
+
+/**
+ * A file whose bytes are all there (a preload, a cache, a fast link) arrives as chunks that
+ * resolve one after the other in the same task: parsing it, and what its events start (a
+ * level's picture painted), would be one long task, and nothing painted in it shows before
+ * it ends. The parser lets the event loop run once it has run this long.
+ */
+const PARSE_SLICE_MS = 10;
 
 export interface InrProgress {
   /** Bytes received so far. */
@@ -38,6 +47,7 @@ export async function readInrStream(stream: ReadableStream<Uint8Array>, options:
   aborted.catch(() => undefined);
   try {
     signal?.throwIfAborted();
+    let since = performance.now();
     for (;;) {
       const chunk = await Promise.race([readChunk(reader), aborted]);
       if (chunk === undefined) break;
@@ -46,6 +56,10 @@ export async function readInrStream(stream: ReadableStream<Uint8Array>, options:
         onEvent?.(event);
       }
       onProgress?.({ bytes: parser.bytesReceived, tensorsReady: parser.tensorsReady, tensorsTotal: parser.tensorsTotal });
+      if (performance.now() - since > PARSE_SLICE_MS) {
+        await Promise.race([yieldToEventLoop(), aborted]);
+        since = performance.now();
+      }
     }
     parser.end();
     return builder.file();

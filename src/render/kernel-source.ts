@@ -9,7 +9,7 @@ import { DEFAULT_CACHE_BYTES, DEFAULT_MAX_TILE_SAMPLES } from '../engine/memory.
 import { prepareModel } from '../engine/prepared.js';
 import { decodeRgba, type ModelEntry } from '../engine/tile-decoder.js';
 import type { AsmrModel, Region } from '../model/types.js';
-import { yieldToEventLoop } from '../scheduler/yield.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import type { DecodedRgba, SourceDecoding, TileSource } from './tile-source.js';
 
 /**

@@ -12,7 +12,7 @@ import { ArrivingModel } from './arriving.js';
 import { type PlannedPass, planPasses, planPassTileSteps, planPicturePass } from './progressive-plan.js';
 import { type CpuHandle, CpuTileSource, type SourceDecoding, type TileSource } from './tile-source.js';
 import { FrameScheduler, type FrameClock, type FrameReport } from '../scheduler/frame-scheduler.js';
-import { runInSlices, yieldToEventLoop } from '../scheduler/yield.js';
+import { runInSlices, yieldToEventLoop } from '../util/yield.js';
 import type { AsmrModel, Region } from '../model/types.js';
 import { TypedEventTarget } from '../util/events.js';
 

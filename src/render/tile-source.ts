@@ -1,7 +1,7 @@
 import type { BackendName } from '../backend/types.js';
 import { decodeShared } from '../model/shared.js';
 import type { AsmrModel, Region } from '../model/types.js';
-import { yieldToEventLoop } from '../scheduler/yield.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import { toRgba8 } from './rgba.js';
 
 /** A decoded tile and how long its decoder was busy with it. */

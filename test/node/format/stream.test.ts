@@ -127,6 +127,24 @@ describe('readInrStream', () => {
     }
   }
 
+  test('a file whose bytes are all there is parsed in slices: the event loop runs before the end, not after', async () => {
+    const bytes = encodeInr(model(IMAGE_SPEC, 9));
+    const chunks = Math.ceil(bytes.length / 64);
+    let read = 0;
+    let timerAt: number | undefined;
+    setTimeout(() => (timerAt = read), 0);
+    // Each chunk's work takes 2 ms (a consumer that paints as levels arrive, say).
+    await readInrStream(chunkedStream(bytes, [64]), {
+      onProgress: () => {
+        read++;
+        const until = performance.now() + 2;
+        while (performance.now() < until);
+      },
+    });
+    assert.ok(chunks > 20, `${chunks} chunks`);
+    assert.ok(timerAt !== undefined && timerAt < chunks / 2, `the timer ran after chunk ${timerAt} of ${chunks}`);
+  });
+
   test('onEvent sees the header before any tensor', async () => {
     const bytes = encodeInr(model(VIDEO_SPEC, 1));
     const types: string[] = [];

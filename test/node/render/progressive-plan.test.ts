@@ -4,7 +4,7 @@ import { regionCost } from '../../../src/model/cost.js';
 import { randomModel } from '../../../src/model/random.js';
 import type { AsmrSpec, Region } from '../../../src/model/types.js';
 import { MAX_PREVIEW_SHARE, planPasses, planPassTiles, planPassTileSteps, tileFloorSamples } from '../../../src/render/progressive-plan.js';
-import { runInSlices } from '../../../src/scheduler/yield.js';
+import { runInSlices } from '../../../src/util/yield.js';
 
 const SPEC: AsmrSpec = {
   shape: [256, 192],
