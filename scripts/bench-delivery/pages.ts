@@ -61,6 +61,8 @@ export function picturePage(embed: string): string {
   el.addEventListener('progress', (e) => {
     if (e.detail.phase !== 'render' || checked) return;
     out.firstPixelsMs = performance.now();
+    // The frame that can show them: it starts once the task that drew them has ended.
+    requestAnimationFrame(() => (out.firstFrameMs = performance.now()));
     checked = el.pixels().then((p) => {
       out.opaquePixels = 0;
       for (let i = 3; i < p.data.length; i += 4) if (p.data[i] > 0) out.opaquePixels++;
