@@ -106,10 +106,10 @@ const QUICK_PASS_MACS = 1e6;
  */
 const INSTANT_PASS_MACS = 2e5;
 /**
- * A level's picture that full detail would replace within this many ms is not painted (while
- * another is already on the canvas): shown for under a quarter of a second it adds little, and
- * its setup, a frame and its tiles delay full detail (docs/RUNTIME.md, "Rendering while the
- * model arrives").
+ * A level's picture that full detail would replace within this many ms waits that long for
+ * full detail instead (while another picture is on the canvas), and is painted only if full
+ * detail has not come: shown for under a quarter of a second it adds little, and its setup, a
+ * frame and its tiles delay full detail (docs/RUNTIME.md, "Rendering while the model arrives").
  */
 const OVERTAKEN_MS = 250;
 
@@ -274,9 +274,12 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
         bytes = arrival.bytes;
         if (arrival.kind === 'model') return arrival.model;
         const pass = planPicturePass(arrival.picture, region);
-        // With a picture on the canvas, a level whose pass needs setting up is skipped when the
-        // whole model is due before that picture would have been on show for long.
-        if (painted >= 0 && pass.cost > INSTANT_PASS_MACS && (from.remainingMs(arrival) ?? Infinity) < OVERTAKEN_MS) {
+        // With a picture on the canvas, a level whose pass needs setting up waits for the whole
+        // model instead when that is due before the level would have been on show for long; it
+        // is painted if nothing finer has come by then after all (a link that stalls).
+        const soon = painted >= 0 && pass.cost > INSTANT_PASS_MACS && (from.remainingMs(arrival) ?? Infinity) < OVERTAKEN_MS;
+        if (soon && (await untilAborted(finerWithin(from, arrival.level, OVERTAKEN_MS), signal))) {
+          // As a pass cut short: the finer picture paints over it (no preview of this level after).
           painted = arrival.level;
           continue;
         }
@@ -336,6 +339,23 @@ export class RenderJob extends TypedEventTarget<RenderJobEventMap> {
 function drawRegion(to: TileDrawer, rgba: Uint8ClampedArray<ArrayBuffer>, region: Region, blockSize: [number, number]): void {
   const [h, w] = region.size.slice(-2) as [number, number];
   to.draw(rgba, w, h, region.start.slice(-2) as [number, number], blockSize);
+}
+
+/** Whether an arrival finer than `level` (or the load's failure) comes within `ms`. */
+async function finerWithin(from: ArrivingModel, level: number, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      from.next(level).then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** `promise`, or the signal's reason as soon as it aborts. */

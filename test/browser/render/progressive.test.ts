@@ -191,7 +191,7 @@ describe('progressive render under a per-frame MAC budget', () => {
     expect(seen.find((p) => p.done === p.total)?.level).to.equal(2);
   });
 
-  it('skips an arriving level that the whole model will overtake at once, and paints one it will not', async () => {
+  it('an arriving level that the whole model will overtake at once waits for it; one it will not, or one the model fails to overtake, is painted', async () => {
     // The file's bytes: 500 before the data, 9,000 for the whole model. Level 2 lands 30 ms
     // after the header with 5,209 read: at that rate the rest is due in about 25 ms.
     const soon = await slowArrivingRender();
@@ -218,6 +218,21 @@ describe('progressive render under a per-frame MAC budget', () => {
     await new Promise((r) => setTimeout(r, 40));
     expect(far.seen.filter((p) => p.level === 2).length, 'some of level 2 was drawn').to.be.greaterThan(0);
     far.stop();
+
+    // Due soon, but the rest stalls: level 2 is painted once the wait (250 ms) is over.
+    const stalled = await slowArrivingRender();
+    stalled.arriving.header({ spec: stalled.model.spec, outputRange: [0, 1] }, { read: 500, model: 9000 });
+    stalled.arriving.level(headModel(stalled.model, 1)!, 1305);
+    await new Promise((r) => setTimeout(r, 30));
+    stalled.arriving.level(headModel(stalled.model, 2)!, 5209);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(
+      stalled.seen.filter((p) => p.level === 2),
+      'level 2 waits',
+    ).to.deep.equal([]);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(stalled.seen.filter((p) => p.level === 2).length, 'then level 2 is drawn').to.be.greaterThan(0);
+    stalled.stop();
   });
 
   it('without previews, draws full detail only', async () => {
