@@ -20,10 +20,10 @@ import { VideoPlayer } from '../video/player.js';
 import type { VideoPlayerEventMap } from '../video/player-types.js';
 import type { PlaybackStats } from '../video/stats.js';
 
-/** The controls bar (the canvas and error panel come from InrCanvasElement). */
 // This module is what carries video: where it is loaded, runtimes can play it.
 registerVideoPlayer(VideoPlayer);
 
+/** The controls bar (the canvas and error panel come from InrCanvasElement). */
 const STYLE = `
 .controls { display: none; position: absolute; left: 0; right: 0; bottom: 0; gap: 0.5em; align-items: center;
   padding: 0.3em 0.5em; background: rgb(0 0 0 / 0.55); color: #fff; font: 12px/1.2 system-ui, sans-serif; }
