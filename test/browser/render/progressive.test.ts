@@ -192,46 +192,29 @@ describe('progressive render under a per-frame MAC budget', () => {
   });
 
   it('an arriving level that the whole model will overtake at once waits for it; one it will not, or one the model fails to overtake, is painted', async () => {
-    // The file's bytes: 500 before the data, 9,000 for the whole model. Level 2 lands 30 ms
-    // after the header with 5,209 read: at that rate the rest is due in about 25 ms.
-    const soon = await slowArrivingRender();
-    soon.arriving.header({ spec: soon.model.spec, outputRange: [0, 1] }, { read: 500, model: 9000 });
-    soon.arriving.level(headModel(soon.model, 1)!, 1305);
-    await new Promise((r) => setTimeout(r, 30));
-    soon.arriving.level(headModel(soon.model, 2)!, 5209);
+    const levelTwoTiles = (r: { seen: { level: number }[] }) => r.seen.filter((p) => p.level === 2).length;
+    // 500 bytes before the data, 9,000 for the whole model; level 2 lands 30 ms after the
+    // header with 5,209 read: at that rate the rest is due in about 25 ms.
+    const soon = await levelTwoLanded(9000);
     await new Promise((r) => setTimeout(r, 40));
-    expect(
-      soon.seen.filter((p) => p.level === 2),
-      'level 2 skipped',
-    ).to.deep.equal([]);
+    expect(levelTwoTiles(soon), 'level 2 waits').to.equal(0);
     soon.arriving.complete(soon.model, soon.bytes.length);
     await soon.fullDetail;
     soon.stop();
     expect(soon.seen.map((p) => p.level).filter((l) => l !== 3)).to.deep.equal([1]);
 
-    // The same arrivals with 100,000 bytes to come: level 2 is painted.
-    const far = await slowArrivingRender();
-    far.arriving.header({ spec: far.model.spec, outputRange: [0, 1] }, { read: 500, model: 100_000 });
-    far.arriving.level(headModel(far.model, 1)!, 1305);
-    await new Promise((r) => setTimeout(r, 30));
-    far.arriving.level(headModel(far.model, 2)!, 5209);
+    // With 100,000 bytes to come: level 2 is painted.
+    const far = await levelTwoLanded(100_000);
     await new Promise((r) => setTimeout(r, 40));
-    expect(far.seen.filter((p) => p.level === 2).length, 'some of level 2 was drawn').to.be.greaterThan(0);
+    expect(levelTwoTiles(far), 'some of level 2 was drawn').to.be.greaterThan(0);
     far.stop();
 
     // Due soon, but the rest stalls: level 2 is painted once the wait (250 ms) is over.
-    const stalled = await slowArrivingRender();
-    stalled.arriving.header({ spec: stalled.model.spec, outputRange: [0, 1] }, { read: 500, model: 9000 });
-    stalled.arriving.level(headModel(stalled.model, 1)!, 1305);
-    await new Promise((r) => setTimeout(r, 30));
-    stalled.arriving.level(headModel(stalled.model, 2)!, 5209);
+    const stalled = await levelTwoLanded(9000);
     await new Promise((r) => setTimeout(r, 150));
-    expect(
-      stalled.seen.filter((p) => p.level === 2),
-      'level 2 waits',
-    ).to.deep.equal([]);
+    expect(levelTwoTiles(stalled), 'level 2 waits').to.equal(0);
     await new Promise((r) => setTimeout(r, 250));
-    expect(stalled.seen.filter((p) => p.level === 2).length, 'then level 2 is drawn').to.be.greaterThan(0);
+    expect(levelTwoTiles(stalled), 'then level 2 is drawn').to.be.greaterThan(0);
     stalled.stop();
   });
 
@@ -247,6 +230,16 @@ describe('progressive render under a per-frame MAC budget', () => {
     expect(Array.from(pixels(canvas))).to.deep.equal(Array.from(toRgba8(decodeShared(model, region), 3)));
   });
 });
+
+/** slowArrivingRender with a header that says the model needs `modelBytes`; level 1, then level 2 30 ms later. */
+async function levelTwoLanded(modelBytes: number) {
+  const render = await slowArrivingRender();
+  render.arriving.header({ spec: render.model.spec, outputRange: [0, 1] }, { read: 500, model: modelBytes });
+  render.arriving.level(headModel(render.model, 1)!, 1305);
+  await new Promise((r) => setTimeout(r, 30));
+  render.arriving.level(headModel(render.model, 2)!, 5209);
+  return render;
+}
 
 /**
  * The demo astronaut (level heads) rendered while it "arrives" by hand, at a budget under which
