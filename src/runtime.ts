@@ -260,10 +260,9 @@ export class Runtime extends TypedEventTarget<RuntimeEventMap> {
       onEvent(event) {
         if (event.type === 'header') {
           assembler = LevelAssembler.for(event.header, event.dataStart);
-          const tensorsEnd = event.header.tensors.reduce((end, t) => Math.max(end, t.offset + t.length), 0);
           arriving.header(
             { spec: specFromHeader(event.header, event.header.segments ? 0 : undefined), outputRange: event.header.outputRange ?? [0, 1] },
-            { read: event.dataStart, model: event.dataStart + tensorsEnd },
+            assembler && { read: event.dataStart, model: assembler.modelBytes },
           );
         } else if (event.type === 'tensor') {
           const level = assembler?.add(event.index, event.values);

@@ -29,12 +29,18 @@ export class LevelAssembler {
     return header.levelHeads === true && header.segments === undefined ? new LevelAssembler(header, dataStart) : undefined;
   }
 
+  /** Bytes of the file up to the end of its last tensor: what the whole model needs. */
+  readonly modelBytes: number;
+
   private constructor(
     private readonly header: InrHeader,
     private readonly dataStart: number,
   ) {
     this.spec = segmentSpec(header);
     this.expected = expectedTensors(this.spec, '', true);
+    // The tensor table is validated contiguous and in order: the last entry ends the data.
+    const last = header.tensors.at(-1);
+    this.modelBytes = dataStart + (last ? last.offset + last.length : 0);
   }
 
   /** Takes tensor `index` (verified, decoded); returns the level picture it completes, if any below full detail. */

@@ -1,8 +1,8 @@
 /**
  * The script build's files (docs/RUNTIME.md, "Assets"): `inrstream.min.js` (or
  * `inrstream-image.min.js`) finds its workers and its engine by URL, in the folder its
- * `<script>` came from or the one its `data-assets-url` attribute names. The script build's rollup config puts this module in place
- * of bundled-assets.ts (both export `builtInAssets`).
+ * `<script>` came from or the one its `data-assets-url` attribute names. The script build's
+ * rollup config puts this module in place of bundled-assets.ts (both export `builtInAssets`).
  */
 import { InrBackendError } from '../util/errors.js';
 import type { Assets, EngineModule } from './assets.js';
