@@ -52,33 +52,49 @@ const scriptAssets = () => ({
 });
 
 /**
- * The CPU kernels' WebAssembly bytes, assembled here once (src/kernels/simd-bytes.ts, run through
- * esbuild) and carried by every bundle as hex strings in place of the assembler: smaller as
- * served, and nothing to assemble on the page (docs/ENGINE.md, "CPU kernels").
+ * The WebAssembly modules' bytes (the CPU kernels, src/kernels/simd-bytes.ts; the range
+ * decoder, src/format/range-bytes.ts), assembled here once (run through esbuild) and carried by
+ * every bundle as hex strings in place of the assembler: smaller as served, and nothing to
+ * assemble on the page (docs/ENGINE.md, "CPU kernels").
  */
-const SIMD_BYTES = '\0inrstream-simd-bytes';
-let simdBytesModule;
-async function simdBytesSource() {
-  const bundled = await build({ entryPoints: ['src/kernels/simd-bytes.ts'], bundle: true, write: false, format: 'esm', logLevel: 'silent' });
-  const { moduleBytes } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
-  const hex = (relaxed) => Buffer.from(moduleBytes(relaxed)).toString('hex');
+const hex = (bytes) => Buffer.from(bytes).toString('hex');
+const PREBUILT = [
+  {
+    source: './simd-bytes.js',
+    importer: '/src/kernels/simd-module.ts',
+    file: 'src/kernels/simd-bytes.ts',
+    module: (m) => `export const moduleBytes = (relaxed) => fromHex(relaxed ? '${hex(m.moduleBytes(true))}' : '${hex(m.moduleBytes(false))}');`,
+  },
+  {
+    source: './range-bytes.js',
+    importer: '/src/format/range-coder.ts',
+    file: 'src/format/range-bytes.ts',
+    module: (m) => `export const rangeModuleBytes = () => fromHex('${hex(m.rangeModuleBytes())}');`,
+  },
+];
+const prebuiltSources = new Map();
+async function prebuiltSource({ file, module }) {
+  const bundled = await build({ entryPoints: [file], bundle: true, write: false, format: 'esm', logLevel: 'silent' });
+  const exports = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
   return `const fromHex = (hex) => {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;
 };
-export const moduleBytes = (relaxed) => fromHex(relaxed ? '${hex(true)}' : '${hex(false)}');
+${module(exports)}
 `;
 }
-const prebuiltKernels = () => ({
-  name: 'prebuilt-kernels',
+const prebuiltWasm = () => ({
+  name: 'prebuilt-wasm',
   resolveId(source, importer) {
-    return source === './simd-bytes.js' && importer?.endsWith('/src/kernels/simd-module.ts') ? SIMD_BYTES : null;
+    const entry = PREBUILT.find((p) => p.source === source && importer?.endsWith(p.importer));
+    return entry ? `\0inrstream-prebuilt:${entry.file}` : null;
   },
   load(id) {
-    if (id !== SIMD_BYTES) return null;
-    simdBytesModule ??= simdBytesSource();
-    return simdBytesModule;
+    const entry = PREBUILT.find((p) => id === `\0inrstream-prebuilt:${p.file}`);
+    if (!entry) return null;
+    if (!prebuiltSources.has(id)) prebuiltSources.set(id, prebuiltSource(entry));
+    return prebuiltSources.get(id);
   },
 });
 
@@ -139,7 +155,7 @@ export default [
       paths: (id) => workerFile(id) ?? id,
       sourcemap,
     },
-    plugins: [prebuiltKernels(), ts(), typesBeside({ inrstream: 'src/index', 'inrstream-core': 'src/core' })],
+    plugins: [prebuiltWasm(), ts(), typesBeside({ inrstream: 'src/index', 'inrstream-core': 'src/core' })],
   },
   // One <script> tag, no build, global `inrstream`: what the first pixels need (the elements,
   // the loader, the plain-TypeScript preview, the worker bootstrap), no tfjs. The pictures' tag
@@ -150,7 +166,7 @@ export default [
   ].map(([input, file]) => ({
     input,
     output: { file, format: 'iife', name: 'inrstream', sourcemap },
-    plugins: [prebuiltKernels(), scriptAssets(), nodeResolve({ browser: true }), cjs(), ts(), minify()],
+    plugins: [prebuiltWasm(), scriptAssets(), nodeResolve({ browser: true }), cjs(), ts(), minify()],
   })),
   // The decode worker (a module worker) and the engine for this thread (inrstream-engine.min.js,
   // imported by URL when the script tag's decoding falls back here): each one file with the
@@ -160,7 +176,7 @@ export default [
     input: { [name]: name === 'inrstream-worker.min' ? 'src/workers/decode-worker.ts' : 'src/engine/index.ts' },
     external: (id) => gpuFile(id) !== undefined,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', paths: (id) => gpuFile(id) ?? id, sourcemap },
-    plugins: [prebuiltKernels(), nodeResolve({ browser: true }), cjsForRebundling(), ts(), minify()],
+    plugins: [prebuiltWasm(), nodeResolve({ browser: true }), cjsForRebundling(), ts(), minify()],
   })),
   // The GPU decoder with tfjs, an entry of its own that both import, with each GPU backend (and
   // the kernels they share) in a chunk it imports when that backend is tried. It carries its own

@@ -4,7 +4,7 @@
  * decode kernels use, else a multiply and an add), nothing loaded or stored inside the loop.
  * A decode can go no faster than its MACs at this rate: that is its floor.
  */
-import { I32, V128, assemble, brIf, f32x4Const, get, i32, i32Sub, loop, madd, set, tee, v128Store } from '../../src/kernels/wasm-asm.js';
+import { I32, V128, assemble, brIf, f32x4Const, get, i32, i32Sub, loop, madd, set, tee, v128Store } from '../../src/util/wasm-asm.js';
 import { instantiateSimd } from '../../src/kernels/simd-module.js';
 
 const ACCUMULATORS = 12;

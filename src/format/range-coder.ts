@@ -8,6 +8,8 @@
  * where a static table would cost more than it saves.
  */
 
+import { rangeModuleBytes } from './range-bytes.js';
+
 /** The range is renormalised (a byte shifted out) whenever it falls below this. */
 const TOP = 2 ** 24;
 /** A context's counts are halved when their sum reaches this, so probabilities stay in 32..65504 / 65536. */
@@ -98,12 +100,64 @@ export function encodeSymbols(symbols: ArrayLike<number>, bits: number): Uint8Ar
 /** What decodeSymbols found wrong with a payload. */
 export type PayloadProblem = 'bad-symbol' | 'left-over';
 
+type SymbolDecoder = (payload: Uint8Array, count: number, bits: number, maxSymbol: number, out: Int32Array) => PayloadProblem | null;
+
 /**
  * Decodes `count` symbols of `bits` bits into `out`. Work is bounded by count x bits decisions
  * whatever the bytes; reads past the end see zeros. Returns a problem when a symbol is
- * `maxSymbol` + 1 or more, or when the payload holds bytes the symbols never read.
+ * `maxSymbol` + 1 or more (`out` then holds the symbols before it), or when the payload holds
+ * bytes the symbols never read. Runs the WebAssembly decoder where this thread can compile it,
+ * else the plain-JS one (a page whose Content-Security-Policy has no 'wasm-unsafe-eval').
  */
 export function decodeSymbols(payload: Uint8Array, count: number, bits: number, maxSymbol: number, out: Int32Array): PayloadProblem | null {
+  wasmDecoder ??= compileWasmDecoder();
+  return (wasmDecoder || decodeSymbolsPlain)(payload, count, bits, maxSymbol, out);
+}
+
+/** Compiled on first use; false where WebAssembly cannot run here. */
+let wasmDecoder: SymbolDecoder | false | undefined;
+
+/**
+ * The decoder's memory is kept for the next tensor up to this size (a fresh instance costs a
+ * fresh memory, a few ms on a page); a tensor that needs more gets an instance of its own,
+ * dropped with it, so a large tensor leaves no large memory behind.
+ */
+const KEPT_MEMORY_BYTES = 1 << 20;
+
+interface DecoderInstance {
+  memory: WebAssembly.Memory;
+  decode: (counts: number, payload: number, length: number, count: number, bits: number, maxSymbol: number, out: number) => number;
+}
+
+function compileWasmDecoder(): SymbolDecoder | false {
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(rangeModuleBytes());
+  } catch {
+    return false;
+  }
+  let kept: DecoderInstance | undefined;
+  return (payload, count, bits, maxSymbol, out) => {
+    // Memory: the counts (zeroed here), the payload, the symbols.
+    const countsBytes = 4 << bits;
+    const outAt = (countsBytes + payload.length + 3) & ~3;
+    const need = outAt + 4 * count;
+    const instance = need <= KEPT_MEMORY_BYTES ? (kept ??= instantiate(module)) : instantiate(module);
+    const pages = Math.ceil(need / 65536) - instance.memory.buffer.byteLength / 65536;
+    if (pages > 0) instance.memory.grow(pages);
+    const bytes = new Uint8Array(instance.memory.buffer);
+    bytes.fill(0, 0, countsBytes);
+    bytes.set(payload, countsBytes);
+    const problem = instance.decode(0, countsBytes, payload.length, count, bits, maxSymbol, outAt);
+    out.set(new Int32Array(instance.memory.buffer, outAt, count));
+    return problem === 1 ? 'bad-symbol' : problem === 2 ? 'left-over' : null;
+  };
+}
+
+const instantiate = (module: WebAssembly.Module): DecoderInstance => new WebAssembly.Instance(module).exports as unknown as DecoderInstance;
+
+/** decodeSymbols in plain JS: the definition the WebAssembly decoder follows, and its fallback. */
+export function decodeSymbolsPlain(payload: Uint8Array, count: number, bits: number, maxSymbol: number, out: Int32Array): PayloadProblem | null {
   const counts = new Uint16Array(2 << bits);
   let pos = 0;
   const next = () => (pos < payload.length ? payload[pos++]! : (pos++, 0));

@@ -53,7 +53,7 @@ import {
   v128Load,
   v128Store,
   v128Xor,
-} from './wasm-asm.js';
+} from '../util/wasm-asm.js';
 
 // pi = PI_A + PI_B + PI_C: PI_A and PI_B have few enough bits that q * PI_A and q * PI_B are exact.
 const PI_A = 3.140625;

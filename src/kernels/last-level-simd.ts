@@ -42,7 +42,7 @@ import {
   tee,
   v128Load,
   v128Store,
-} from './wasm-asm.js';
+} from '../util/wasm-asm.js';
 
 /**
  * `row(aBase, mBase, x, count, base, lo, stride, hidden4, wBase, out, map, grey)`: see the module

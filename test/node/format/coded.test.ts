@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InrFormatError } from '../../../src/util/errors.js';
 import { codedLengthRange, decodeCoded, encodeCoded, fakeQuantise, scaleCount } from '../../../src/format/coded.js';
-import { decodeSymbols, encodeSymbols, maxPayloadBytes } from '../../../src/format/range-coder.js';
+import { rangeModuleBytes } from '../../../src/format/range-bytes.js';
+import { decodeSymbols, decodeSymbolsPlain, encodeSymbols, maxPayloadBytes } from '../../../src/format/range-coder.js';
 import { mulberry32, type Prng } from '../../../src/model/prng.js';
 
 /** Symbols 0 .. 2^bits - 2 drawn from a geometric-like law whose spread is `spread`. */
@@ -69,6 +70,48 @@ describe('range coder', () => {
       assert.ok(problem === null || problem === 'bad-symbol' || problem === 'left-over');
       if (problem === null) assert.ok(out.every((s) => s >= 0 && s <= 2 ** bits - 2));
     }
+  });
+});
+
+describe('the two range decoders (WebAssembly, and plain JS where a page cannot compile it)', () => {
+  /** Both decoders on the same bytes: the same problem and, where there is none, the same symbols. */
+  function agree(payload: Uint8Array, count: number, bits: number, maxSymbol: number, what: string): void {
+    const fast = new Int32Array(count);
+    const plain = new Int32Array(count);
+    const problem = decodeSymbols(payload, count, bits, maxSymbol, fast);
+    assert.equal(problem, decodeSymbolsPlain(payload, count, bits, maxSymbol, plain), what);
+    if (problem === null) assert.deepEqual(fast, plain, what);
+  }
+
+  test('the same symbols and problems on coded, truncated, extended and garbled payloads', () => {
+    const rng = mulberry32(11);
+    for (let trial = 0; trial < 300; trial++) {
+      const bits = 2 + (trial % 15);
+      const count = 1 + Math.floor(rng() * (trial % 4 === 0 ? 10 : 3000));
+      const list = symbols(rng, count, bits, [0.01, 0.5, 3, 40, 5000][trial % 5]!);
+      const payload = encodeSymbols(list, bits);
+      const what = `trial ${trial}: ${count} symbols of ${bits} bits`;
+      agree(payload, count, bits, 2 ** bits - 2, what);
+      agree(payload.subarray(0, Math.floor(payload.length / 2)), count, bits, 2 ** bits - 2, `${what}, cut`);
+      agree(Uint8Array.of(...payload, 1, 2, 3, 4, 5), count, bits, 2 ** bits - 2, `${what}, extended`);
+      const garbled = payload.slice();
+      for (let k = 0; k < 3 && garbled.length > 0; k++) garbled[Math.floor(rng() * garbled.length)] = Math.floor(rng() * 256);
+      agree(garbled, count, bits, Math.floor((2 ** bits - 1) * 0.6), `${what}, garbled`);
+    }
+  });
+
+  test('the WebAssembly module is valid (else decodeSymbols would quietly be the plain one, and the test above prove nothing)', () => {
+    assert.ok(WebAssembly.validate(rangeModuleBytes()));
+  });
+
+  test('large tensors (16-bit codes: 256 KiB of counts; 300,000 symbols: over the memory kept between calls) and an all-ones payload', () => {
+    // 0xff bytes decode as all-ones symbols: reported at once.
+    const out = new Int32Array(3);
+    assert.equal(decodeSymbols(new Uint8Array(8).fill(0xff), 3, 16, 2 ** 16 - 2, out), 'bad-symbol');
+    const list = symbols(mulberry32(12), 100_000, 16, 5000);
+    assert.deepEqual([...roundTrip(list, 16)], list);
+    const long = symbols(mulberry32(13), 300_000, 4, 3);
+    assert.deepEqual([...roundTrip(long, 4)], long);
   });
 });
 

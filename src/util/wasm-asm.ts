@@ -1,9 +1,10 @@
 /**
- * A minimal WebAssembly assembler for the CPU kernels: opcodes as byte arrays and a module
- * builder. The kernels are assembled at run time from their bytecode, so the library ships no
- * .wasm file (nothing for a bundler or a CDN to lose) and needs no toolchain to build.
- * Opcodes: the WebAssembly core and SIMD specifications (relaxed SIMD for the fused
- * multiply-add, only in the module variant a browser validates).
+ * A minimal WebAssembly assembler for the CPU kernels (src/kernels) and the coded tensors'
+ * range decoder (src/format/range-wasm.ts): opcodes as byte arrays and a module builder. The
+ * library ships no .wasm file (nothing for a bundler or a CDN to lose) and needs no toolchain
+ * to build: its bundles carry the assembled bytes (rollup.config.mjs). Opcodes: the
+ * WebAssembly core and SIMD specifications (relaxed SIMD for the fused multiply-add, only in
+ * the module variant a browser validates).
  */
 
 export type Code = number[];
@@ -42,7 +43,13 @@ export const i32LtU: Code = [0x49];
 export const i32GtU: Code = [0x4b];
 export const i32ShrU: Code = [0x76];
 export const i32Eqz: Code = [0x45];
+export const i32GeU: Code = [0x4f];
+export const i32Or: Code = [0x72];
 export const i32Load = (offset = 0): Code => [0x28, ...memarg(2, offset)];
+export const i32Load8U = (offset = 0): Code => [0x2d, ...memarg(0, offset)];
+export const i32Load16U = (offset = 0): Code => [0x2f, ...memarg(1, offset)];
+export const i32Store = (offset = 0): Code => [0x36, ...memarg(2, offset)];
+export const i32Store16 = (offset = 0): Code => [0x3b, ...memarg(1, offset)];
 
 export const v128Load = (offset = 0): Code => simd(0x00, ...memarg(4, offset));
 export const v128Store = (offset = 0): Code => simd(0x0b, ...memarg(4, offset));
@@ -77,6 +84,9 @@ export const loop = (...code: (number | Code)[]): Code => [0x03, 0x40, ...code.f
 export const br = (depth: number): Code => [0x0c, ...leb(depth)];
 export const brIf = (depth: number): Code => [0x0d, ...leb(depth)];
 export const ifThen = (...code: (number | Code)[]): Code => [0x04, 0x40, ...code.flat(), 0x0b];
+/** `if` with an `else`; `type` is the value both arms leave (I32...), or 0x40 for none. */
+export const ifElse = (type: number, then: Code, otherwise: Code): Code => [0x04, type, ...then, 0x05, ...otherwise, 0x0b];
+export const ret: Code = [0x0f];
 
 /** `local += by` (i32). */
 export const advance = (local: number, by: number | Code): Code => [...get(local), ...(typeof by === 'number' ? i32(by) : by), ...i32Add, ...set(local)];
@@ -84,6 +94,8 @@ export const advance = (local: number, by: number | Code): Code => [...get(local
 export interface WasmFunction {
   name: string;
   params: number[];
+  /** The value the function returns (I32...), if any. */
+  result?: number;
   /** Extra locals by type, after the parameters. */
   locals: number[];
   body: Code;
@@ -105,9 +117,9 @@ function localGroups(locals: number[]): Code {
   return [...leb(groups.length), ...groups.flatMap(([n, t]) => [...leb(n), t])];
 }
 
-/** A module exporting `functions` (no results) and its one memory as `memory`. */
+/** A module exporting `functions` and its one memory as `memory`. */
 export function assemble(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
-  const types = functions.flatMap((f) => [0x60, ...leb(f.params.length), ...f.params, 0]);
+  const types = functions.flatMap((f) => [0x60, ...leb(f.params.length), ...f.params, ...(f.result === undefined ? [0] : [1, f.result])]);
   const bodies = functions.flatMap((f) => {
     const fn = [...localGroups(f.locals), ...f.body, 0x0b];
     return [...leb(fn.length), ...fn];
