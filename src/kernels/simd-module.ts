@@ -35,11 +35,18 @@ type RowKernel = (
 
 let compiled: { module: WebAssembly.Module; relaxed: boolean } | null | undefined;
 
+/**
+ * Compiling is what tells whether the browser has relaxed SIMD (a CompileError where not): a
+ * WebAssembly.validate first would decode the module twice, a few ms of a cold page.
+ */
 function compile(): { module: WebAssembly.Module; relaxed: boolean } | null {
   if (typeof WebAssembly !== 'object') return null;
   for (const relaxed of [true, false]) {
-    const bytes = moduleBytes(relaxed);
-    if (WebAssembly.validate(bytes)) return { module: new WebAssembly.Module(bytes), relaxed };
+    try {
+      return { module: new WebAssembly.Module(moduleBytes(relaxed)), relaxed };
+    } catch {
+      // No relaxed SIMD (then try without), no SIMD, or a CSP that forbids compiling.
+    }
   }
   return null;
 }
